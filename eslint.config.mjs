@@ -1,0 +1,59 @@
+// Lint rules: typed TypeScript checks from the house style, Prettier for layout, and Nx module
+// boundaries in two dimensions (scope:, type:) so apps never import apps and pure libs stay pure.
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+
+const frameworks = ['@nestjs/*', '@mikro-orm/*', 'kafkajs', 'bullmq', 'ioredis', '@fastify/*', 'fastify', 'exceljs', 'pino'];
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', '**/dist/**', '.kafka/**', '.nx/**', 'coverage/**', 'bench/results/**', '**/*.cjs', '**/*.mjs'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    plugins: { '@nx': nx },
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:intake', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:validation', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:aggregation', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:torch-export', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared'] },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:data-access', 'type:messaging', 'type:util', 'type:testing'],
+            },
+            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'], bannedExternalImports: frameworks },
+            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:domain'], bannedExternalImports: frameworks },
+            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain'] },
+            { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:domain', 'type:util'], bannedExternalImports: ['kafkajs', 'bullmq'] },
+            { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:data-access', 'type:util'] },
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:data-access', 'type:messaging', 'type:util'] },
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:testing', 'type:util'] },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The testing lib is for tests only: production sources of apps must not import it.
+    files: ['apps/*/src/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: '@huoju/testing', message: 'Only tests may import @huoju/testing.' }] }],
+    },
+  },
+  prettier,
+);

@@ -1,0 +1,52 @@
+// Shared Jest settings: SWC compiles TypeScript (legacy decorators + metadata for Nest),
+// and the tsconfig path aliases resolve to library sources.
+const path = require('node:path');
+const root = __dirname;
+
+const libs = ['contracts', 'domain', 'messaging', 'persistence', 'platform', 'testing'];
+const moduleNameMapper = Object.fromEntries(
+  libs.map((lib) => [`^@huoju/${lib}$`, path.join(root, `libs/${lib}/src/index.ts`)]),
+);
+
+const base = {
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.ts$': [
+      '@swc/jest',
+      {
+        jsc: {
+          target: 'es2023',
+          parser: { syntax: 'typescript', decorators: true },
+          transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+          keepClassNames: true,
+        },
+        module: { type: 'commonjs' },
+        sourceMaps: 'inline',
+      },
+    ],
+  },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper,
+  clearMocks: true,
+};
+
+/**
+ * A project's Jest config: `unit` runs `*.spec.ts` next to the code (pure logic, no services);
+ * `integration` runs `test/*.int-spec.ts` and `*.e2e-spec.ts` against the real Kafka, PostgreSQL and Redis
+ * that the global setup finds or starts.
+ */
+function projectsFor(dir, name) {
+  return [
+    { ...base, rootDir: dir, displayName: { name: `${name}:unit`, color: 'cyan' }, testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    {
+      ...base,
+      rootDir: dir,
+      displayName: { name: `${name}:integration`, color: 'magenta' },
+      testMatch: ['<rootDir>/test/**/*.int-spec.ts', '<rootDir>/src/**/*.e2e-spec.ts'],
+      globalSetup: path.join(root, 'libs/testing/src/harness/global-setup.ts'),
+      slowTestThreshold: 30,
+    },
+  ];
+}
+
+module.exports = { base, projectsFor };
