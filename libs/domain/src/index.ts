@@ -1,1 +1,4 @@
-export {};
+export * from './decimal';
+export * from './period';
+export * from './catalog';
+export * from './rules';

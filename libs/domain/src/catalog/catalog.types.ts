@@ -1,0 +1,66 @@
+import type { PeriodType } from '../period';
+
+export type FormId = 'torch-monthly' | 'torch-annual';
+export const FORM_IDS: readonly FormId[] = ['torch-monthly', 'torch-annual'];
+
+/** 千元 money, 人 persons, 件 patents, 家 institutions, 吨标准煤 tonnes of standard coal. */
+export type Unit = '千元' | '人' | '件' | '家' | '吨标准煤';
+export const COUNTED_UNITS: readonly Unit[] = ['人', '件', '家'];
+
+/**
+ * How a figure behaves over time and across enterprises:
+ * - flow: accumulates over the period; on a monthly form it is year-to-date (revenue, R&D spend);
+ * - count: events counted in the period, year-to-date on a monthly form (patent applications);
+ * - stock: a level at period end (employees); summed across enterprises, never over months;
+ * - average: an average over the months elapsed (average employees).
+ */
+export type IndicatorKind = 'flow' | 'count' | 'stock' | 'average';
+
+export interface IndicatorDefinition {
+  readonly code: string;
+  readonly nameZh: string;
+  readonly nameEn: string;
+  readonly unit: Unit;
+  readonly kind: IndicatorKind;
+  /** May be negative (profit, equity). Everything else must be ≥ 0. */
+  readonly signed: boolean;
+  /** Most digits accepted after the decimal point. */
+  readonly decimals: number;
+  readonly required: boolean;
+  /** 其中: this indicator is a part of `parent` and may not exceed it. */
+  readonly parent?: string;
+  /** This indicator equals the sum of these (within the rule set's rounding tolerance). */
+  readonly sumOf?: readonly string[];
+  /** Form section, e.g. GQ-002 (经济概况). */
+  readonly section?: string;
+}
+
+/** When a period of a form opens, is due, stops being chased and is locked. Days are Shanghai calendar days. */
+export interface FormSchedule {
+  /** Due on this day of the month that is `dueMonthsAfterPeriodEnd` after the period's last month. */
+  readonly dueDay: number;
+  readonly dueMonthsAfterPeriodEnd: number;
+  /** Filings after the due date but within the grace days are late, not yet overdue. */
+  readonly graceDays: number;
+  /** After this many days past the due date nothing can be filed or amended. */
+  readonly lockDaysAfterDue: number;
+  /** Reminders go out this many days before the due date. */
+  readonly remindDaysBefore: number;
+}
+
+export interface FormVersion {
+  readonly formId: FormId;
+  readonly version: string;
+  readonly titleZh: string;
+  readonly titleEn: string;
+  readonly periodType: PeriodType;
+  /** First period this version applies to (inclusive), e.g. "2026-01" or "2025". */
+  readonly validFrom: string;
+  /** Last period this version applies to (inclusive); open-ended when absent. */
+  readonly validTo?: string;
+  readonly schedule: FormSchedule;
+  /** In the form's column order. */
+  readonly indicators: readonly IndicatorDefinition[];
+  readonly ruleSetVersion: string;
+  readonly source: string;
+}

@@ -1,0 +1,2 @@
+export * from './catalog.types';
+export * from './form-catalog';
