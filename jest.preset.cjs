@@ -45,6 +45,7 @@ function projectsFor(dir, name) {
       testMatch: ['<rootDir>/test/**/*.int-spec.ts', '<rootDir>/src/**/*.e2e-spec.ts'],
       globalSetup: path.join(root, 'libs/testing/src/harness/global-setup.ts'),
       slowTestThreshold: 30,
+      setupFilesAfterEnv: [path.join(root, 'libs/testing/src/harness/integration-setup.ts')],
     },
   ];
 }

@@ -9,5 +9,5 @@ module.exports = {
   displayName: 'e2e',
   testMatch: ['<rootDir>/src/**/*.e2e-spec.ts'],
   globalSetup: path.join(__dirname, '../libs/testing/src/harness/global-setup.ts'),
-  testTimeout: 120000,
+  setupFilesAfterEnv: [path.join(__dirname, '../libs/testing/src/harness/integration-setup.ts')],
 };

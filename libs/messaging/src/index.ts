@@ -1,1 +1,9 @@
-export {};
+export * from './kafka/kafka-client';
+export * from './kafka/topic-admin';
+export * from './outbox/outbox.sql';
+export * from './outbox/outbox';
+export * from './outbox/outbox-relay';
+export * from './inbox/inbox';
+export * from './transport/consume-event.decorator';
+export * from './transport/kafka-batch.context';
+export * from './transport/kafka-batch.transport';

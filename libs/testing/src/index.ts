@@ -1,1 +1,2 @@
-export {};
+export * from './harness/infrastructure';
+export * from './harness/test-environment';

@@ -1,0 +1,32 @@
+import { Kafka, logLevel, type LogEntry, type logCreator } from 'kafkajs';
+import type { Logger } from 'pino';
+
+export interface KafkaConnectionOptions {
+  readonly brokers: readonly string[];
+  readonly clientId: string;
+  readonly logger: Logger;
+}
+
+/** A kafkajs client whose logs go through the service's pino logger (warnings and worse). */
+export function createKafka(options: KafkaConnectionOptions): Kafka {
+  return new Kafka({
+    clientId: options.clientId,
+    brokers: [...options.brokers],
+    logLevel: logLevel.WARN,
+    logCreator: pinoLogCreator(options.logger),
+    retry: { initialRetryTime: 200, retries: 8 },
+  });
+}
+
+function pinoLogCreator(logger: Logger): logCreator {
+  return () =>
+    ({ level, log }: LogEntry) => {
+      const { message, ...extra } = log;
+      // The coordinator is briefly unavailable right after a broker starts; kafkajs retries it.
+      if (/coordinator (is loading|is not available)/i.test(String(extra.error ?? ''))) return;
+      const child = logger.child({ component: 'kafkajs', ...extra });
+      if (level === logLevel.ERROR) child.error(message);
+      else if (level === logLevel.WARN) child.warn(message);
+      else child.debug(message);
+    };
+}

@@ -1,0 +1,53 @@
+import { Migrator } from '@mikro-orm/migrations';
+import type { Constructor } from '@mikro-orm/core';
+import type { Migration } from '@mikro-orm/migrations';
+import { defineConfig, type MikroORM, type Options } from '@mikro-orm/postgresql';
+
+export interface ServiceDatabase {
+  readonly databaseUrl: string;
+  /** The service's own schema; no service reads another's. */
+  readonly schema: string;
+  readonly entities: Options['entities'];
+  /** Hand-written, reviewed migrations, in order. */
+  readonly migrations: readonly Constructor<Migration>[];
+  readonly poolSize?: number;
+  readonly debug?: boolean;
+}
+
+/**
+ * MikroORM options for one service. Every pooled connection's search_path is the service schema, so
+ * migrations and hand-written SQL use unqualified table names and the same files serve any namespace.
+ */
+export function ormOptions(database: ServiceDatabase): Options {
+  return defineConfig({
+    clientUrl: database.databaseUrl,
+    schema: database.schema,
+    entities: database.entities,
+    extensions: [Migrator],
+    driverOptions: { options: `-c search_path=${quoteIdentifier(database.schema)},public`, max: database.poolSize ?? 10 },
+    pool: { min: 0, max: database.poolSize ?? 10 },
+    migrations: {
+      migrationsList: database.migrations.map((migration) => ({ name: migration.name, class: migration })),
+      schema: database.schema,
+      tableName: 'mikro_orm_migrations',
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+      silent: true,
+    },
+    discovery: { warnWhenNoEntities: false },
+    debug: database.debug ?? false,
+    allowGlobalContext: false,
+  });
+}
+
+/** Creates the schema when missing and applies pending migrations: run at start, before any consumer or relay. */
+export async function migrate(orm: MikroORM, schema: string): Promise<string[]> {
+  await orm.em.getConnection().execute(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`);
+  const applied = await orm.migrator.up();
+  return applied.map((migration) => migration.name);
+}
+
+export function quoteIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}

@@ -1,0 +1,63 @@
+import { Controller, Get, Inject, Module, type DynamicModule, type Provider, HttpStatus, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+
+/** A dependency whose health decides whether the service is ready: throws when it is not. */
+export interface HealthCheck {
+  readonly name: string;
+  check(): Promise<void>;
+}
+
+export const HEALTH_CHECKS = Symbol('HEALTH_CHECKS');
+const CHECK_TIMEOUT_MS = 2000;
+
+@Controller('health')
+export class HealthController {
+  constructor(@Inject(HEALTH_CHECKS) private readonly checks: HealthCheck[]) {}
+
+  /** Readiness: 200 when every dependency answers, 503 with the failing ones otherwise. */
+  @Get()
+  async health(@Res() reply: FastifyReply): Promise<void> {
+    const results = await Promise.all(
+      this.checks.map(async (check) => {
+        try {
+          await withTimeout(check.check(), CHECK_TIMEOUT_MS);
+          return [check.name, { status: 'up' }] as const;
+        } catch (error) {
+          return [check.name, { status: 'down', error: (error as Error).message }] as const;
+        }
+      }),
+    );
+    const healthy = results.every(([, result]) => result.status === 'up');
+    await reply
+      .status(healthy ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+      .send({ status: healthy ? 'ok' : 'unavailable', checks: Object.fromEntries(results) });
+  }
+}
+
+@Module({})
+export class HealthModule {
+  /** `checks` are providers (classes or factories) implementing HealthCheck. */
+  static register(checks: Provider<HealthCheck>[], tokens: unknown[]): DynamicModule {
+    return {
+      module: HealthModule,
+      controllers: [HealthController],
+      providers: [...checks, { provide: HEALTH_CHECKS, useFactory: (...all: HealthCheck[]) => all, inject: tokens as never[] }],
+    };
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}

@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import { type INestApplication, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { Logger } from 'pino';
+import { withCorrelation } from '../logging/correlation';
+import { PinoNestLogger } from '../logging/logger';
+import { PROBLEM_CONTENT_TYPE } from './problem';
+import { ProblemFilter, fastifyProblem } from './problem.filter';
+
+export interface HttpAppOptions {
+  readonly service: string;
+  readonly title: string;
+  readonly description: string;
+  readonly logger: Logger;
+  /** Largest request body accepted, in bytes; bigger ones get 413 problem+json. */
+  readonly bodyLimit?: number;
+}
+
+export const CORRELATION_HEADER = 'x-correlation-id';
+
+/**
+ * A Nest application on Fastify with the platform's conventions: a correlation id per request (taken from
+ * the caller or created), problem+json for every error including Fastify's own, OpenAPI at /docs.
+ */
+export async function createHttpApp(module: Type<unknown>, options: HttpAppOptions): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => headerValue(request.headers[CORRELATION_HEADER]) ?? randomUUID(),
+    logger: false,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
+    logger: new PinoNestLogger(options.logger),
+    bufferLogs: false,
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header(CORRELATION_HEADER, request.id);
+    withCorrelation(request.id, done);
+  });
+  fastify.setErrorHandler((error: { statusCode?: number; code?: string; message?: string }, request, reply) => {
+    const problem = fastifyProblem(error.statusCode ?? 500, error.code, error.message);
+    void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem.toProblem(request.url, request.id));
+  });
+  app.useGlobalFilters(new ProblemFilter(options.logger));
+  app.enableShutdownHooks();
+  setupOpenApi(app, options);
+  return app;
+}
+
+function setupOpenApi(app: INestApplication, options: HttpAppOptions): void {
+  const config = new DocumentBuilder()
+    .setTitle(options.title)
+    .setDescription(options.description)
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config));
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  const text = Array.isArray(value) ? value[0] : value;
+  return text && /^[\w.:-]{1,100}$/.test(text) ? text : undefined;
+}
