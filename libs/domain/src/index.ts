@@ -2,3 +2,5 @@ export * from './decimal';
 export * from './period';
 export * from './catalog';
 export * from './rules';
+export * from './identifiers';
+export * from './reference';

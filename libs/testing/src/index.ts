@@ -1,2 +1,3 @@
 export * from './harness/infrastructure';
 export * from './harness/test-environment';
+export * from './generators';

@@ -95,6 +95,15 @@ describe(RuleEngine.name, () => {
     });
   });
 
+  it.each([
+    ['100', '20', true], // employees fell 80% from a base of 100
+    ['40', '5', false], // a base below 50 persons is too small for a percentage to mean much
+    ['100', '150', false], // +50% exactly
+  ])('headcount last year %s, now %s → warning %s', (then, now, fires) => {
+    const sameMonthLastYear = { period: '2025-03', revision: 1, values: { ...base, qd01: then } };
+    expect(codes({ ...base, qd01: now }, { ...service, sameMonthLastYear }).includes('TM-YOY-002')).toBe(fires);
+  });
+
   it('compares December with the annual report', () => {
     const annual = { formId: 'torch-annual' as const, period: '2026', revision: 1, values: { qc05_0: '1000', qd01: '20', qj20: '80' } };
     expect(codes({ ...base, qc05_0: '1050' }, { ...service, otherForm: annual })).not.toContain('TM-ANN-001');

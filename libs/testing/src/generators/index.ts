@@ -1,0 +1,9 @@
+export {
+  generateRoster,
+  iterateRoster,
+  type GenerateRosterOptions,
+  type GeneratedEnterprise,
+  type GeneratedQualification,
+  type GeneratedScope,
+} from './roster.generator';
+export { cumulative, seededRandom, type SeededRandom } from './seeded-random.util';
