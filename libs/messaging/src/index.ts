@@ -7,3 +7,4 @@ export * from './inbox/inbox';
 export * from './transport/consume-event.decorator';
 export * from './transport/kafka-batch.context';
 export * from './transport/kafka-batch.transport';
+export * from './messaging.module';

@@ -14,7 +14,6 @@ export function createKafka(options: KafkaConnectionOptions): Kafka {
     brokers: [...options.brokers],
     logLevel: logLevel.WARN,
     logCreator: pinoLogCreator(options.logger),
-    retry: { initialRetryTime: 200, retries: 8 },
   });
 }
 

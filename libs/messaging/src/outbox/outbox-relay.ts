@@ -1,7 +1,16 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import type { Kafka, Message, Producer } from 'kafkajs';
+import { Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
 import { Client } from 'pg';
 import type { Logger } from 'pino';
+import type { EventEnvelope } from '@huoju/contracts';
+
+export interface PublishedEvent {
+  readonly topic: string;
+  readonly envelope: EventEnvelope;
+}
+
+/** Runs in the relay's transaction right after a batch was acknowledged by the broker. */
+export type OutboxPublishedHook = (em: EntityManager, events: readonly PublishedEvent[]) => Promise<void>;
 
 export interface OutboxRelayOptions {
   readonly databaseUrl: string;
@@ -11,13 +20,14 @@ export interface OutboxRelayOptions {
   readonly batchSize?: number;
   /** Fallback poll when no notification arrives (e.g. a missed NOTIFY during a reconnect). */
   readonly pollIntervalMs?: number;
+  readonly onPublished?: OutboxPublishedHook;
 }
 
 interface OutboxRow {
   id: string;
   topic: string;
   message_key: string;
-  envelope: { id: string; correlationId: string; type: string; version: number };
+  envelope: EventEnvelope;
 }
 
 /**
@@ -42,7 +52,7 @@ export class OutboxRelay {
 
   async start(): Promise<void> {
     if (this.running) return;
-    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
     await this.producer.connect();
     await this.listen();
     this.running = true;
@@ -108,6 +118,7 @@ export class OutboxRelay {
       await this.producer!.sendBatch({ acks: -1, topicMessages: this.group(rows) });
       // By id, never by range: a row with a lower id may commit later and must not be marked unseen.
       await tx.execute(`UPDATE outbox SET published_at = now() WHERE id IN (${rows.map(() => '?').join(', ')})`, rows.map((row) => row.id));
+      await this.options.onPublished?.(tx, rows.map((row) => ({ topic: row.topic, envelope: row.envelope })));
       this.published += rows.length;
       return rows.length;
     });

@@ -1,5 +1,5 @@
 import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { Partitioners, type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 import { isObservable, lastValueFrom } from 'rxjs';
 import type { Logger } from 'pino';
 import { EnvelopeError, deadLetterTopic, isTopic, parseEnvelope, type EventEnvelope, type Topic } from '@huoju/contracts';
@@ -100,7 +100,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     for (const topic of topics) this.logicalTopics.set(this.options.physicalTopic(topic), topic);
 
     await ensureTopics(this.options.kafka, topics, { partitions: this.options.partitions, namespace: this.options.physicalTopic });
-    this.deadLetters = this.options.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.deadLetters = this.options.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
     await this.deadLetters.connect();
     this.consumer = this.options.kafka.consumer({
       groupId: this.options.groupId,

@@ -18,6 +18,8 @@ export const baseConfigSchema = z.object({
    * Isolates one deployment (or one test run) from others sharing the same broker, database and Redis:
    * prefixes topics, consumer groups and BullMQ keys, and suffixes database schemas.
    */
+  /** Starts the service clock at this instant (demos and tests of deadlines); the real clock when unset. */
+  HUOJU_CLOCK_START: z.string().datetime({ offset: true }).optional(),
   HUOJU_NAMESPACE: z
     .string()
     .regex(/^[a-z0-9_]*$/, 'lower-case letters, digits and underscores only')

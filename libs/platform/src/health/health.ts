@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Module, type DynamicModule, type Provider, HttpStatus, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { Public } from '../auth/auth.guard';
 
 /** A dependency whose health decides whether the service is ready: throws when it is not. */
 export interface HealthCheck {
@@ -10,6 +11,7 @@ export interface HealthCheck {
 export const HEALTH_CHECKS = Symbol('HEALTH_CHECKS');
 const CHECK_TIMEOUT_MS = 2000;
 
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(@Inject(HEALTH_CHECKS) private readonly checks: HealthCheck[]) {}

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { type INestApplication, type Type } from '@nestjs/common';
+import { type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import { withCorrelation } from '../logging/correlation';
 import { PinoNestLogger } from '../logging/logger';
-import { PROBLEM_CONTENT_TYPE } from './problem';
-import { ProblemFilter, fastifyProblem } from './problem.filter';
+import { ProblemFilter } from './problem.filter';
 
 export interface HttpAppOptions {
   readonly service: string;
@@ -24,7 +23,7 @@ export const CORRELATION_HEADER = 'x-correlation-id';
  * A Nest application on Fastify with the platform's conventions: a correlation id per request (taken from
  * the caller or created), problem+json for every error including Fastify's own, OpenAPI at /docs.
  */
-export async function createHttpApp(module: Type<unknown>, options: HttpAppOptions): Promise<NestFastifyApplication> {
+export async function createHttpApp(module: Type<unknown> | DynamicModule, options: HttpAppOptions): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => headerValue(request.headers[CORRELATION_HEADER]) ?? randomUUID(),
@@ -38,10 +37,6 @@ export async function createHttpApp(module: Type<unknown>, options: HttpAppOptio
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(CORRELATION_HEADER, request.id);
     withCorrelation(request.id, done);
-  });
-  fastify.setErrorHandler((error: { statusCode?: number; code?: string; message?: string }, request, reply) => {
-    const problem = fastifyProblem(error.statusCode ?? 500, error.code, error.message);
-    void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem.toProblem(request.url, request.id));
   });
   app.useGlobalFilters(new ProblemFilter(options.logger));
   app.enableShutdownHooks();

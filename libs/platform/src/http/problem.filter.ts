@@ -25,8 +25,8 @@ export class ProblemFilter implements ExceptionFilter {
 export function toProblemException(exception: unknown): ProblemException {
   if (exception instanceof ProblemException) return exception;
   if (exception instanceof HttpException) {
-    const status = exception.getStatus();
-    return new ProblemException(status, httpCode(status), exception.message, exception.message);
+    // Nest wraps Fastify's own refusals (body too large, malformed JSON) as HttpExceptions.
+    return fastifyProblem(exception.getStatus(), undefined, exception.message);
   }
   const fastifyError = exception as { statusCode?: number; code?: string; message?: string };
   if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode < 500) {
@@ -46,6 +46,8 @@ export function fastifyProblem(status: number, code: string | undefined, message
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return new ProblemException(400, 'REQUEST.MALFORMED_JSON', 'Malformed JSON', message, [], '请求体不是合法的 JSON');
     default:
+      if (status === 413) return new ProblemException(413, 'REQUEST.TOO_LARGE', 'Payload too large', message, [], '请求体超过大小限制');
+      if (status === 415) return new ProblemException(415, 'REQUEST.MEDIA_TYPE', 'Unsupported media type', message, [], '不支持的内容类型，请使用 application/json');
       if (status === 400 && message?.includes('JSON')) {
         return new ProblemException(400, 'REQUEST.MALFORMED_JSON', 'Malformed JSON', message, [], '请求体不是合法的 JSON');
       }

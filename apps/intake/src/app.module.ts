@@ -1,0 +1,88 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import type { Logger } from 'pino';
+import { DatabaseHealthCheck, DatabaseModule } from '@huoju/persistence';
+import { KafkaHealthCheck, MessagingModule, type PublishedEvent } from '@huoju/messaging';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AuthGuard, CLOCK, HealthModule, LoggingModule, TokenService, clockFromEnvironment, namespaced } from '@huoju/platform';
+import { ApiKeyService } from './auth/api-key.service';
+import { AuthController } from './auth/auth.controller';
+import { RateLimitGuard } from './auth/rate-limit.guard';
+import { FilingsModule } from './filings/filings.module';
+import { FormsController } from './forms/forms.controller';
+import { INTAKE_CONFIG, type IntakeConfig } from './intake.config';
+import { Migration20261123000001Initial } from './migrations/Migration20261123000001Initial';
+import { REDIS, RedisHealthCheck, redisProvider } from './redis.provider';
+import { RegistryModule } from './registry/registry.module';
+
+export const INTAKE_SCHEMA = 'intake';
+
+/** intake: the roster, the forms, filings and receipts, and who may do what. */
+@Module({})
+export class IntakeModule {
+  static register(config: IntakeConfig, logger: Logger): DynamicModule {
+    const names = namespaced(config.HUOJU_NAMESPACE);
+    return {
+      module: IntakeModule,
+      global: true,
+      imports: [
+        LoggingModule.forRoot(logger),
+        DatabaseModule.forRoot({
+          useFactory: () => ({
+            databaseUrl: config.DATABASE_URL,
+            schema: names.schema(INTAKE_SCHEMA),
+            entities: [],
+            migrations: [Migration20261123000001Initial],
+            poolSize: config.DB_POOL_SIZE,
+          }),
+        }),
+        MessagingModule.forRoot({
+          useFactory: () => ({
+            service: 'intake',
+            brokers: config.KAFKA_BROKERS,
+            databaseUrl: config.DATABASE_URL,
+            schema: names.schema(INTAKE_SCHEMA),
+            physicalTopic: names.topic,
+            consumerGroup: names.group('intake'),
+            publishes: ['filing.submitted.v1', 'registry.enterprise-changed.v1'],
+            partitions: config.KAFKA_PARTITIONS,
+            onPublished: markValidating,
+          }),
+        }),
+        HealthModule.register([], [DatabaseHealthCheck, KafkaHealthCheck, RedisHealthCheck]),
+        RegistryModule,
+        FilingsModule,
+      ],
+      controllers: [AuthController, FormsController],
+      providers: [
+        { provide: INTAKE_CONFIG, useValue: config },
+        { provide: CLOCK, useValue: clockFromEnvironment(config.HUOJU_CLOCK_START) },
+        { provide: TokenService, useValue: new TokenService(config.AUTH_TOKEN_SECRET) },
+        redisProvider,
+        RedisHealthCheck,
+        ApiKeyService,
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
+      ],
+      exports: [INTAKE_CONFIG, CLOCK, TokenService, REDIS, RedisHealthCheck],
+    };
+  }
+}
+
+/** A submitted revision is "validating" once its event is on its way to the validation service. */
+async function markValidating(em: EntityManager, events: readonly PublishedEvent[]): Promise<void> {
+  const submitted = events
+    .filter((event) => event.topic === 'filing.submitted.v1')
+    .map((event) => event.envelope.payload as { filingId: string; revision: number; attempt: number });
+  if (submitted.length === 0) return;
+  await em.execute(
+    `UPDATE filing_revision r SET status = 'validating' FROM jsonb_to_recordset(?::jsonb) AS s("filingId" uuid, revision int, attempt int)
+      WHERE r.filing_id = s."filingId" AND r.revision = s.revision AND r.attempt = s.attempt AND r.status = 'received'`,
+    [JSON.stringify(submitted)],
+  );
+  await em.execute(
+    `UPDATE filing f SET status = 'validating' FROM jsonb_to_recordset(?::jsonb) AS s("filingId" uuid, revision int)
+      WHERE f.id = s."filingId" AND f.current_revision = s.revision AND f.status = 'received'`,
+    [JSON.stringify(submitted)],
+  );
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { FilingContextBuilder } from './filing-context';
+import { FilingValidatedConsumer } from './filing-validated.consumer';
+import { FilingRepository } from './filing.repository';
+import { FilingsController } from './filings.controller';
+import { FilingsService } from './filings.service';
+
+const httpControllers = [FilingsController];
+const messageConsumers = [FilingValidatedConsumer];
+const services = [FilingsService, FilingContextBuilder];
+const repositories = [FilingRepository];
+
+@Module({ controllers: [...httpControllers, ...messageConsumers], providers: [...services, ...repositories] })
+export class FilingsModule {}

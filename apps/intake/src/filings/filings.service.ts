@@ -1,0 +1,376 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
+import { engineFor, findFormVersion, parsePeriod, scheduleFor, type EvaluationResult, type Explanation, type FormVersion } from '@huoju/domain';
+import { Outbox } from '@huoju/messaging';
+import { CLOCK, ProblemException, currentCorrelationId, forbidden, validationProblem, type Clock, type FieldError, type Principal } from '@huoju/platform';
+import { checkExplanations, checkFilingBody, contentHash, type FilingSubmission } from './filing-input';
+import { FilingContextBuilder } from './filing-context';
+import { FilingRepository, iso, type FilingRow, type RevisionRow } from './filing.repository';
+
+export interface Receipt {
+  readonly filingId: string;
+  readonly uscc: string;
+  readonly formId: string;
+  readonly period: string;
+  readonly revision: number;
+  readonly attempt: number;
+  readonly status: string;
+  readonly contentSha256: string;
+  readonly idempotencyKey: string | null;
+  readonly formVersion: string;
+  readonly ruleSetVersion: string;
+  readonly receivedAt: string;
+  readonly serverTime: string;
+  readonly links: { readonly filing: string; readonly revision: string };
+}
+
+/**
+ * The filing use cases. Only the enterprise itself creates or changes its figures: a submission is a new
+ * revision that supersedes the previous one, explanations re-submit the same revision, and reviewers can
+ * only return a filing with a comment.
+ */
+@Injectable()
+export class FilingsService {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly filings: FilingRepository,
+    private readonly contexts: FilingContextBuilder,
+    private readonly outbox: Outbox,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async submit(body: unknown, principal: Principal, idempotencyKey: string | undefined): Promise<{ receipt: Receipt; replayed: boolean }> {
+    const uscc = this.filerOf(principal, body);
+    const submission = await this.checkSubmission(body, uscc);
+    const hash = contentHash(uscc, submission);
+    const requestHash = createHash('sha256').update(`${uscc}\n${hash}`).digest('hex');
+    return this.orm.em.fork().transactional(async (em) => {
+      if (idempotencyKey) {
+        // Serialises retries with the same key: the second waits here, then finds the first one's record.
+        await em.execute('SELECT pg_advisory_xact_lock(hashtext(?))', [`${principal.subject}\n${idempotencyKey}`]);
+        const [record] = await em.execute<{ request_sha256: string; filing_id: string; revision: number }[]>(
+          'SELECT request_sha256, filing_id, revision FROM idempotency_record WHERE principal = ? AND idempotency_key = ?',
+          [principal.subject, idempotencyKey],
+        );
+        if (record) {
+          if (record.request_sha256 !== requestHash) {
+            throw new ProblemException(409, 'IDEMPOTENCY.KEY_REUSED', 'Idempotency key reused', 'This Idempotency-Key was already used with a different body.', [], '该幂等键已用于内容不同的请求');
+          }
+          return { receipt: await this.receiptOf(em, record.filing_id, record.revision), replayed: true };
+        }
+      }
+      const receivedAt = this.clock.now();
+      const { id, revision } = await this.filings.nextRevision(em, randomUUID(), uscc, submission.formId, submission.period);
+      await this.filings.insertRevision(em, {
+        filing_id: id,
+        revision,
+        attempt: 1,
+        form_version: submission.form.version,
+        rule_set_version: submission.form.ruleSetVersion,
+        values: submission.values,
+        explanations: submission.explanations,
+        content_sha256: hash,
+        idempotency_key: idempotencyKey ?? null,
+        submitted_by: principal.subject,
+        received_at: receivedAt,
+      });
+      if (idempotencyKey) {
+        await em.execute('INSERT INTO idempotency_record (principal, idempotency_key, request_sha256, filing_id, revision) VALUES (?, ?, ?, ?, ?)', [
+          principal.subject,
+          idempotencyKey,
+          requestHash,
+          id,
+          revision,
+        ]);
+      }
+      await this.publishSubmitted(em, { id, uscc, revision, attempt: 1, submission, hash, receivedAt });
+      return { receipt: await this.receiptOf(em, id, revision), replayed: false };
+    });
+  }
+
+  /** Answers the warnings of a revision that needs explanation; the revision goes back to validation. */
+  async explain(filingId: string, body: unknown, principal: Principal): Promise<Receipt> {
+    return this.orm.em.fork().transactional(async (em) => {
+      const filing = await this.filings.filing(em, filingId, true);
+      if (!filing) throw filingNotFound(filingId);
+      if (principal.role !== 'enterprise' || !principal.scope.includes(filing.uscc)) throw forbidden('Only the enterprise itself may explain its figures.');
+      const revision = (await this.filings.revision(em, filingId, filing.current_revision))!;
+      if (revision.status !== 'needs-explanation') {
+        throw new ProblemException(409, 'FILING.NOT_AWAITING_EXPLANATION', 'Nothing to explain', `Revision ${revision.revision} is ${revision.status}; only a filing that needs explanation can be explained.`, [], '当前版本无需说明');
+      }
+      const form = findFormVersion(filing.form_id, revision.form_version)!;
+      const errors: FieldError[] = [];
+      const explanations = checkExplanations((body as { explanations?: unknown })?.explanations, form, errors);
+      const warnings = new Set(revision.findings.filter((f) => f.severity === 'warning').map((f) => f.ruleCode));
+      explanations.forEach((explanation, index) => {
+        if (!warnings.has(explanation.ruleCode)) {
+          errors.push({ pointer: `/explanations/${index}/ruleCode`, code: 'EXPLANATION.NO_SUCH_WARNING', messageZh: `本版本没有 ${explanation.ruleCode} 警告`, messageEn: `This revision has no ${explanation.ruleCode} warning` });
+        }
+      });
+      if (explanations.length === 0 && errors.length === 0) {
+        errors.push({ pointer: '/explanations', code: 'EXPLANATION.NONE', messageZh: '请至少说明一条警告', messageEn: 'Explain at least one warning' });
+      }
+      if (errors.length > 0) throw validationProblem(errors);
+      const merged = mergeExplanations(revision.explanations, explanations);
+      const attempt = revision.attempt + 1;
+      const hash = contentHash(filing.uscc, { formId: form.formId, form, period: filing.period, values: revision.values, explanations: merged });
+      await em.execute(`UPDATE filing_revision SET explanations = ?::jsonb, attempt = ?, content_sha256 = ?, status = 'received' WHERE filing_id = ? AND revision = ?`, [
+        JSON.stringify(merged),
+        attempt,
+        hash,
+        filingId,
+        revision.revision,
+      ]);
+      await em.execute(`UPDATE filing SET status = 'received', updated_at = now() WHERE id = ?`, [filingId]);
+      await this.publishSubmitted(em, {
+        id: filingId,
+        uscc: filing.uscc,
+        revision: revision.revision,
+        attempt,
+        submission: { formId: form.formId, form, period: filing.period, values: revision.values, explanations: merged },
+        hash,
+        receivedAt: new Date(revision.received_at),
+      });
+      return this.receiptOf(em, filingId, revision.revision);
+    });
+  }
+
+  /** A reviewer sends the filing back with a comment; the figures stay exactly as the enterprise filed them. */
+  async returnFiling(filingId: string, body: unknown, principal: Principal): Promise<FilingView> {
+    const comment = typeof (body as { comment?: unknown })?.comment === 'string' ? (body as { comment: string }).comment.trim() : '';
+    if (comment.length < 4) {
+      throw validationProblem([{ pointer: '/comment', code: 'RETURN.COMMENT', messageZh: '退回须附具体意见', messageEn: 'A return needs a specific comment' }]);
+    }
+    const em = this.orm.em.fork();
+    await em.transactional(async (tx) => {
+      const filing = await this.filings.filing(tx, filingId, true);
+      if (!filing) throw filingNotFound(filingId);
+      if (principal.role === 'enterprise' || !(await this.mayRead(tx, principal, filing))) throw forbidden('Street, park and commission reviewers in scope may return a filing.');
+      await tx.execute(`UPDATE filing_revision SET status = 'returned', returned_comment = ?, returned_by = ?, returned_at = ? WHERE filing_id = ? AND revision = ?`, [
+        comment,
+        principal.subject,
+        this.clock.now(),
+        filingId,
+        filing.current_revision,
+      ]);
+      await tx.execute(`UPDATE filing SET status = 'returned', updated_at = now() WHERE id = ?`, [filingId]);
+    });
+    return this.view(filingId, principal);
+  }
+
+  /** The dry run: the same checks and the same engine as the Kafka path, nothing stored. */
+  async dryRun(body: unknown, principal: Principal): Promise<EvaluationResult & { contentSha256: string }> {
+    const uscc = this.filerOf(principal, body, true);
+    const submission = await this.checkSubmission(body, uscc, false);
+    const context = await this.contexts.build(this.orm.em.fork(), uscc, submission.formId, submission.period);
+    const result = engineFor(submission.form).evaluate({ period: submission.period, values: submission.values, explanations: submission.explanations }, context);
+    return { ...result, contentSha256: contentHash(uscc, submission) };
+  }
+
+  async view(filingId: string, principal: Principal): Promise<FilingView> {
+    const em = this.orm.em.fork();
+    const filing = await this.filings.filing(em, filingId);
+    if (!filing || !(await this.mayRead(em, principal, filing))) throw filingNotFound(filingId);
+    const revisions = await this.filings.revisions(em, filingId);
+    const current = revisions.find((r) => r.revision === filing.current_revision)!;
+    const schedule = scheduleFor(findFormVersion(filing.form_id, current.form_version)!, parsePeriod(filing.period, filing.form_id === 'torch-monthly' ? 'month' : 'year'));
+    return {
+      id: filing.id,
+      uscc: filing.uscc,
+      formId: filing.form_id,
+      period: filing.period,
+      status: filing.status,
+      currentRevision: filing.current_revision,
+      deadlines: { dueOn: schedule.dueOn, graceEndsOn: schedule.graceEndsOn, locksOn: schedule.locksOn },
+      current: revisionView(current),
+      revisions: revisions.map((r) => ({ revision: r.revision, status: r.status, outcome: r.outcome, receivedAt: iso(r.received_at), contentSha256: r.content_sha256 })),
+    };
+  }
+
+  async revisionView(filingId: string, revision: number, principal: Principal) {
+    const em = this.orm.em.fork();
+    const filing = await this.filings.filing(em, filingId);
+    if (!filing || !(await this.mayRead(em, principal, filing))) throw filingNotFound(filingId);
+    const row = await this.filings.revision(em, filingId, revision);
+    if (!row) throw new ProblemException(404, 'FILING.REVISION_NOT_FOUND', 'Not found', `Filing ${filingId} has no revision ${revision}.`);
+    return { filingId, uscc: filing.uscc, formId: filing.form_id, period: filing.period, ...revisionView(row) };
+  }
+
+  async list(query: { formId?: string; period?: string; status?: string; uscc?: string; page?: string; pageSize?: string }, principal: Principal) {
+    const conditions: string[] = [];
+    const params: unknown[] = [];
+    const scope = JSON.stringify(principal.scope);
+    if (principal.role === 'enterprise') {
+      conditions.push('f.uscc IN (SELECT jsonb_array_elements_text(?::jsonb))');
+      params.push(scope);
+    } else if (principal.role === 'park') {
+      conditions.push(`EXISTS (SELECT 1 FROM enterprise_membership m WHERE m.uscc = f.uscc AND m.park_code IN (SELECT jsonb_array_elements_text(?::jsonb)))`);
+      params.push(scope);
+    } else if (principal.role === 'street') {
+      conditions.push(`EXISTS (SELECT 1 FROM enterprise_street s WHERE s.uscc = f.uscc AND s.street_code IN (SELECT jsonb_array_elements_text(?::jsonb)))`);
+      params.push(scope);
+    }
+    for (const [column, value] of [['f.form_id', query.formId], ['f.period', query.period], ['f.status', query.status], ['f.uscc', query.uscc]] as const) {
+      if (value) {
+        conditions.push(`${column} = ?`);
+        params.push(value);
+      }
+    }
+    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+    const pageSize = Math.min(Math.max(Number(query.pageSize) || 50, 1), 500);
+    const page = Math.max(Number(query.page) || 1, 1);
+    const em = this.orm.em.fork();
+    const [{ total }] = await em.execute<{ total: string }[]>(`SELECT count(*) AS total FROM filing f ${where}`, params);
+    const rows = await em.execute<FilingRow[]>(`SELECT f.* FROM filing f ${where} ORDER BY f.updated_at DESC, f.id LIMIT ? OFFSET ?`, [...params, pageSize, (page - 1) * pageSize]);
+    return {
+      page,
+      pageSize,
+      total: Number(total),
+      items: rows.map((row) => ({ id: row.id, uscc: row.uscc, formId: row.form_id, period: row.period, status: row.status, currentRevision: row.current_revision, updatedAt: iso(row.updated_at) })),
+    };
+  }
+
+  private filerOf(principal: Principal, body: unknown, allowReviewers = false): string {
+    const claimed = typeof (body as { uscc?: unknown })?.uscc === 'string' ? (body as { uscc: string }).uscc : undefined;
+    if (principal.role === 'enterprise') {
+      const uscc = claimed ?? principal.scope[0];
+      if (!uscc || !principal.scope.includes(uscc)) throw forbidden('An enterprise files only its own figures.');
+      return uscc;
+    }
+    // Reviewers may dry-run a filing for an enterprise they look after, but never submit one.
+    if (allowReviewers && claimed && principal.role !== 'admin') return claimed;
+    throw forbidden('Only the enterprise itself may file its figures.');
+  }
+
+  /** Structure, period window and roster checks; every problem is reported at once as 422. */
+  private async checkSubmission(body: unknown, uscc: string, enforceWindow = true): Promise<FilingSubmission> {
+    const { errors, submission } = checkFilingBody(body);
+    if (submission) {
+      const now = this.clock.now();
+      const schedule = scheduleFor(submission.form, parsePeriod(submission.period, submission.form.periodType));
+      if (enforceWindow && now < new Date(`${schedule.opensOn}T00:00:00+08:00`)) {
+        errors.push({ pointer: '/period', code: 'FILING.PERIOD_NOT_OPEN', messageZh: `${submission.period} 的填报自 ${schedule.opensOn} 开始`, messageEn: `Filing for ${submission.period} opens on ${schedule.opensOn}` });
+      }
+      if (enforceWindow && now >= schedule.locksAt) {
+        errors.push({ pointer: '/period', code: 'FILING.PERIOD_LOCKED', messageZh: `${submission.period} 已于 ${schedule.locksOn} 锁定，不能再报送或修改`, messageEn: `${submission.period} was locked on ${schedule.locksOn}; it can no longer be filed or amended` });
+      }
+      const [enterprise] = await this.orm.em.fork().execute<{ in_scope: boolean }[]>(
+        `SELECT EXISTS (SELECT 1 FROM enterprise_scope s WHERE s.uscc = e.uscc AND s.form_id = ? AND s.valid_from <= ?::date AND (s.valid_to IS NULL OR s.valid_to >= ?::date)) AS in_scope
+           FROM enterprise e WHERE e.uscc = ?`,
+        [submission.formId, schedule.opensOn, schedule.opensOn, uscc],
+      );
+      if (!enterprise) {
+        errors.push({ pointer: '', code: 'FILING.ENTERPRISE_UNKNOWN', messageZh: `企业 ${uscc} 不在园区企业名录中`, messageEn: `Enterprise ${uscc} is not in the roster` });
+      } else if (!enterprise.in_scope) {
+        errors.push({ pointer: '/formId', code: 'FILING.OUT_OF_SCOPE', messageZh: `该企业在 ${submission.period} 不属于本报表的调查范围`, messageEn: `The enterprise is not in the survey scope of ${submission.formId} for ${submission.period}` });
+      }
+    }
+    if (errors.length > 0 || !submission) throw validationProblem(errors);
+    return submission;
+  }
+
+  private async publishSubmitted(
+    em: EntityManager,
+    filing: { id: string; uscc: string; revision: number; attempt: number; submission: Omit<FilingSubmission, 'form'> & { form: FormVersion }; hash: string; receivedAt: Date },
+  ): Promise<void> {
+    await this.outbox.add(em, {
+      topic: 'filing.submitted.v1',
+      key: filing.uscc,
+      correlationId: currentCorrelationId(),
+      payload: {
+        filingId: filing.id,
+        revision: filing.revision,
+        attempt: filing.attempt,
+        uscc: filing.uscc,
+        formId: filing.submission.formId,
+        formVersion: filing.submission.form.version,
+        period: filing.submission.period,
+        values: filing.submission.values,
+        explanations: filing.submission.explanations.map((e) => ({ ruleCode: e.ruleCode, reasonCode: e.reasonCode, text: e.text, ...(e.indicator ? { indicator: e.indicator } : {}) })),
+        contentSha256: filing.hash,
+        receivedAt: filing.receivedAt.toISOString(),
+      },
+    });
+  }
+
+  private async receiptOf(em: EntityManager, filingId: string, revision: number): Promise<Receipt> {
+    const filing = (await this.filings.filing(em, filingId))!;
+    const row = (await this.filings.revision(em, filingId, revision))!;
+    return {
+      filingId,
+      uscc: filing.uscc,
+      formId: filing.form_id,
+      period: filing.period,
+      revision,
+      attempt: row.attempt,
+      status: row.status,
+      contentSha256: row.content_sha256,
+      idempotencyKey: row.idempotency_key,
+      formVersion: row.form_version,
+      ruleSetVersion: row.rule_set_version,
+      receivedAt: iso(row.received_at),
+      serverTime: this.clock.now().toISOString(),
+      links: { filing: `/v1/filings/${filingId}`, revision: `/v1/filings/${filingId}/revisions/${revision}` },
+    };
+  }
+
+  private async mayRead(em: EntityManager, principal: Principal, filing: FilingRow): Promise<boolean> {
+    switch (principal.role) {
+      case 'admin':
+      case 'commission':
+        return true;
+      case 'enterprise':
+        return principal.scope.includes(filing.uscc);
+      case 'park': {
+        const rows = await em.execute('SELECT 1 FROM enterprise_membership WHERE uscc = ? AND park_code IN (SELECT jsonb_array_elements_text(?::jsonb)) LIMIT 1', [filing.uscc, JSON.stringify(principal.scope)]);
+        return rows.length > 0;
+      }
+      case 'street': {
+        const rows = await em.execute('SELECT 1 FROM enterprise_street WHERE uscc = ? AND street_code IN (SELECT jsonb_array_elements_text(?::jsonb)) LIMIT 1', [filing.uscc, JSON.stringify(principal.scope)]);
+        return rows.length > 0;
+      }
+    }
+  }
+}
+
+export interface FilingView {
+  readonly id: string;
+  readonly uscc: string;
+  readonly formId: string;
+  readonly period: string;
+  readonly status: string;
+  readonly currentRevision: number;
+  readonly deadlines: { readonly dueOn: string; readonly graceEndsOn: string; readonly locksOn: string };
+  readonly current: ReturnType<typeof revisionView>;
+  readonly revisions: readonly { revision: number; status: string; outcome: string | null; receivedAt: string; contentSha256: string }[];
+}
+
+function revisionView(row: RevisionRow) {
+  return {
+    revision: row.revision,
+    attempt: row.attempt,
+    status: row.status,
+    outcome: row.outcome,
+    formVersion: row.form_version,
+    ruleSetVersion: row.rule_set_version,
+    values: row.values,
+    explanations: row.explanations,
+    findings: row.findings,
+    contentSha256: row.content_sha256,
+    receivedAt: iso(row.received_at),
+    validatedAt: row.validated_at ? iso(row.validated_at) : null,
+    returned: row.returned_at ? { comment: row.returned_comment, by: row.returned_by, at: iso(row.returned_at) } : null,
+  };
+}
+
+function mergeExplanations(previous: readonly Explanation[], added: readonly Explanation[]): Explanation[] {
+  const key = (e: Explanation) => `${e.ruleCode}|${e.indicator ?? ''}`;
+  const merged = new Map(previous.map((e) => [key(e), e]));
+  for (const explanation of added) merged.set(key(explanation), explanation);
+  return [...merged.values()];
+}
+
+function filingNotFound(id: string): ProblemException {
+  return new ProblemException(404, 'FILING.NOT_FOUND', 'Not found', `No filing ${id} that you may see.`, [], '没有找到该报表或无权查看');
+}

@@ -1,0 +1,2 @@
+export * from './roster-projection.sql';
+export * from './roster-projection';
