@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { baseConfigSchema } from '@huoju/platform';
 
 export const intakeConfigSchema = baseConfigSchema.extend({
-  PORT: z.coerce.number().int().min(1).max(65535).default(3001),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   /** Signs and verifies bearer tokens; shared with the other HTTP services. */
   AUTH_TOKEN_SECRET: z.string().min(32),
   AUTH_TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(900),

@@ -4,3 +4,4 @@ export * from './catalog';
 export * from './rules';
 export * from './identifiers';
 export * from './reference';
+export * from './aggregation';

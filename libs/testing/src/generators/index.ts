@@ -7,3 +7,4 @@ export {
   type GeneratedScope,
 } from './roster.generator';
 export { cumulative, seededRandom, type SeededRandom } from './seeded-random.util';
+export * from './enterprise-input';
