@@ -1,1 +1,16 @@
-export {};
+import 'reflect-metadata';
+import { createLogger, loadConfig } from '@huoju/platform';
+import { startValidation } from './bootstrap';
+import { validationConfigSchema } from './validation.config';
+
+async function main(): Promise<void> {
+  const config = loadConfig('validation', validationConfigSchema);
+  const logger = createLogger('validation', config.LOG_LEVEL);
+  await startValidation(config, logger);
+  logger.info({ url: `http://${config.HOST}:${config.PORT}` }, 'validation running');
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});

@@ -8,3 +8,4 @@ export * from './transport/consume-event.decorator';
 export * from './transport/kafka-batch.context';
 export * from './transport/kafka-batch.transport';
 export * from './messaging.module';
+export * from './service-bootstrap';

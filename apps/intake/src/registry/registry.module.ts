@@ -1,11 +1,16 @@
 import { Module } from '@nestjs/common';
+import { EnterpriseBatchRepository } from './enterprise-batch.repository';
 import { EnterpriseRepository } from './enterprise.repository';
 import { RegistryController } from './registry.controller';
 import { RegistryService } from './registry.service';
+import { RosterFileBodyParser } from './roster-file.body-parser';
+import { RosterImportController } from './roster-import.controller';
+import { RosterImportService } from './roster-import.service';
 
-const controllers = [RegistryController];
-const services = [RegistryService];
-const repositories = [EnterpriseRepository];
+const controllers = [RegistryController, RosterImportController];
+const services = [RegistryService, RosterImportService];
+const repositories = [EnterpriseRepository, EnterpriseBatchRepository];
+const http = [RosterFileBodyParser];
 
-@Module({ controllers, providers: [...services, ...repositories], exports: [RegistryService, EnterpriseRepository] })
+@Module({ controllers, providers: [...services, ...repositories, ...http], exports: [RegistryService, EnterpriseRepository] })
 export class RegistryModule {}

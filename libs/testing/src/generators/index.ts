@@ -8,3 +8,4 @@ export {
 } from './roster.generator';
 export { cumulative, seededRandom, type SeededRandom } from './seeded-random.util';
 export * from './enterprise-input';
+export * from './event-payloads';

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type KafkaMessage } from 'kafkajs';
+import { createEnvelope, type EventEnvelope, type PayloadOf, type Topic } from '@huoju/contracts';
 import { Client } from 'pg';
 import { infrastructureUrls } from './infrastructure';
 
@@ -122,4 +123,28 @@ export async function sqlQuery<T>(sql: string, params: unknown[] = []): Promise<
   } finally {
     await client.end();
   }
+}
+
+/** Publishes events in their envelopes to a namespaced topic, keyed as the services key them. */
+export async function publishEvents<T extends Topic>(kafka: Kafka, namespace: string, topic: T, events: readonly { key: string; payload: PayloadOf<T> }[]): Promise<EventEnvelope<T>[]> {
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  try {
+    const envelopes = events.map((event) => createEnvelope(topic, event.key, event.payload));
+    await producer.send({
+      topic: namespace ? `${namespace}.${topic}` : topic,
+      acks: -1,
+      messages: envelopes.map((envelope) => ({ key: envelope.key, value: JSON.stringify(envelope) })),
+    });
+    return envelopes;
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/** Reads a topic's events (parsed envelopes) until `enough` says so or the timeout passes. */
+export async function readEvents<T extends Topic>(kafka: Kafka, namespace: string, topic: T, enough: (events: readonly EventEnvelope<T>[]) => boolean, timeoutMs = 30_000): Promise<EventEnvelope<T>[]> {
+  const parse = (messages: readonly ReceivedMessage[]) => messages.map((message) => JSON.parse(message.value!) as EventEnvelope<T>);
+  const messages = await readTopic(kafka, namespace ? `${namespace}.${topic}` : topic, (received) => enough(parse(received)), timeoutMs);
+  return parse(messages);
 }

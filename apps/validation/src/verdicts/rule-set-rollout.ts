@@ -1,0 +1,41 @@
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { RuleSets } from './rule-sets';
+import { ValidationService } from './validation.service';
+
+/**
+ * At start, compares each form version's rule set with the one last applied; where it changed,
+ * re-validates the open periods and records the new fingerprint.
+ */
+@Injectable()
+export class RuleSetRollout implements OnApplicationBootstrap {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly ruleSets: RuleSets,
+    private readonly validation: ValidationService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.rollOut();
+  }
+
+  async rollOut(): Promise<{ formId: string; formVersion: string; evaluated: number; changed: number }[]> {
+    const em = this.orm.em.fork();
+    const results = [];
+    for (const form of this.ruleSets.forms()) {
+      const fingerprint = this.ruleSets.fingerprint(form);
+      const [applied] = await em.execute<{ fingerprint: string }[]>('SELECT fingerprint FROM rule_set_applied WHERE form_id = ? AND form_version = ?', [
+        form.formId,
+        form.version,
+      ]);
+      if (applied?.fingerprint === fingerprint) continue;
+      if (applied) results.push({ formId: form.formId, formVersion: form.version, ...(await this.validation.revalidateOpenPeriods(form.formId, form.version)) });
+      await em.execute(
+        `INSERT INTO rule_set_applied (form_id, form_version, rule_set_version, fingerprint) VALUES (?, ?, ?, ?)
+         ON CONFLICT (form_id, form_version) DO UPDATE SET rule_set_version = excluded.rule_set_version, fingerprint = excluded.fingerprint, applied_at = now()`,
+        [form.formId, form.version, this.ruleSets.ruleSet(form).version, fingerprint],
+      );
+    }
+    return results;
+  }
+}

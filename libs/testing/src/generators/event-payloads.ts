@@ -1,0 +1,40 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { EnterpriseChanged, FilingSubmitted } from '@huoju/contracts';
+import type { GeneratedEnterprise } from './roster.generator';
+
+/** The registry event intake would publish for a generated enterprise. */
+export function enterpriseChanged(enterprise: GeneratedEnterprise, options: { registryVersion?: number; validFrom?: string; memberships?: EnterpriseChanged['memberships'] } = {}): EnterpriseChanged {
+  const validFrom = options.validFrom ?? '2025-01-01';
+  return {
+    uscc: enterprise.uscc,
+    registryVersion: options.registryVersion ?? 1,
+    nameZh: enterprise.nameZh,
+    industryCode: enterprise.industryCode,
+    registeredDistrict: enterprise.registeredDistrict,
+    contact: enterprise.contact,
+    memberships: options.memberships ?? [{ parkCode: enterprise.parkCode, subParkCode: enterprise.subParkCode, carrierCode: enterprise.carrierCode ?? null, validFrom, validTo: null }],
+    streets: [{ streetCode: enterprise.streetCode, validFrom, validTo: null }],
+    qualifications: enterprise.qualifications.map((q) => ({ tag: q.tag, certificateNo: q.certificateNo ?? null, validFrom: q.validFrom, validTo: q.validTo ?? null })),
+    industryTags: enterprise.industryTags,
+    scope: enterprise.scope.map((s) => ({ formId: s.formId, validFrom: s.validFrom, validTo: s.validTo ?? null })),
+    changedAt: new Date().toISOString(),
+  };
+}
+
+/** A filing.submitted.v1 payload as intake would publish it. */
+export function filingSubmitted(uscc: string, period: string, values: Record<string, string>, options: Partial<FilingSubmitted> = {}): FilingSubmitted {
+  const formId = options.formId ?? (period.length === 4 ? 'torch-annual' : 'torch-monthly');
+  return {
+    filingId: options.filingId ?? randomUUID(),
+    revision: options.revision ?? 1,
+    attempt: options.attempt ?? 1,
+    uscc,
+    formId,
+    formVersion: options.formVersion ?? (formId === 'torch-monthly' ? '2026.1' : '2025.1'),
+    period,
+    values,
+    explanations: options.explanations ?? [],
+    contentSha256: options.contentSha256 ?? createHash('sha256').update(JSON.stringify({ uscc, period, values })).digest('hex'),
+    receivedAt: options.receivedAt ?? new Date().toISOString(),
+  };
+}
