@@ -1,0 +1,191 @@
+import { Injectable } from '@nestjs/common';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { formVersionFor, formatDecimal, parseDecimal, percent } from '@huoju/domain';
+import { forbidden, validationProblem, type FieldError, type Principal } from '@huoju/platform';
+import { isDimensionName } from '../rollups/rollup-dimensions';
+import { memberName } from './member-names';
+
+export type Measure = 'ytd' | 'month' | 'yoy';
+const MEASURES: readonly Measure[] = ['ytd', 'month', 'yoy'];
+
+export interface AggregateQuery {
+  readonly formId?: string;
+  readonly period?: string;
+  readonly indicator?: string;
+  readonly groupBy?: string;
+  readonly measure?: string;
+  readonly park?: string;
+}
+
+export interface AggregateRow {
+  readonly member: string;
+  readonly memberName: string | null;
+  readonly indicator: string;
+  readonly measure: Measure;
+  /** Exact decimal text; null when not derivable (a month without the previous month's filing, growth without last year). */
+  readonly value: string | null;
+  readonly enterprises: number;
+  readonly expected: number;
+  readonly filed: number;
+  readonly accepted: number;
+  /** True when every park in the row has rolled up this period as final (grace period over). */
+  readonly final: boolean;
+}
+
+/**
+ * The figures the commission, parks and streets read: rolled-up rows summed across parks where a member
+ * spans several (the zone, a street, an industry). Year-on-year growth is computed on the comparable basis
+ * (enterprises that filed in both years), from the sums, never by averaging percentages.
+ */
+@Injectable()
+export class AggregatesService {
+  constructor(private readonly orm: MikroORM) {}
+
+  async query(query: AggregateQuery, principal: Principal): Promise<{ formId: string; period: string; groupBy: string; measure: Measure; rows: AggregateRow[] }> {
+    const { formId, period, groupBy, measure, indicator } = this.check(query);
+    const parks = this.visibleParks(principal, query.park);
+    const dimension = groupBy === 'zone' ? 'park' : groupBy;
+    const base = ['f.form_id = ?', 'f.period = ?', 'f.dimension = ?'];
+    const baseParams: unknown[] = [formId, period, dimension];
+    if (parks) {
+      base.push('f.park_code IN (SELECT jsonb_array_elements_text(?::jsonb))');
+      baseParams.push(JSON.stringify(parks));
+    }
+    if (principal.role === 'street') {
+      if (groupBy !== 'street') throw forbidden('Street teams read figures grouped by street, for their own streets.');
+      base.push('f.member IN (SELECT jsonb_array_elements_text(?::jsonb))');
+      baseParams.push(JSON.stringify(principal.scope));
+    }
+    const figureConditions = indicator ? [...base, 'f.indicator = ?'] : base;
+    const figureParams = indicator ? [...baseParams, indicator] : baseParams;
+    const memberExpression = groupBy === 'zone' ? `'ZJ'` : 'f.member';
+    const rows = await this.orm.em.fork().execute<
+      { member: string; indicator: string; ytd: string; month: string | null; comparable: string | null; last_year: string | null; enterprises: string; month_enterprises: string; final: boolean; expected: string | null; filed: string | null; accepted: string | null }[]
+    >(
+      `WITH figures AS (
+         SELECT ${memberExpression} AS member, f.indicator, sum(f.ytd)::text AS ytd, sum(f.month)::text AS month,
+                sum(f.comparable_ytd)::text AS comparable, sum(f.last_year_ytd)::text AS last_year, sum(f.enterprises) AS enterprises,
+                sum(f.month_enterprises) AS month_enterprises, bool_and(f.final) AS final
+           FROM figure f WHERE ${figureConditions.join(' AND ')} GROUP BY 1, 2
+       ), counts AS (
+         SELECT ${memberExpression} AS member, sum(f.expected) AS expected, sum(f.filed) AS filed, sum(f.accepted) AS accepted
+           FROM completeness f WHERE ${base.join(' AND ')} GROUP BY 1
+       )
+       SELECT figures.*, counts.expected, counts.filed, counts.accepted FROM figures LEFT JOIN counts USING (member) ORDER BY member, indicator`,
+      [...figureParams, ...baseParams],
+    );
+    return {
+      formId,
+      period,
+      groupBy,
+      measure,
+      rows: rows.map((row) => ({
+        member: row.member,
+        memberName: memberName(groupBy, row.member),
+        indicator: row.indicator,
+        measure,
+        value: valueOf(measure, row),
+        enterprises: Number(measure === 'month' ? row.month_enterprises : row.enterprises),
+        expected: Number(row.expected ?? 0),
+        filed: Number(row.filed ?? 0),
+        accepted: Number(row.accepted ?? 0),
+        final: row.final,
+      })),
+    };
+  }
+
+  /** The enterprises and filing revisions one served figure was computed from, with each one's value. */
+  async provenance(query: AggregateQuery & { member?: string }, principal: Principal) {
+    const { formId, period, groupBy } = this.check({ ...query, measure: 'ytd' });
+    if (!query.member || !query.indicator) {
+      throw validationProblem([{ pointer: '/member', code: 'PROVENANCE.CELL', messageZh: '请指定 member 和 indicator', messageEn: 'Name the cell: member and indicator' }]);
+    }
+    if (principal.role === 'street' && (groupBy !== 'street' || !principal.scope.includes(query.member))) throw forbidden();
+    const parks = this.visibleParks(principal, query.park);
+    const dimension = groupBy === 'zone' ? 'park' : groupBy;
+    const memberMatch = groupBy === 'zone' ? 'true' : `(i.members -> ?) @> to_jsonb(?::text) OR i.members ->> ? = ?`;
+    const params: unknown[] = [query.indicator, formId, period];
+    if (groupBy !== 'zone') params.push(dimension, query.member, dimension, query.member);
+    if (parks) params.push(JSON.stringify(parks));
+    const rows = await this.orm.em.fork().execute<{ uscc: string; name_zh: string; park_code: string; filing_id: string; revision: number; verdict: number; value: string; content_sha256: string }[]>(
+      `SELECT i.uscc, e.name_zh, i.park_code, i.filing_id, i.revision, i.verdict, v."values" ->> ? AS value, v.content_sha256
+         FROM rollup_input i
+         JOIN verdict v USING (filing_id, revision, verdict)
+         LEFT JOIN roster_enterprise e ON e.uscc = i.uscc
+        WHERE i.form_id = ? AND i.period = ? AND (${memberMatch}) ${parks ? 'AND i.park_code IN (SELECT jsonb_array_elements_text(?::jsonb))' : ''}
+        ORDER BY i.uscc`,
+      params,
+    );
+    const contributing = rows.filter((row) => row.value !== null);
+    return {
+      formId,
+      period,
+      dimension: groupBy,
+      member: query.member,
+      indicator: query.indicator,
+      total: formatDecimal(contributing.reduce((sum, row) => sum + parseDecimal(normalizeNumeric(row.value)), 0n)),
+      filings: contributing.map((row) => ({
+        uscc: row.uscc,
+        nameZh: row.name_zh,
+        parkCode: row.park_code,
+        filingId: row.filing_id,
+        revision: row.revision,
+        verdict: row.verdict,
+        receiptSha256: row.content_sha256,
+        value: normalizeNumeric(row.value),
+      })),
+    };
+  }
+
+  private check(query: AggregateQuery): { formId: string; period: string; groupBy: string; measure: Measure; indicator?: string } {
+    const errors: FieldError[] = [];
+    const formId = query.formId ?? 'torch-monthly';
+    const period = query.period ?? '';
+    const form = formVersionFor(formId, period);
+    if (!form) errors.push({ pointer: '/period', code: 'AGGREGATE.PERIOD', messageZh: `报表 ${formId} 没有报告期 ${period}`, messageEn: `Form ${formId} has no period ${period}` });
+    const groupBy = query.groupBy ?? 'park';
+    if (groupBy !== 'zone' && !isDimensionName(groupBy)) {
+      errors.push({ pointer: '/groupBy', code: 'AGGREGATE.GROUP_BY', messageZh: `不支持的分组 ${groupBy}`, messageEn: `Unknown groupBy ${groupBy} (zone, park, subPark, carrier, district, street, section, division, industryTag, qualification)` });
+    }
+    const measure = (query.measure ?? 'ytd') as Measure;
+    if (!MEASURES.includes(measure)) errors.push({ pointer: '/measure', code: 'AGGREGATE.MEASURE', messageZh: 'measure 须为 ytd、month 或 yoy', messageEn: 'measure is ytd, month or yoy' });
+    if (measure === 'month' && form?.periodType === 'year') errors.push({ pointer: '/measure', code: 'AGGREGATE.MEASURE', messageZh: '年报没有当月值', messageEn: 'An annual form has no single-month measure' });
+    if (query.indicator && form && !form.indicators.some((i) => i.code === query.indicator)) {
+      errors.push({ pointer: '/indicator', code: 'AGGREGATE.INDICATOR', messageZh: `本报表没有指标 ${query.indicator}`, messageEn: `The form has no indicator ${query.indicator}` });
+    }
+    if (errors.length > 0) throw validationProblem(errors);
+    return { formId, period, groupBy, measure, indicator: query.indicator };
+  }
+
+  /** undefined = every park. A park team sees only its parks; asking for another is refused. */
+  private visibleParks(principal: Principal, requested: string | undefined): string[] | undefined {
+    if (principal.role === 'enterprise') throw forbidden('Aggregates are for street and park teams and the commission.');
+    if (principal.role === 'park') {
+      if (requested && !principal.scope.includes(requested)) throw forbidden();
+      return requested ? [requested] : [...principal.scope];
+    }
+    return requested ? [requested] : undefined;
+  }
+}
+
+function valueOf(measure: Measure, row: { ytd: string; month: string | null; comparable: string | null; last_year: string | null }): string | null {
+  switch (measure) {
+    case 'ytd':
+      return normalizeNumeric(row.ytd);
+    case 'month':
+      return row.month === null ? null : normalizeNumeric(row.month);
+    case 'yoy': {
+      if (row.comparable === null || row.last_year === null) return null;
+      const lastYear = parseDecimal(normalizeNumeric(row.last_year));
+      if (lastYear === 0n) return null;
+      const growth = percent(parseDecimal(normalizeNumeric(row.comparable)) - lastYear, lastYear < 0n ? -lastYear : lastYear, 2);
+      return growth === null ? null : formatDecimal(growth);
+    }
+  }
+}
+
+/** PostgreSQL NUMERIC text ("1200.500", "-0.000") as canonical decimal text. */
+export function normalizeNumeric(value: string): string {
+  return formatDecimal(parseDecimal(value));
+}
+

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { baseConfigSchema } from '@huoju/platform';
+
+export const aggregationConfigSchema = baseConfigSchema.extend({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3003),
+  AUTH_TOKEN_SECRET: z.string().min(32),
+  KAFKA_PARTITIONS: z.coerce.number().int().positive().default(3),
+  DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
+  /** Roll-up jobs run at once (each is one park's period). */
+  ROLLUP_CONCURRENCY: z.coerce.number().int().positive().default(2),
+  /** Accepted filings arriving within this window share one roll-up of their park's period. */
+  ROLLUP_DEBOUNCE_MS: z.coerce.number().int().min(0).default(1000),
+  /** When the daily closing roll-up runs (cron, Asia/Shanghai): periods whose grace ended are rolled up as final. */
+  ROLLUP_CLOSE_CRON: z.string().default('30 0 * * *'),
+  /** The schema's base name: a rebuild replays the log into another one and compares. */
+  AGGREGATION_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('aggregation'),
+  /** Consumer group; a rebuild reads the topics from the beginning under a group of its own. */
+  CONSUMER_GROUP: z.string().default('aggregation'),
+});
+
+export type AggregationConfig = z.infer<typeof aggregationConfigSchema>;
+export const AGGREGATION_CONFIG = Symbol('AGGREGATION_CONFIG');

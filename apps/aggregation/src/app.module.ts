@@ -1,0 +1,73 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import type { Logger } from 'pino';
+import { KafkaHealthCheck, MessagingModule } from '@huoju/messaging';
+import { DatabaseHealthCheck, DatabaseModule } from '@huoju/persistence';
+import { AuthGuard, CLOCK, HealthModule, LoggingModule, TokenService, clockFromEnvironment, namespaced } from '@huoju/platform';
+import { AGGREGATION_CONFIG, type AggregationConfig } from './aggregation.config';
+import { AggregatesController } from './aggregates/aggregates.controller';
+import { AggregatesService } from './aggregates/aggregates.service';
+import { FactsService } from './facts/facts.service';
+import { FilingValidatedConsumer } from './facts/filing-validated.consumer';
+import { Migration20261123000201Initial } from './migrations/Migration20261123000201Initial';
+import { REDIS, RedisHealthCheck, bullConnection, redisProvider } from './redis';
+import { EnterpriseChangedConsumer } from './roster/enterprise-changed.consumer';
+import { ROLLUP_QUEUE } from './rollups/rollup.jobs';
+import { RollupProcessor } from './rollups/rollup.processor';
+import { RollupScheduler } from './rollups/rollup.scheduler';
+import { RollupService } from './rollups/rollup.service';
+import { RollupsController } from './rollups/rollups.controller';
+import { TargetsController } from './targets/targets.controller';
+import { TargetsService } from './targets/targets.service';
+
+const httpControllers = [AggregatesController, RollupsController, TargetsController];
+const messageConsumers = [FilingValidatedConsumer, EnterpriseChangedConsumer];
+const processors = [RollupProcessor];
+const services = [FactsService, RollupService, RollupScheduler, AggregatesService, TargetsService];
+
+/** aggregation: exact facts, roll-ups per park and period, targets, and the figures API. */
+@Module({})
+export class AggregationModule {
+  static register(config: AggregationConfig, logger: Logger): DynamicModule {
+    const names = namespaced(config.HUOJU_NAMESPACE);
+    const schema = names.schema(config.AGGREGATION_SCHEMA);
+    return {
+      module: AggregationModule,
+      global: true,
+      imports: [
+        LoggingModule.forRoot(logger),
+        DatabaseModule.forRoot({
+          useFactory: () => ({ databaseUrl: config.DATABASE_URL, schema, entities: [], migrations: [Migration20261123000201Initial], poolSize: config.DB_POOL_SIZE }),
+        }),
+        MessagingModule.forRoot({
+          useFactory: () => ({
+            service: 'aggregation',
+            brokers: config.KAFKA_BROKERS,
+            databaseUrl: config.DATABASE_URL,
+            schema,
+            physicalTopic: names.topic,
+            consumerGroup: names.group(config.CONSUMER_GROUP),
+            publishes: ['aggregate.rolledup.v1', 'aggregate.revised.v1'],
+            partitions: config.KAFKA_PARTITIONS,
+          }),
+        }),
+        BullModule.forRoot({ connection: bullConnection(config.REDIS_URL), prefix: `${names.queuePrefix}:${config.AGGREGATION_SCHEMA}` }),
+        BullModule.registerQueue({ name: ROLLUP_QUEUE }),
+        HealthModule.register([], [DatabaseHealthCheck, KafkaHealthCheck, RedisHealthCheck]),
+      ],
+      controllers: [...httpControllers, ...messageConsumers],
+      providers: [
+        { provide: AGGREGATION_CONFIG, useValue: config },
+        { provide: CLOCK, useValue: clockFromEnvironment(config.HUOJU_CLOCK_START) },
+        { provide: TokenService, useValue: new TokenService(config.AUTH_TOKEN_SECRET) },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        redisProvider,
+        RedisHealthCheck,
+        ...processors,
+        ...services,
+      ],
+      exports: [REDIS, RedisHealthCheck],
+    };
+  }
+}

@@ -1,0 +1,169 @@
+import { Injectable } from '@nestjs/common';
+import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
+import {
+  formatDecimal,
+  parseDecimal,
+  parsePeriod,
+  percent,
+  periodBounds,
+  targets,
+  targetsVersion,
+  type EnterpriseFilter,
+  type Target,
+} from '@huoju/domain';
+import { forbidden, type Principal } from '@huoju/platform';
+import { normalizeNumeric } from '../aggregates/aggregates.service';
+
+export interface TargetProgress {
+  readonly id: string;
+  readonly parkCode: string;
+  readonly titleZh: string;
+  readonly titleEn: string;
+  readonly year: number;
+  readonly target: { readonly comparator: string; readonly value: string; readonly unit: string; readonly display: Target['display'] };
+  /** The filings the actual comes from: the annual report of the year, else the latest month's year-to-date. */
+  readonly basis: { readonly formId: string; readonly period: string } | null;
+  readonly actual: string | null;
+  /** actual ÷ target in %, for "at least" targets. */
+  readonly progressPercent: string | null;
+  readonly met: boolean | null;
+  readonly measurable: boolean;
+  readonly note?: string;
+  readonly indicators: readonly { readonly indicator: string; readonly role: 'value' | 'numerator' | 'denominator'; readonly value: string | null; readonly filter?: EnterpriseFilter }[];
+  readonly source: string;
+}
+
+/**
+ * The action plans' targets (versioned data) against the filed figures. Computed directly from the facts
+ * and the roster on the basis period's last day, so a target never double counts an enterprise that
+ * carries two of the filter's tags.
+ */
+@Injectable()
+export class TargetsService {
+  constructor(private readonly orm: MikroORM) {}
+
+  async progress(parkCode: string | undefined, principal: Principal): Promise<{ version: string; targets: TargetProgress[] }> {
+    if (principal.role === 'enterprise' || principal.role === 'street') throw forbidden('Targets are for park teams and the commission.');
+    if (principal.role === 'park' && (!parkCode || !principal.scope.includes(parkCode))) throw forbidden('A park team reads its own park’s targets (?park=).');
+    const selected = targets().filter((target) => !parkCode || target.parkCode === parkCode);
+    const em = this.orm.em.fork();
+    const results: TargetProgress[] = [];
+    for (const target of selected) results.push(await this.evaluate(em, target));
+    return { version: targetsVersion(), targets: results };
+  }
+
+  private async evaluate(em: EntityManager, target: Target): Promise<TargetProgress> {
+    const base = {
+      id: target.id,
+      parkCode: target.parkCode,
+      titleZh: target.titleZh,
+      titleEn: target.titleEn,
+      year: target.year,
+      target: { comparator: target.comparator, value: target.value, unit: target.unit, display: target.display },
+      source: target.source,
+      ...(target.note ? { note: target.note } : {}),
+    };
+    if (target.metric.kind === 'external') {
+      return { ...base, basis: null, actual: null, progressPercent: null, met: null, measurable: false, note: target.metric.reason, indicators: [] };
+    }
+    const basis = await this.basis(em, target.year);
+    if (!basis) return { ...base, basis: null, actual: null, progressPercent: null, met: null, measurable: true, indicators: [] };
+    const end = periodBounds(parsePeriod(basis.period, basis.formId === 'torch-annual' ? 'year' : 'month')).end;
+    const scope = { park: target.parkCode === 'ZJ' ? null : target.parkCode, end, ...basis };
+    let actual: string | null;
+    let indicators: TargetProgress['indicators'];
+    switch (target.metric.kind) {
+      case 'sum': {
+        actual = await this.sum(em, scope, target.metric.indicator, target.metric.filter);
+        indicators = [{ indicator: target.metric.indicator, role: 'value', value: actual, filter: target.metric.filter }];
+        break;
+      }
+      case 'count': {
+        actual = String(await this.count(em, scope, target.metric.filter));
+        indicators = [];
+        break;
+      }
+      case 'ratio': {
+        const numerator = await this.sum(em, scope, target.metric.numerator.indicator, target.metric.numerator.filter);
+        const denominator = await this.sum(em, scope, target.metric.denominator.indicator, target.metric.denominator.filter);
+        const ratio = numerator !== null && denominator !== null ? percent(parseDecimal(numerator), parseDecimal(denominator), 2) : null;
+        actual = ratio === null ? null : formatDecimal(ratio);
+        indicators = [
+          { indicator: target.metric.numerator.indicator, role: 'numerator', value: numerator, filter: target.metric.numerator.filter },
+          { indicator: target.metric.denominator.indicator, role: 'denominator', value: denominator, filter: target.metric.denominator.filter },
+        ];
+        break;
+      }
+    }
+    const goal = parseDecimal(target.value);
+    const progressPercent = actual === null || goal === 0n ? null : formatDecimal(percent(parseDecimal(actual), goal, 2)!);
+    const met = actual === null ? null : meets(parseDecimal(actual), target.comparator, goal);
+    return { ...base, basis, actual, progressPercent, met, measurable: true, indicators };
+  }
+
+  /** The annual report of the year when filed, else the latest month of the year with filings. */
+  private async basis(em: EntityManager, year: number): Promise<{ formId: string; period: string } | null> {
+    const [annual] = await em.execute('SELECT 1 FROM fact WHERE form_id = ? AND period = ? LIMIT 1', ['torch-annual', String(year)]);
+    if (annual) return { formId: 'torch-annual', period: String(year) };
+    const [month] = await em.execute<{ period: string }[]>("SELECT max(period) AS period FROM fact WHERE form_id = 'torch-monthly' AND period LIKE ?", [`${year}-%`]);
+    return month?.period ? { formId: 'torch-monthly', period: month.period } : null;
+  }
+
+  private async sum(em: EntityManager, scope: Scope, indicator: string, filter: EnterpriseFilter | undefined): Promise<string | null> {
+    const { sql, params } = members(scope, filter);
+    const [row] = await em.execute<{ total: string | null }[]>(
+      `SELECT sum(f.value)::text AS total FROM fact f WHERE f.form_id = ? AND f.period = ? AND f.indicator = ? AND f.uscc IN (${sql})`,
+      [scope.formId, scope.period, indicator, ...params],
+    );
+    return row?.total === null || row?.total === undefined ? null : normalizeNumeric(row.total);
+  }
+
+  private async count(em: EntityManager, scope: Scope, filter: EnterpriseFilter): Promise<number> {
+    const { sql, params } = members(scope, filter);
+    const [row] = await em.execute<{ n: string }[]>(`SELECT count(*) AS n FROM (${sql}) m`, params);
+    return Number(row?.n ?? 0);
+  }
+}
+
+interface Scope {
+  readonly park: string | null;
+  readonly end: string;
+  readonly formId: string;
+  readonly period: string;
+}
+
+/** Enterprises attributed to the park (or any park) on the day, matching the filter. */
+function members(scope: Scope, filter: EnterpriseFilter | undefined): { sql: string; params: unknown[] } {
+  const conditions = ['m.valid_from <= ?::date', '(m.valid_to IS NULL OR m.valid_to >= ?::date)'];
+  const params: unknown[] = [scope.end, scope.end];
+  if (scope.park) {
+    conditions.push('m.park_code = ?');
+    params.push(scope.park);
+  }
+  if (filter?.industryTags?.length) {
+    conditions.push('e.industry_tags && ARRAY(SELECT jsonb_array_elements_text(?::jsonb))');
+    params.push(JSON.stringify(filter.industryTags));
+  }
+  if (filter?.qualificationTags?.length) {
+    conditions.push(`EXISTS (SELECT 1 FROM roster_qualification q WHERE q.uscc = e.uscc AND q.tag IN (SELECT jsonb_array_elements_text(?::jsonb))
+                       AND q.valid_from <= ?::date AND (q.valid_to IS NULL OR q.valid_to >= ?::date))`);
+    params.push(JSON.stringify(filter.qualificationTags), scope.end, scope.end);
+  }
+  if (filter?.industryPrefixes?.length) {
+    conditions.push(`EXISTS (SELECT 1 FROM jsonb_array_elements_text(?::jsonb) p WHERE substr(e.industry_code, 2) LIKE p || '%')`);
+    params.push(JSON.stringify(filter.industryPrefixes));
+  }
+  return { sql: `SELECT DISTINCT e.uscc FROM roster_membership m JOIN roster_enterprise e ON e.uscc = m.uscc WHERE ${conditions.join(' AND ')}`, params };
+}
+
+function meets(actual: bigint, comparator: Target['comparator'], goal: bigint): boolean {
+  switch (comparator) {
+    case '>=':
+      return actual >= goal;
+    case '>':
+      return actual > goal;
+    case '<=':
+      return actual <= goal;
+  }
+}
+
