@@ -25,7 +25,9 @@ export function rosterCells(enterprise: GeneratedEnterprise, validFrom = '2025-0
     carrierCode: enterprise.carrierCode ?? '',
     streetCode: enterprise.streetCode,
     validFrom,
-    qualifications: enterprise.qualifications.map((q) => [q.tag, q.validFrom, q.validTo ?? '', q.certificateNo ?? ''].join(':').replace(/:+$/, '')).join(';'),
+    qualifications: enterprise.qualifications
+      .map((q) => [q.tag, q.validFrom, q.validTo ?? '', q.certificateNo ?? ''].join(':').replace(/:+$/, ''))
+      .join(';'),
     industryTags: enterprise.industryTags.join(';'),
     scope: enterprise.scope.map((s) => [s.formId, s.validFrom, s.validTo ?? ''].join(':').replace(/:+$/, '')).join(';'),
   };
@@ -60,11 +62,24 @@ export interface ImportReport {
 export interface ImportProblem {
   code: string;
   errorCount: number;
-  errors: { row: number; column: string; code: string; pointer: string; messageZh: string; messageEn: string; remedyZh?: string; value?: string }[];
+  errors: {
+    row: number;
+    column: string;
+    code: string;
+    pointer: string;
+    messageZh: string;
+    messageEn: string;
+    remedyZh?: string;
+    value?: string;
+  }[];
 }
 
 /** POSTs a file as the raw body (the JSON test client sends only text). */
-export async function postRoster<T = ImportReport>(baseUrl: string, file: Buffer, options: { as: Principal; contentType: string; dryRun?: boolean }): Promise<JsonResponse<T>> {
+export async function postRoster<T = ImportReport>(
+  baseUrl: string,
+  file: Buffer,
+  options: { as: Principal; contentType: string; dryRun?: boolean },
+): Promise<JsonResponse<T>> {
   const response = await fetch(`${baseUrl}/v1/enterprises:import${options.dryRun ? '?dryRun=true' : ''}`, {
     method: 'POST',
     headers: { authorization: bearer(options.as), 'content-type': options.contentType },

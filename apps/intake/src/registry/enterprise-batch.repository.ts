@@ -34,11 +34,23 @@ export class EnterpriseBatchRepository {
     for (const chunk of chunks(usccs, 5 * CHUNK)) {
       const list = JSON.stringify(chunk);
       const [enterprises, memberships, streets, qualifications, scope] = await Promise.all([
-        em.execute<{ uscc: string; name_zh: string; industry_code: string; registered_district: string; contact: EnterpriseState['contact']; industry_tags: string[]; registry_version: number }[]>(
+        em.execute<
+          {
+            uscc: string;
+            name_zh: string;
+            industry_code: string;
+            registered_district: string;
+            contact: EnterpriseState['contact'];
+            industry_tags: string[];
+            registry_version: number;
+          }[]
+        >(
           `SELECT uscc, name_zh, industry_code, registered_district, contact, industry_tags, registry_version FROM enterprise WHERE uscc IN (SELECT jsonb_array_elements_text(?::jsonb))`,
           [list],
         ),
-        em.execute<(Validity & { uscc: string; park_code: string; sub_park_code: string; carrier_code: string | null })[]>(
+        em.execute<
+          (Validity & { uscc: string; park_code: string; sub_park_code: string; carrier_code: string | null })[]
+        >(
           `SELECT uscc, park_code, sub_park_code, carrier_code, ${DATES} FROM enterprise_membership WHERE uscc IN (SELECT jsonb_array_elements_text(?::jsonb)) ORDER BY uscc, valid_from, id`,
           [list],
         ),
@@ -70,10 +82,29 @@ export class EnterpriseBatchRepository {
           scope: [],
         });
       }
-      for (const m of memberships) result.get(m.uscc)?.memberships.push({ parkCode: m.park_code, subParkCode: m.sub_park_code, carrierCode: m.carrier_code, validFrom: m.valid_from, validTo: m.valid_to });
-      for (const s of streets) result.get(s.uscc)?.streets.push({ streetCode: s.street_code, validFrom: s.valid_from, validTo: s.valid_to });
-      for (const q of qualifications) result.get(q.uscc)?.qualifications.push({ tag: q.tag, certificateNo: q.certificate_no, validFrom: q.valid_from, validTo: q.valid_to });
-      for (const s of scope) result.get(s.uscc)?.scope.push({ formId: s.form_id, validFrom: s.valid_from, validTo: s.valid_to });
+      for (const m of memberships)
+        result
+          .get(m.uscc)
+          ?.memberships.push({
+            parkCode: m.park_code,
+            subParkCode: m.sub_park_code,
+            carrierCode: m.carrier_code,
+            validFrom: m.valid_from,
+            validTo: m.valid_to,
+          });
+      for (const s of streets)
+        result.get(s.uscc)?.streets.push({ streetCode: s.street_code, validFrom: s.valid_from, validTo: s.valid_to });
+      for (const q of qualifications)
+        result
+          .get(q.uscc)
+          ?.qualifications.push({
+            tag: q.tag,
+            certificateNo: q.certificate_no,
+            validFrom: q.valid_from,
+            validTo: q.valid_to,
+          });
+      for (const s of scope)
+        result.get(s.uscc)?.scope.push({ formId: s.form_id, validFrom: s.valid_from, validTo: s.valid_to });
     }
     return result;
   }
@@ -82,7 +113,10 @@ export class EnterpriseBatchRepository {
   async nameHolders(em: EntityManager, names: readonly string[]): Promise<Map<string, string>> {
     const holders = new Map<string, string>();
     for (const chunk of chunks(names, 5 * CHUNK)) {
-      const rows = await em.execute<{ uscc: string; name_zh: string }[]>('SELECT uscc, name_zh FROM enterprise WHERE name_zh IN (SELECT jsonb_array_elements_text(?::jsonb))', [JSON.stringify(chunk)]);
+      const rows = await em.execute<{ uscc: string; name_zh: string }[]>(
+        'SELECT uscc, name_zh FROM enterprise WHERE name_zh IN (SELECT jsonb_array_elements_text(?::jsonb))',
+        [JSON.stringify(chunk)],
+      );
       for (const row of rows) holders.set(row.name_zh, row.uscc);
     }
     return holders;
@@ -91,7 +125,10 @@ export class EnterpriseBatchRepository {
   /** Locks the enterprises about to change, in one order so that two imports cannot deadlock. */
   async lock(em: EntityManager, usccs: readonly string[]): Promise<void> {
     for (const chunk of chunks([...usccs].sort(), 5 * CHUNK)) {
-      await em.execute('SELECT uscc FROM enterprise WHERE uscc IN (SELECT jsonb_array_elements_text(?::jsonb)) ORDER BY uscc FOR UPDATE', [JSON.stringify(chunk)]);
+      await em.execute(
+        'SELECT uscc FROM enterprise WHERE uscc IN (SELECT jsonb_array_elements_text(?::jsonb)) ORDER BY uscc FOR UPDATE',
+        [JSON.stringify(chunk)],
+      );
     }
   }
 
@@ -111,10 +148,28 @@ export class EnterpriseBatchRepository {
         industry_tags: value.industryTags ?? [],
       })),
     );
-    await this.insertMemberships(em, inputs.map((value) => ({ uscc: value.uscc, validFrom: value.validFrom, parkCode: value.parkCode, subParkCode: value.subParkCode, carrierCode: value.carrierCode ?? null })));
-    await this.insertStreets(em, inputs.map((value) => ({ uscc: value.uscc, validFrom: value.validFrom, streetCode: value.streetCode })));
-    await this.insertQualifications(em, inputs.flatMap((value) => (value.qualifications ?? []).map((q) => ({ uscc: value.uscc, ...q }))));
-    await this.insertScope(em, inputs.flatMap((value) => (value.scope ?? []).map((s) => ({ uscc: value.uscc, ...s }))));
+    await this.insertMemberships(
+      em,
+      inputs.map((value) => ({
+        uscc: value.uscc,
+        validFrom: value.validFrom,
+        parkCode: value.parkCode,
+        subParkCode: value.subParkCode,
+        carrierCode: value.carrierCode ?? null,
+      })),
+    );
+    await this.insertStreets(
+      em,
+      inputs.map((value) => ({ uscc: value.uscc, validFrom: value.validFrom, streetCode: value.streetCode })),
+    );
+    await this.insertQualifications(
+      em,
+      inputs.flatMap((value) => (value.qualifications ?? []).map((q) => ({ uscc: value.uscc, ...q }))),
+    );
+    await this.insertScope(
+      em,
+      inputs.flatMap((value) => (value.scope ?? []).map((s) => ({ uscc: value.uscc, ...s }))),
+    );
   }
 
   /**
@@ -123,7 +178,10 @@ export class EnterpriseBatchRepository {
    */
   async updateDetails(em: EntityManager, rows: readonly DetailValues[], renamed: readonly string[]): Promise<void> {
     for (const chunk of chunks(renamed, 5 * CHUNK)) {
-      await em.execute(`UPDATE enterprise SET name_zh = '#import#' || uscc WHERE uscc IN (SELECT jsonb_array_elements_text(?::jsonb))`, [JSON.stringify(chunk)]);
+      await em.execute(
+        `UPDATE enterprise SET name_zh = '#import#' || uscc WHERE uscc IN (SELECT jsonb_array_elements_text(?::jsonb))`,
+        [JSON.stringify(chunk)],
+      );
     }
     await this.insertRows(
       em,
@@ -131,23 +189,40 @@ export class EnterpriseBatchRepository {
               industry_tags = CASE WHEN r.industry_tags IS NULL THEN e.industry_tags ELSE ARRAY(SELECT jsonb_array_elements_text(r.industry_tags)) END
          FROM jsonb_to_recordset(?::jsonb) AS r(uscc text, name_zh text, industry_code text, registered_district text, contact jsonb, industry_tags jsonb)
         WHERE e.uscc = r.uscc`,
-      rows.map((row) => ({ uscc: row.uscc, name_zh: row.nameZh, industry_code: row.industryCode, registered_district: row.registeredDistrict, contact: row.contact, industry_tags: row.industryTags ?? null })),
+      rows.map((row) => ({
+        uscc: row.uscc,
+        name_zh: row.nameZh,
+        industry_code: row.industryCode,
+        registered_district: row.registeredDistrict,
+        contact: row.contact,
+        industry_tags: row.industryTags ?? null,
+      })),
     );
   }
 
   /** Effective-dated change, as EnterpriseRepository.replaceOpen does it: the open membership ends the day before, the new one opens. */
-  async replaceMemberships(em: EntityManager, rows: readonly (MembershipValues & { uscc: string; validFrom: string })[]): Promise<void> {
+  async replaceMemberships(
+    em: EntityManager,
+    rows: readonly (MembershipValues & { uscc: string; validFrom: string })[],
+  ): Promise<void> {
     await this.closeOpen(em, 'enterprise_membership', rows);
     await this.insertMemberships(em, rows);
   }
 
-  async replaceStreets(em: EntityManager, rows: readonly { uscc: string; validFrom: string; streetCode: string }[]): Promise<void> {
+  async replaceStreets(
+    em: EntityManager,
+    rows: readonly { uscc: string; validFrom: string; streetCode: string }[],
+  ): Promise<void> {
     await this.closeOpen(em, 'enterprise_street', rows);
     await this.insertStreets(em, rows);
   }
 
   /** Qualification and scope records are listed in full by the file: the listed records replace the enterprise's. */
-  async replaceQualifications(em: EntityManager, usccs: readonly string[], rows: readonly QualificationRow[]): Promise<void> {
+  async replaceQualifications(
+    em: EntityManager,
+    usccs: readonly string[],
+    rows: readonly QualificationRow[],
+  ): Promise<void> {
     await this.deleteAll(em, 'enterprise_qualification', usccs);
     await this.insertQualifications(em, rows);
   }
@@ -158,10 +233,17 @@ export class EnterpriseBatchRepository {
   }
 
   /** Bumps the registry version of each changed enterprise and records a history row with its new state; returns the states. */
-  async publish(em: EntityManager, changes: ReadonlyMap<string, string>, changedBy: string): Promise<EnterpriseState[]> {
+  async publish(
+    em: EntityManager,
+    changes: ReadonlyMap<string, string>,
+    changedBy: string,
+  ): Promise<EnterpriseState[]> {
     const usccs = [...changes.keys()];
     for (const chunk of chunks(usccs, 5 * CHUNK)) {
-      await em.execute('UPDATE enterprise SET registry_version = registry_version + 1, updated_at = now() WHERE uscc IN (SELECT jsonb_array_elements_text(?::jsonb))', [JSON.stringify(chunk)]);
+      await em.execute(
+        'UPDATE enterprise SET registry_version = registry_version + 1, updated_at = now() WHERE uscc IN (SELECT jsonb_array_elements_text(?::jsonb))',
+        [JSON.stringify(chunk)],
+      );
     }
     const states = await this.states(em, usccs);
     const published = usccs.map((uscc) => states.get(uscc)!);
@@ -170,12 +252,22 @@ export class EnterpriseBatchRepository {
       `INSERT INTO enterprise_history (uscc, registry_version, change, changed_by, state)
        SELECT uscc, registry_version, change, changed_by, state
          FROM jsonb_to_recordset(?::jsonb) AS h(uscc text, registry_version int, change text, changed_by text, state jsonb)`,
-      published.map((state) => ({ uscc: state.uscc, registry_version: state.registryVersion, change: changes.get(state.uscc), changed_by: changedBy, state })),
+      published.map((state) => ({
+        uscc: state.uscc,
+        registry_version: state.registryVersion,
+        change: changes.get(state.uscc),
+        changed_by: changedBy,
+        state,
+      })),
     );
     return published;
   }
 
-  private async closeOpen(em: EntityManager, table: 'enterprise_membership' | 'enterprise_street', rows: readonly { uscc: string; validFrom: string }[]): Promise<void> {
+  private async closeOpen(
+    em: EntityManager,
+    table: 'enterprise_membership' | 'enterprise_street',
+    rows: readonly { uscc: string; validFrom: string }[],
+  ): Promise<void> {
     for (const chunk of chunks(rows, 5 * CHUNK)) {
       const json = JSON.stringify(chunk.map((row) => ({ uscc: row.uscc, valid_from: row.validFrom })));
       await em.execute(
@@ -192,23 +284,41 @@ export class EnterpriseBatchRepository {
     }
   }
 
-  private async deleteAll(em: EntityManager, table: 'enterprise_qualification' | 'enterprise_scope', usccs: readonly string[]): Promise<void> {
+  private async deleteAll(
+    em: EntityManager,
+    table: 'enterprise_qualification' | 'enterprise_scope',
+    usccs: readonly string[],
+  ): Promise<void> {
     for (const chunk of chunks(usccs, 5 * CHUNK)) {
-      await em.execute(`DELETE FROM ${table} WHERE uscc IN (SELECT jsonb_array_elements_text(?::jsonb))`, [JSON.stringify(chunk)]);
+      await em.execute(`DELETE FROM ${table} WHERE uscc IN (SELECT jsonb_array_elements_text(?::jsonb))`, [
+        JSON.stringify(chunk),
+      ]);
     }
   }
 
-  private insertMemberships(em: EntityManager, rows: readonly (MembershipValues & { uscc: string; validFrom: string })[]): Promise<void> {
+  private insertMemberships(
+    em: EntityManager,
+    rows: readonly (MembershipValues & { uscc: string; validFrom: string })[],
+  ): Promise<void> {
     return this.insertRows(
       em,
       `INSERT INTO enterprise_membership (uscc, park_code, sub_park_code, carrier_code, valid_from)
        SELECT uscc, park_code, sub_park_code, carrier_code, valid_from
          FROM jsonb_to_recordset(?::jsonb) AS m(uscc text, park_code text, sub_park_code text, carrier_code text, valid_from date)`,
-      rows.map((row) => ({ uscc: row.uscc, park_code: row.parkCode, sub_park_code: row.subParkCode, carrier_code: row.carrierCode, valid_from: row.validFrom })),
+      rows.map((row) => ({
+        uscc: row.uscc,
+        park_code: row.parkCode,
+        sub_park_code: row.subParkCode,
+        carrier_code: row.carrierCode,
+        valid_from: row.validFrom,
+      })),
     );
   }
 
-  private insertStreets(em: EntityManager, rows: readonly { uscc: string; validFrom: string; streetCode: string }[]): Promise<void> {
+  private insertStreets(
+    em: EntityManager,
+    rows: readonly { uscc: string; validFrom: string; streetCode: string }[],
+  ): Promise<void> {
     return this.insertRows(
       em,
       `INSERT INTO enterprise_street (uscc, street_code, valid_from)
@@ -223,7 +333,13 @@ export class EnterpriseBatchRepository {
       `INSERT INTO enterprise_qualification (uscc, tag, certificate_no, valid_from, valid_to)
        SELECT uscc, tag, certificate_no, valid_from, valid_to
          FROM jsonb_to_recordset(?::jsonb) AS q(uscc text, tag text, certificate_no text, valid_from date, valid_to date)`,
-      rows.map((row) => ({ uscc: row.uscc, tag: row.tag, certificate_no: row.certificateNo ?? null, valid_from: row.validFrom, valid_to: row.validTo ?? null })),
+      rows.map((row) => ({
+        uscc: row.uscc,
+        tag: row.tag,
+        certificate_no: row.certificateNo ?? null,
+        valid_from: row.validFrom,
+        valid_to: row.validTo ?? null,
+      })),
     );
   }
 
@@ -232,7 +348,12 @@ export class EnterpriseBatchRepository {
       em,
       `INSERT INTO enterprise_scope (uscc, form_id, valid_from, valid_to)
        SELECT uscc, form_id, valid_from, valid_to FROM jsonb_to_recordset(?::jsonb) AS s(uscc text, form_id text, valid_from date, valid_to date)`,
-      rows.map((row) => ({ uscc: row.uscc, form_id: row.formId, valid_from: row.validFrom, valid_to: row.validTo ?? null })),
+      rows.map((row) => ({
+        uscc: row.uscc,
+        form_id: row.formId,
+        valid_from: row.validFrom,
+        valid_to: row.validTo ?? null,
+      })),
     );
   }
 

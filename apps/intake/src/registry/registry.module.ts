@@ -12,5 +12,9 @@ const services = [RegistryService, RosterImportService];
 const repositories = [EnterpriseRepository, EnterpriseBatchRepository];
 const http = [RosterFileBodyParser];
 
-@Module({ controllers, providers: [...services, ...repositories, ...http], exports: [RegistryService, EnterpriseRepository] })
+@Module({
+  controllers,
+  providers: [...services, ...repositories, ...http],
+  exports: [RegistryService, EnterpriseRepository],
+})
 export class RegistryModule {}

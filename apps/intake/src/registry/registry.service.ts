@@ -120,10 +120,10 @@ export class RegistryService {
     if (carrierCode && carrier(carrierCode)?.parkCode !== parkCode) errors.push(fieldError('/carrierCode', 'CARRIER.UNKNOWN', `载体 ${carrierCode} 不属于园区 ${parkCode}`, `Carrier ${carrierCode} is not part of park ${parkCode}`));
     if (!isIsoDate(validFrom)) errors.push(fieldError('/validFrom', 'DATE.INVALID', '生效日期格式为 YYYY-MM-DD', 'validFrom is a date, YYYY-MM-DD'));
     if (errors.length > 0) throw validationProblem(errors);
-    // The team of the park being left, or the one being joined, may record the move.
+    // The team of the park being left records the move (a park cannot pull another park's enterprise in).
     return this.change(uscc, principal, `moved to ${parkCode}/${subParkCode} from ${validFrom}`, async (em, current) => {
       const leaving = current.memberships.find((m) => m.validTo === null)?.parkCode;
-      if (principal.role === 'park' && !(leaving && isWithinScope(principal, 'park', leaving)) && !isWithinScope(principal, 'park', parkCode)) throw forbidden();
+      if (principal.role === 'park' && !(leaving && isWithinScope(principal, 'park', leaving))) throw forbidden();
       await this.enterprises.replaceOpen(em, 'enterprise_membership', uscc, {}, { park_code: parkCode, sub_park_code: subParkCode, carrier_code: carrierCode }, validFrom);
     }, { skipScopeCheck: true });
   }

@@ -1,5 +1,13 @@
 import { checkEnterpriseInput } from './enterprise-input';
-import { ROSTER_COLUMNS, columnOfPointer, fieldOfHeader, normalizeDate, readHeader, readRow, rosterHeader } from './roster-columns';
+import {
+  ROSTER_COLUMNS,
+  columnOfPointer,
+  fieldOfHeader,
+  normalizeDate,
+  readHeader,
+  readRow,
+  rosterHeader,
+} from './roster-columns';
 
 describe(fieldOfHeader.name, () => {
   it.each([
@@ -33,7 +41,9 @@ describe(readHeader.name, () => {
     expect(errors.map((e) => `${e.row} ${e.code} ${e.column}`)).toEqual([
       '3 IMPORT.COLUMN_UNKNOWN 备注',
       '3 IMPORT.COLUMN_DUPLICATE USCC',
-      ...ROSTER_COLUMNS.filter((c) => c.required && c.field !== 'uscc' && c.field !== 'nameZh').map((c) => `3 IMPORT.COLUMN_MISSING ${rosterHeader(c)}`),
+      ...ROSTER_COLUMNS.filter((c) => c.required && c.field !== 'uscc' && c.field !== 'nameZh').map(
+        (c) => `3 IMPORT.COLUMN_MISSING ${rosterHeader(c)}`,
+      ),
     ]);
   });
 });
@@ -81,7 +91,10 @@ describe(readRow.name, () => {
   });
 
   it('leaves the scope to the default when the cell is empty, and says which optional columns the file has', () => {
-    const { header: short } = readHeader({ row: 1, cells: ROSTER_COLUMNS.filter((c) => c.required).map((c) => c.field) });
+    const { header: short } = readHeader({
+      row: 1,
+      cells: ROSTER_COLUMNS.filter((c) => c.required).map((c) => c.field),
+    });
     const row = readRow({ row: 5, cells: ROSTER_COLUMNS.filter((c) => c.required).map((c) => c.example) }, short);
     expect(row.raw.scope).toBeUndefined();
     expect(row.states).toEqual({ carrierCode: false, qualifications: false, industryTags: false, scope: false });
@@ -107,7 +120,8 @@ describe(columnOfPointer.name, () => {
 
   it('maps every pointer checkEnterpriseInput gives to a column', () => {
     const { errors } = checkEnterpriseInput({ contact: {}, qualifications: [{}], industryTags: ['X'], scope: [{}] });
-    for (const error of errors) expect(ROSTER_COLUMNS.map((c) => c.field)).toContain(columnOfPointer(error.pointer).field);
+    for (const error of errors)
+      expect(ROSTER_COLUMNS.map((c) => c.field)).toContain(columnOfPointer(error.pointer).field);
   });
 });
 

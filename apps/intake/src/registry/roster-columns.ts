@@ -32,18 +32,54 @@ const EXAMPLE_USCC_BODY = '91310107MA1FL3XB5';
 
 /** The columns of a roster file in template order. A header may be the Chinese name, the field name, or both ("统一社会信用代码 uscc"). */
 export const ROSTER_COLUMNS: readonly RosterColumn[] = [
-  { field: 'uscc', headerZh: '统一社会信用代码', required: true, example: EXAMPLE_USCC_BODY + computeUsccCheckCharacter(EXAMPLE_USCC_BODY), noteZh: '18位，照营业执照填写' },
-  { field: 'nameZh', headerZh: '企业名称', required: true, example: '上海示例智能科技有限公司', noteZh: '与营业执照一致，2至100个字符' },
-  { field: 'industryCode', headerZh: '行业代码', required: true, example: 'I6513', noteZh: 'GB/T 4754-2017 小类，可带门类字母，如 I6513' },
-  { field: 'registeredDistrict', headerZh: '注册地区划代码', required: true, example: '310107', noteZh: '登记机关所在区的6位代码' },
+  {
+    field: 'uscc',
+    headerZh: '统一社会信用代码',
+    required: true,
+    example: EXAMPLE_USCC_BODY + computeUsccCheckCharacter(EXAMPLE_USCC_BODY),
+    noteZh: '18位，照营业执照填写',
+  },
+  {
+    field: 'nameZh',
+    headerZh: '企业名称',
+    required: true,
+    example: '上海示例智能科技有限公司',
+    noteZh: '与营业执照一致，2至100个字符',
+  },
+  {
+    field: 'industryCode',
+    headerZh: '行业代码',
+    required: true,
+    example: 'I6513',
+    noteZh: 'GB/T 4754-2017 小类，可带门类字母，如 I6513',
+  },
+  {
+    field: 'registeredDistrict',
+    headerZh: '注册地区划代码',
+    required: true,
+    example: '310107',
+    noteZh: '登记机关所在区的6位代码',
+  },
   { field: 'contactName', headerZh: '统计联系人', required: true, example: '张明', noteZh: '' },
   { field: 'contactPhone', headerZh: '联系电话', required: true, example: '021-62345678', noteZh: '' },
   { field: 'contactEmail', headerZh: '电子邮箱', required: true, example: 'tongji@example.com', noteZh: '' },
   { field: 'parkCode', headerZh: '园区代码', required: true, example: 'PT', noteZh: '如 PT（普陀园）、CN（长宁园）' },
   { field: 'subParkCode', headerZh: '分园代码', required: true, example: 'PT-CHANGFENG', noteZh: '须属于所填园区' },
   { field: 'carrierCode', headerZh: '载体代码', required: false, example: '', noteZh: '可留空；须属于所填园区' },
-  { field: 'streetCode', headerZh: '街镇代码', required: true, example: '310107014', noteZh: '经营地街镇的9位统计用区划代码' },
-  { field: 'validFrom', headerZh: '生效日期', required: true, example: '2025-01-01', noteZh: '园区归属和街镇自该日起生效（YYYY-MM-DD）；变更时旧记录截至前一日' },
+  {
+    field: 'streetCode',
+    headerZh: '街镇代码',
+    required: true,
+    example: '310107014',
+    noteZh: '经营地街镇的9位统计用区划代码',
+  },
+  {
+    field: 'validFrom',
+    headerZh: '生效日期',
+    required: true,
+    example: '2025-01-01',
+    noteZh: '园区归属和街镇自该日起生效（YYYY-MM-DD）；变更时旧记录截至前一日',
+  },
   {
     field: 'qualifications',
     headerZh: '资质',
@@ -139,7 +175,9 @@ export function fieldOfHeader(header: string): RosterField | undefined {
     .split(/\s+/)
     .filter((token) => token !== '');
   if (tokens.length === 0) return undefined;
-  return ROSTER_COLUMNS.find((column) => tokens.every((token) => token === column.headerZh || token.toLowerCase() === column.field.toLowerCase()))?.field;
+  return ROSTER_COLUMNS.find((column) =>
+    tokens.every((token) => token === column.headerZh || token.toLowerCase() === column.field.toLowerCase()),
+  )?.field;
 }
 
 /** What a data row says, as the input checkEnterpriseInput takes, plus which optional parts it states at all. */
@@ -148,7 +186,12 @@ export interface RosterRow {
   readonly raw: Record<string, unknown>;
   readonly cells: ReadonlyMap<RosterField, string>;
   /** Optional columns absent from the file (and an empty scope cell) leave an existing enterprise's values alone. */
-  readonly states: { readonly carrierCode: boolean; readonly qualifications: boolean; readonly industryTags: boolean; readonly scope: boolean };
+  readonly states: {
+    readonly carrierCode: boolean;
+    readonly qualifications: boolean;
+    readonly industryTags: boolean;
+    readonly scope: boolean;
+  };
 }
 
 export function readRow(row: SheetRow, header: RosterHeader): RosterRow {
@@ -178,7 +221,12 @@ export function readRow(row: SheetRow, header: RosterHeader): RosterRow {
       validFrom: normalizeDate(cell('validFrom')),
       qualifications: listItems(cell('qualifications')).map((item) => {
         const [tag = '', validFrom = '', validTo = '', ...certificate] = item.split(/[:：]/).map((part) => part.trim());
-        return { tag, validFrom: normalizeDate(validFrom), validTo: normalizeDate(validTo), certificateNo: certificate.join(':') };
+        return {
+          tag,
+          validFrom: normalizeDate(validFrom),
+          validTo: normalizeDate(validTo),
+          certificateNo: certificate.join(':'),
+        };
       }),
       industryTags: cell('industryTags')
         .split(/[;；,，、\s]+/)
@@ -202,7 +250,8 @@ export function isBlankRow(row: SheetRow): boolean {
 /** The column an enterprise field error belongs to, e.g. /contact/phone → contactPhone, /scope/1/formId → scope item 2. */
 export function columnOfPointer(pointer: string): { field: RosterField; item?: number } {
   const [, first = '', second = ''] = pointer.split('/');
-  if (first === 'contact') return { field: `contact${second.charAt(0).toUpperCase()}${second.slice(1)}` as RosterField };
+  if (first === 'contact')
+    return { field: `contact${second.charAt(0).toUpperCase()}${second.slice(1)}` as RosterField };
   const field = COLUMN_BY_FIELD.has(first as RosterField) ? (first as RosterField) : 'uscc';
   const item = /^\d+$/.test(second) ? Number(second) + 1 : undefined;
   return item === undefined ? { field } : { field, item };

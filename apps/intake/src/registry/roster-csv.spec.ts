@@ -21,7 +21,9 @@ describe(parseCsv.name, () => {
   });
 
   it('reads quoted fields with commas, doubled quotes and line breaks, numbering rows as a spreadsheet does', () => {
-    const { rows, problems } = parseCsv('name,note\r\n"上海某某科技有限公司","含,逗号"\r\n"说""明""","第一行\r\n第二行"\r\nlast,row\r\n');
+    const { rows, problems } = parseCsv(
+      'name,note\r\n"上海某某科技有限公司","含,逗号"\r\n"说""明""","第一行\r\n第二行"\r\nlast,row\r\n',
+    );
     expect(problems).toEqual([]);
     expect(rows).toEqual([
       { row: 1, cells: ['name', 'note'] },

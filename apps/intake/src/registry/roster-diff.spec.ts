@@ -12,7 +12,9 @@ const current: EnterpriseState = {
   registeredDistrict: '310107',
   contact: { name: '张明', phone: '021-62345678', email: 'tongji@example.com' },
   industryTags: ['IC', 'AI'],
-  memberships: [{ parkCode: 'PT', subParkCode: 'PT-CHANGFENG', carrierCode: null, validFrom: '2025-01-01', validTo: null }],
+  memberships: [
+    { parkCode: 'PT', subParkCode: 'PT-CHANGFENG', carrierCode: null, validFrom: '2025-01-01', validTo: null },
+  ],
   streets: [{ streetCode: '310107014', validFrom: '2025-01-01', validTo: null }],
   qualifications: [{ tag: 'HNTE', certificateNo: 'GR202431001234', validFrom: '2024-11-20', validTo: '2027-11-19' }],
   scope: [
@@ -53,18 +55,28 @@ describe(diffEnterprise.name, () => {
   });
 
   it('moves park and street from the row’s validFrom', () => {
-    const { changes, problems } = diffEnterprise({ ...same, parkCode: 'CN', subParkCode: 'CN-E', streetCode: '310105001', validFrom: '2026-07-01' }, everything, current);
+    const { changes, problems } = diffEnterprise(
+      { ...same, parkCode: 'CN', subParkCode: 'CN-E', streetCode: '310105001', validFrom: '2026-07-01' },
+      everything,
+      current,
+    );
     expect(problems).toEqual([]);
     expect(changes).toEqual({
       details: [],
       membership: { parkCode: 'CN', subParkCode: 'CN-E', carrierCode: null, validFrom: '2026-07-01' },
       street: { streetCode: '310105001', validFrom: '2026-07-01' },
     });
-    expect(describeChanges(changes, 7)).toBe('import row 7: moved to CN/CN-E from 2026-07-01; street 310105001 from 2026-07-01');
+    expect(describeChanges(changes, 7)).toBe(
+      'import row 7: moved to CN/CN-E from 2026-07-01; street 310105001 from 2026-07-01',
+    );
   });
 
   it('refuses a move dated before the current membership began', () => {
-    const { problems } = diffEnterprise({ ...same, subParkCode: 'PT-SUHE', validFrom: '2024-12-31' }, everything, current);
+    const { problems } = diffEnterprise(
+      { ...same, subParkCode: 'PT-SUHE', validFrom: '2024-12-31' },
+      everything,
+      current,
+    );
     expect(problems).toEqual([expect.objectContaining({ field: 'validFrom', code: 'IMPORT.VALID_FROM_TOO_EARLY' })]);
   });
 
@@ -73,7 +85,12 @@ describe(diffEnterprise.name, () => {
     expect(diffEnterprise({ ...same, validFrom: '2025-12-31' }, everything, left).problems).toHaveLength(1);
     const rejoin = diffEnterprise({ ...same, validFrom: '2026-01-01' }, everything, left);
     expect(rejoin.problems).toEqual([]);
-    expect(rejoin.changes.membership).toEqual({ parkCode: 'PT', subParkCode: 'PT-CHANGFENG', carrierCode: null, validFrom: '2026-01-01' });
+    expect(rejoin.changes.membership).toEqual({
+      parkCode: 'PT',
+      subParkCode: 'PT-CHANGFENG',
+      carrierCode: null,
+      validFrom: '2026-01-01',
+    });
   });
 
   it('lists changed details and replaces differing qualification and scope records', () => {
@@ -83,7 +100,10 @@ describe(diffEnterprise.name, () => {
         nameZh: '上海示例人工智能有限公司',
         contact: { ...same.contact, phone: '13812345678' },
         industryTags: ['AI'],
-        qualifications: [...same.qualifications!, { tag: 'SRDI', validFrom: '2025-03-01', validTo: null, certificateNo: null }],
+        qualifications: [
+          ...same.qualifications!,
+          { tag: 'SRDI', validFrom: '2025-03-01', validTo: null, certificateNo: null },
+        ],
         scope: [{ formId: 'torch-annual', validFrom: '2025-01-01', validTo: null }],
       },
       everything,
@@ -94,8 +114,15 @@ describe(diffEnterprise.name, () => {
   });
 
   it('leaves alone what the file does not state', () => {
-    const withCarrier: EnterpriseState = { ...current, memberships: [{ ...current.memberships[0]!, carrierCode: 'PT-C01' }] };
-    const { changes } = diffEnterprise({ ...same, qualifications: [], industryTags: [], scope: [] }, { carrierCode: false, qualifications: false, industryTags: false, scope: false }, withCarrier);
+    const withCarrier: EnterpriseState = {
+      ...current,
+      memberships: [{ ...current.memberships[0]!, carrierCode: 'PT-C01' }],
+    };
+    const { changes } = diffEnterprise(
+      { ...same, qualifications: [], industryTags: [], scope: [] },
+      { carrierCode: false, qualifications: false, industryTags: false, scope: false },
+      withCarrier,
+    );
     expect(hasChanges(changes)).toBe(false);
   });
 });

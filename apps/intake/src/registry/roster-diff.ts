@@ -29,19 +29,37 @@ export interface DiffProblem {
  * nothing whatever its validFrom says. Qualifications and scope, which carry their own dates, are compared
  * as the full list of records. Parts the file does not state (absent optional columns) stay as they are.
  */
-export function diffEnterprise(input: EnterpriseInput, states: RosterRow['states'], current: EnterpriseState): { changes: RosterChanges; problems: DiffProblem[] } {
+export function diffEnterprise(
+  input: EnterpriseInput,
+  states: RosterRow['states'],
+  current: EnterpriseState,
+): { changes: RosterChanges; problems: DiffProblem[] } {
   const problems: DiffProblem[] = [];
   const details: DetailField[] = [];
   if (input.nameZh !== current.nameZh) details.push('nameZh');
   if (input.industryCode !== current.industryCode) details.push('industryCode');
   if (input.registeredDistrict !== current.registeredDistrict) details.push('registeredDistrict');
-  if (input.contact.name !== current.contact.name || input.contact.phone !== current.contact.phone || input.contact.email !== current.contact.email) details.push('contact');
+  if (
+    input.contact.name !== current.contact.name ||
+    input.contact.phone !== current.contact.phone ||
+    input.contact.email !== current.contact.email
+  )
+    details.push('contact');
   if (states.industryTags && !sameSet(input.industryTags ?? [], current.industryTags)) details.push('industryTags');
 
   const openMembership = current.memberships.find((m) => m.validTo === null);
-  const carrierCode = states.carrierCode ? (input.carrierCode ?? null) : openMembership?.parkCode === input.parkCode ? openMembership.carrierCode : null;
+  const carrierCode = states.carrierCode
+    ? (input.carrierCode ?? null)
+    : openMembership?.parkCode === input.parkCode
+      ? openMembership.carrierCode
+      : null;
   let membership: RosterChanges['membership'];
-  if (!openMembership || openMembership.parkCode !== input.parkCode || openMembership.subParkCode !== input.subParkCode || openMembership.carrierCode !== carrierCode) {
+  if (
+    !openMembership ||
+    openMembership.parkCode !== input.parkCode ||
+    openMembership.subParkCode !== input.subParkCode ||
+    openMembership.carrierCode !== carrierCode
+  ) {
     const problem = tooEarly('validFrom', input.validFrom, current.memberships, '园区归属', 'park membership');
     if (problem) problems.push(problem);
     membership = { parkCode: input.parkCode, subParkCode: input.subParkCode, carrierCode, validFrom: input.validFrom };
@@ -57,17 +75,35 @@ export function diffEnterprise(input: EnterpriseInput, states: RosterRow['states
   }
 
   const qualifications =
-    states.qualifications && !sameSet((input.qualifications ?? []).map(qualificationKey), current.qualifications.map(qualificationKey)) ? (input.qualifications ?? []) : undefined;
-  const scope = states.scope && !sameSet((input.scope ?? []).map(scopeKey), current.scope.map(scopeKey)) ? (input.scope ?? []) : undefined;
+    states.qualifications &&
+    !sameSet((input.qualifications ?? []).map(qualificationKey), current.qualifications.map(qualificationKey))
+      ? (input.qualifications ?? [])
+      : undefined;
+  const scope =
+    states.scope && !sameSet((input.scope ?? []).map(scopeKey), current.scope.map(scopeKey))
+      ? (input.scope ?? [])
+      : undefined;
 
   return {
-    changes: { details, ...(membership ? { membership } : {}), ...(street ? { street } : {}), ...(qualifications ? { qualifications } : {}), ...(scope ? { scope } : {}) },
+    changes: {
+      details,
+      ...(membership ? { membership } : {}),
+      ...(street ? { street } : {}),
+      ...(qualifications ? { qualifications } : {}),
+      ...(scope ? { scope } : {}),
+    },
     problems,
   };
 }
 
 export function hasChanges(changes: RosterChanges): boolean {
-  return changes.details.length > 0 || !!changes.membership || !!changes.street || !!changes.qualifications || !!changes.scope;
+  return (
+    changes.details.length > 0 ||
+    !!changes.membership ||
+    !!changes.street ||
+    !!changes.qualifications ||
+    !!changes.scope
+  );
 }
 
 /** The names of what changed, for the import report. */
@@ -85,7 +121,10 @@ export function changeLabels(changes: RosterChanges): string[] {
 export function describeChanges(changes: RosterChanges, row: number): string {
   const parts: string[] = [];
   if (changes.details.length > 0) parts.push(`updated ${changes.details.join(', ')}`);
-  if (changes.membership) parts.push(`moved to ${changes.membership.parkCode}/${changes.membership.subParkCode} from ${changes.membership.validFrom}`);
+  if (changes.membership)
+    parts.push(
+      `moved to ${changes.membership.parkCode}/${changes.membership.subParkCode} from ${changes.membership.validFrom}`,
+    );
   if (changes.street) parts.push(`street ${changes.street.streetCode} from ${changes.street.validFrom}`);
   if (changes.qualifications) parts.push('qualifications replaced');
   if (changes.scope) parts.push('scope replaced');
@@ -96,7 +135,13 @@ export function describeChanges(changes: RosterChanges, row: number): string {
  * A change dated before the open period began would overlap the periods before it; one dated on that day
  * corrects the open period. With nothing open (the enterprise left), it has to start after the last period.
  */
-function tooEarly(field: RosterField, validFrom: string, periods: readonly { validFrom: string; validTo: string | null }[], whatZh: string, whatEn: string): DiffProblem | undefined {
+function tooEarly(
+  field: RosterField,
+  validFrom: string,
+  periods: readonly { validFrom: string; validTo: string | null }[],
+  whatZh: string,
+  whatEn: string,
+): DiffProblem | undefined {
   const open = periods.find((p) => p.validTo === null);
   if (open && validFrom < open.validFrom) {
     return {
@@ -108,7 +153,10 @@ function tooEarly(field: RosterField, validFrom: string, periods: readonly { val
       remedyEn: `Use ${open.validFrom} or later; ask an administrator to correct earlier history`,
     };
   }
-  const lastEnd = periods.reduce<string | undefined>((latest, p) => (p.validTo !== null && (!latest || p.validTo > latest) ? p.validTo : latest), undefined);
+  const lastEnd = periods.reduce<string | undefined>(
+    (latest, p) => (p.validTo !== null && (!latest || p.validTo > latest) ? p.validTo : latest),
+    undefined,
+  );
   if (!open && lastEnd && validFrom <= lastEnd) {
     return {
       field,
@@ -122,7 +170,12 @@ function tooEarly(field: RosterField, validFrom: string, periods: readonly { val
   return undefined;
 }
 
-function qualificationKey(q: { tag: string; validFrom: string; validTo?: string | null; certificateNo?: string | null }): string {
+function qualificationKey(q: {
+  tag: string;
+  validFrom: string;
+  validTo?: string | null;
+  certificateNo?: string | null;
+}): string {
   return `${q.tag}|${q.validFrom}|${q.validTo ?? ''}|${q.certificateNo ?? ''}`;
 }
 

@@ -23,11 +23,23 @@ export class RosterFileBodyParser implements OnModuleInit {
     const adapter = this.adapterHost.httpAdapter as FastifyAdapter | undefined;
     // Routes are registered but Fastify is not ready yet, so parsers and hooks can still be added.
     if (!adapter) return;
-    adapter.useBodyParser(Object.values(ROSTER_MEDIA_TYPES), false, { bodyLimit: ROSTER_FILE_BODY_LIMIT }, (_request, body, done) => done(null, body));
+    adapter.useBodyParser(
+      Object.values(ROSTER_MEDIA_TYPES),
+      false,
+      { bodyLimit: ROSTER_FILE_BODY_LIMIT },
+      (_request, body, done) => done(null, body),
+    );
     adapter.getInstance().addHook('preParsing', async (request, _reply, payload) => {
       const config = request.routeOptions.config as Partial<typeof ROSTER_FILE_ROUTE> | undefined;
       if (!config?.rosterFile && formatOfMediaType(request.headers['content-type'])) {
-        throw new ProblemException(415, 'REQUEST.MEDIA_TYPE', 'Unsupported media type', 'Only the roster import takes CSV or XLSX; send application/json.', [], '只有企业名录导入接受 CSV 或 XLSX，请使用 application/json');
+        throw new ProblemException(
+          415,
+          'REQUEST.MEDIA_TYPE',
+          'Unsupported media type',
+          'Only the roster import takes CSV or XLSX; send application/json.',
+          [],
+          '只有企业名录导入接受 CSV 或 XLSX，请使用 application/json',
+        );
       }
       return payload;
     });

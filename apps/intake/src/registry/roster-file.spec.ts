@@ -19,7 +19,13 @@ describe(readRosterSheet.name, () => {
     const workbook = new Workbook();
     const sheet = workbook.addWorksheet('名录');
     sheet.getRow(1).values = ['uscc', 'registeredDistrict', 'validFrom', 'nameZh', 'contactName'];
-    sheet.getRow(4).values = ['91310107MA1FL3XB5X', 310107, new Date(Date.UTC(2025, 6, 1)), { richText: [{ text: '上海' }, { text: '示例' }] }, { formula: 'A1', result: '张明' }];
+    sheet.getRow(4).values = [
+      '91310107MA1FL3XB5X',
+      310107,
+      new Date(Date.UTC(2025, 6, 1)),
+      { richText: [{ text: '上海' }, { text: '示例' }] },
+      { formula: 'A1', result: '张明' },
+    ];
     sheet.getCell('C4').numFmt = 'yyyy/m/d';
     workbook.addWorksheet('说明').getCell('A1').value = 'notes are ignored';
     const bytes = Buffer.from(await workbook.xlsx.writeBuffer());
@@ -51,7 +57,9 @@ describe(readRosterSheet.name, () => {
     ];
     for (const [bytes, format, hint] of cases) {
       const { errors } = await readRosterSheet(bytes, format);
-      expect(errors).toEqual([expect.objectContaining({ row: 1, code: 'IMPORT.FILE_UNREADABLE', messageZh: expect.stringContaining(hint) })]);
+      expect(errors).toEqual([
+        expect.objectContaining({ row: 1, code: 'IMPORT.FILE_UNREADABLE', messageZh: expect.stringContaining(hint) }),
+      ]);
     }
   });
 });

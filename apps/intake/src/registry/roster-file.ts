@@ -19,28 +19,69 @@ export function formatOfMediaType(contentType: string | undefined): RosterFormat
 }
 
 /** The rows of a roster file, or the reasons it cannot be read at all (reported as row 1 problems). */
-export async function readRosterSheet(bytes: Buffer, format: RosterFormat, maxRows = MAX_ROSTER_ROWS): Promise<{ rows: SheetRow[]; errors: ImportError[] }> {
+export async function readRosterSheet(
+  bytes: Buffer,
+  format: RosterFormat,
+  maxRows = MAX_ROSTER_ROWS,
+): Promise<{ rows: SheetRow[]; errors: ImportError[] }> {
+  if (bytes.length === 0) return { rows: [], errors: [] };
   if (format === 'csv') {
-    if (isZip(bytes)) return unreadable('这是一个 XLSX 文件，却以 CSV 格式上传', 'This is an XLSX file sent as CSV', `请以 Content-Type: ${ROSTER_MEDIA_TYPES.xlsx} 上传`, `Send it with Content-Type: ${ROSTER_MEDIA_TYPES.xlsx}`);
+    if (isZip(bytes))
+      return unreadable(
+        '这是一个 XLSX 文件，却以 CSV 格式上传',
+        'This is an XLSX file sent as CSV',
+        `请以 Content-Type: ${ROSTER_MEDIA_TYPES.xlsx} 上传`,
+        `Send it with Content-Type: ${ROSTER_MEDIA_TYPES.xlsx}`,
+      );
     const text = decodeUtf8(bytes);
     if (text === undefined) {
-      return unreadable('文件不是 UTF-8 编码（可能是 GBK）', 'The file is not UTF-8 (perhaps GBK)', '在 Excel 中“另存为 → CSV UTF-8（逗号分隔）”，或直接上传 XLSX', 'In Excel use "Save as → CSV UTF-8 (comma delimited)", or upload the XLSX');
+      return unreadable(
+        '文件不是 UTF-8 编码（可能是 GBK）',
+        'The file is not UTF-8 (perhaps GBK)',
+        '在 Excel 中“另存为 → CSV UTF-8（逗号分隔）”，或直接上传 XLSX',
+        'In Excel use "Save as → CSV UTF-8 (comma delimited)", or upload the XLSX',
+      );
     }
     const { rows, problems } = parseCsv(text);
     if (rows.length > maxRows + 1) return tooManyRows(maxRows);
-    return { rows, errors: problems.map((p) => ({ row: p.row, column: '', pointer: `/rows/${p.row}`, code: p.code, messageZh: p.messageZh, messageEn: p.messageEn })) };
+    return {
+      rows,
+      errors: problems.map((p) => ({
+        row: p.row,
+        column: '',
+        pointer: `/rows/${p.row}`,
+        code: p.code,
+        messageZh: p.messageZh,
+        messageEn: p.messageEn,
+      })),
+    };
   }
   if (!isZip(bytes)) {
     return isOle2(bytes)
-      ? unreadable('这是旧版 Excel 97-2003（.xls）文件', 'This is an old Excel 97-2003 (.xls) file', '在 Excel 中另存为 .xlsx 后再上传', 'Save it as .xlsx in Excel and upload that')
-      : unreadable('文件不是 XLSX 格式', 'The file is not an XLSX workbook', '上传 Excel 保存的 .xlsx 文件，或 UTF-8 编码的 CSV', 'Upload an .xlsx saved by Excel, or a UTF-8 CSV');
+      ? unreadable(
+          '这是旧版 Excel 97-2003（.xls）文件',
+          'This is an old Excel 97-2003 (.xls) file',
+          '在 Excel 中另存为 .xlsx 后再上传',
+          'Save it as .xlsx in Excel and upload that',
+        )
+      : unreadable(
+          '文件不是 XLSX 格式',
+          'The file is not an XLSX workbook',
+          '上传 Excel 保存的 .xlsx 文件，或 UTF-8 编码的 CSV',
+          'Upload an .xlsx saved by Excel, or a UTF-8 CSV',
+        );
   }
   try {
     // +1: the header row does not count.
     return { rows: await readXlsxRows(bytes, maxRows + 1), errors: [] };
   } catch (error) {
     if (error instanceof SheetTooLongError) return tooManyRows(maxRows);
-    return unreadable('XLSX 文件已损坏或无法读取', 'The XLSX file is damaged or cannot be read', '在 Excel 中打开并重新保存后再上传', 'Open it in Excel, save it again and upload that');
+    return unreadable(
+      'XLSX 文件已损坏或无法读取',
+      'The XLSX file is damaged or cannot be read',
+      '在 Excel 中打开并重新保存后再上传',
+      'Open it in Excel, save it again and upload that',
+    );
   }
 }
 
@@ -63,8 +104,18 @@ function isOle2(bytes: Buffer): boolean {
   return bytes.length >= 4 && bytes.readUInt32BE(0) === 0xd0cf11e0;
 }
 
-function unreadable(messageZh: string, messageEn: string, remedyZh: string, remedyEn: string): { rows: SheetRow[]; errors: ImportError[] } {
-  return { rows: [], errors: [{ row: 1, column: '', pointer: '', code: 'IMPORT.FILE_UNREADABLE', messageZh, messageEn, remedyZh, remedyEn }] };
+function unreadable(
+  messageZh: string,
+  messageEn: string,
+  remedyZh: string,
+  remedyEn: string,
+): { rows: SheetRow[]; errors: ImportError[] } {
+  return {
+    rows: [],
+    errors: [
+      { row: 1, column: '', pointer: '', code: 'IMPORT.FILE_UNREADABLE', messageZh, messageEn, remedyZh, remedyEn },
+    ],
+  };
 }
 
 function tooManyRows(maxRows: number): { rows: SheetRow[]; errors: ImportError[] } {

@@ -19,13 +19,28 @@ export class RosterImportController {
   @AllowRoles('admin', 'park')
   @RouteConfig(ROSTER_FILE_ROUTE)
   @ApiConsumes(ROSTER_MEDIA_TYPES.csv, ROSTER_MEDIA_TYPES.xlsx)
-  @ApiBody({ schema: { type: 'string', format: 'binary' }, description: 'The roster file itself (CSV in UTF-8, or XLSX), up to 20 MB' })
-  @ApiQuery({ name: 'dryRun', required: false, type: Boolean, description: 'Check and report what would change, store nothing' })
-  @ApiOperation({
-    summary: 'Import a roster file (park teams: their own park): every error at once (422), else all rows applied in one transaction',
-    description: 'New USCCs are registered; existing enterprises get the differences, park and street moves dated from the row’s validFrom; identical rows change nothing.',
+  @ApiBody({
+    schema: { type: 'string', format: 'binary' },
+    description: 'The roster file itself (CSV in UTF-8, or XLSX), up to 20 MB',
   })
-  import(@Body() body: unknown, @Headers('content-type') contentType: string | undefined, @Query('dryRun') dryRun: string | undefined, @CurrentPrincipal() principal: Principal) {
+  @ApiQuery({
+    name: 'dryRun',
+    required: false,
+    type: Boolean,
+    description: 'Check and report what would change, store nothing',
+  })
+  @ApiOperation({
+    summary:
+      'Import a roster file (park teams: their own park): every error at once (422), else all rows applied in one transaction',
+    description:
+      'New USCCs are registered; existing enterprises get the differences, park and street moves dated from the row’s validFrom; identical rows change nothing.',
+  })
+  import(
+    @Body() body: unknown,
+    @Headers('content-type') contentType: string | undefined,
+    @Query('dryRun') dryRun: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     return this.rosterImport.import(body, contentType, dryRun === 'true' || dryRun === '1', principal);
   }
 
@@ -34,13 +49,25 @@ export class RosterImportController {
   @ApiProduces(ROSTER_MEDIA_TYPES.csv, ROSTER_MEDIA_TYPES.xlsx)
   @ApiQuery({ name: 'format', required: false, enum: ['csv', 'xlsx'] })
   @ApiOperation({ summary: 'The roster file template: header row (Chinese and field names) and one example row' })
-  async template(@Query('format') format: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
+  async template(
+    @Query('format') format: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Buffer> {
     const chosen = format ?? 'xlsx';
     if (chosen !== 'csv' && chosen !== 'xlsx') {
-      throw new ProblemException(400, 'IMPORT.TEMPLATE_FORMAT', 'Unknown format', 'format is csv or xlsx.', [], '模板格式为 csv 或 xlsx');
+      throw new ProblemException(
+        400,
+        'IMPORT.TEMPLATE_FORMAT',
+        'Unknown format',
+        'format is csv or xlsx.',
+        [],
+        '模板格式为 csv 或 xlsx',
+      );
     }
     const template = await this.rosterImport.template(chosen satisfies RosterFormat);
-    void reply.header('content-type', template.contentType).header('content-disposition', `attachment; filename="${template.filename}"`);
+    void reply
+      .header('content-type', template.contentType)
+      .header('content-disposition', `attachment; filename="${template.filename}"`);
     return template.body;
   }
 }

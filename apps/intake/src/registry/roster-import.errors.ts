@@ -28,6 +28,8 @@ export interface ImportError extends FieldError {
  * - IMPORT.PARK_OUT_OF_SCOPE a park team's row for another park
  * - IMPORT.VALID_FROM_TOO_EARLY  a change dated before the period it would replace
  * - CSV.UNTERMINATED_QUOTE   a quote never closed
+ * The whole response is IMPORT.INVALID (422) listing these; IMPORT.MEDIA_TYPE (415) for a body that is not
+ * a CSV or XLSX file, IMPORT.CONFLICT (409) when a concurrent change took a USCC or name the file registers.
  */
 export type ImportErrorCode =
   | 'IMPORT.FILE_UNREADABLE'
@@ -52,12 +54,20 @@ export function remedyFor(code: string, context: { parkCode?: string; subParkCod
   switch (code) {
     case 'PARK.UNKNOWN':
       return {
-        remedyZh: `请填写园区代码之一：${parks().map((p) => `${p.code}（${p.nameZh}）`).join('、')}`,
-        remedyEn: `Use one of the park codes: ${parks().map((p) => p.code).join(', ')}`,
+        remedyZh: `请填写园区代码之一：${parks()
+          .map((p) => `${p.code}（${p.nameZh}）`)
+          .join('、')}`,
+        remedyEn: `Use one of the park codes: ${parks()
+          .map((p) => p.code)
+          .join(', ')}`,
       };
     case 'SUB_PARK.UNKNOWN': {
       const options = context.parkCode ? subParks(context.parkCode) : [];
-      if (options.length === 0) return { remedyZh: '请先填写正确的园区代码，再填写该园区下的分园代码', remedyEn: 'Fix the park code first, then use a sub-park of that park' };
+      if (options.length === 0)
+        return {
+          remedyZh: '请先填写正确的园区代码，再填写该园区下的分园代码',
+          remedyEn: 'Fix the park code first, then use a sub-park of that park',
+        };
       return {
         remedyZh: `园区 ${context.parkCode} 的分园代码：${options.map((s) => `${s.code}（${s.nameZh}）`).join('、')}`,
         remedyEn: `Sub-parks of ${context.parkCode}: ${options.map((s) => s.code).join(', ')}`,
@@ -66,35 +76,70 @@ export function remedyFor(code: string, context: { parkCode?: string; subParkCod
     case 'CARRIER.UNKNOWN': {
       const options = context.parkCode ? carriers(context.parkCode) : [];
       return options.length === 0
-        ? { remedyZh: '该园区没有登记载体，请将载体代码留空', remedyEn: 'This park has no registered carriers; leave the carrier empty' }
-        : { remedyZh: `请留空或填写园区 ${context.parkCode} 的载体代码：${options.map((c) => c.code).join('、')}`, remedyEn: `Leave it empty or use a carrier of ${context.parkCode}: ${options.map((c) => c.code).join(', ')}` };
+        ? {
+            remedyZh: '该园区没有登记载体，请将载体代码留空',
+            remedyEn: 'This park has no registered carriers; leave the carrier empty',
+          }
+        : {
+            remedyZh: `请留空或填写园区 ${context.parkCode} 的载体代码：${options.map((c) => c.code).join('、')}`,
+            remedyEn: `Leave it empty or use a carrier of ${context.parkCode}: ${options.map((c) => c.code).join(', ')}`,
+          };
     }
     case 'STREET.UNKNOWN': {
       const streets = subPark(context.subParkCode ?? '')?.streetCodes ?? [];
       return streets.length === 0
-        ? { remedyZh: '请填写企业经营地所在街镇的9位统计用区划代码', remedyEn: 'Use the 9-digit statistical code of the street/town where the enterprise operates' }
-        : { remedyZh: `分园 ${context.subParkCode} 覆盖的街镇代码：${streets.join('、')}`, remedyEn: `Street/town codes of sub-park ${context.subParkCode}: ${streets.join(', ')}` };
+        ? {
+            remedyZh: '请填写企业经营地所在街镇的9位统计用区划代码',
+            remedyEn: 'Use the 9-digit statistical code of the street/town where the enterprise operates',
+          }
+        : {
+            remedyZh: `分园 ${context.subParkCode} 覆盖的街镇代码：${streets.join('、')}`,
+            remedyEn: `Street/town codes of sub-park ${context.subParkCode}: ${streets.join(', ')}`,
+          };
     }
     case 'DATE.INVALID':
-      return { remedyZh: '日期写作 YYYY-MM-DD，例如 2025-01-01；截止日期不得早于起始日期', remedyEn: 'Write dates as YYYY-MM-DD, e.g. 2025-01-01; an end date is not before its start' };
+      return {
+        remedyZh: '日期写作 YYYY-MM-DD，例如 2025-01-01；截止日期不得早于起始日期',
+        remedyEn: 'Write dates as YYYY-MM-DD, e.g. 2025-01-01; an end date is not before its start',
+      };
     case 'QUALIFICATION.UNKNOWN':
       return {
-        remedyZh: `资质写作 标签:起始日期[:截止日期[:证书编号]]，多项用分号分隔；标签之一：${qualificationTags().map((q) => `${q.code}（${q.nameZh}）`).join('、')}`,
-        remedyEn: `Write tag:validFrom[:validTo[:certificateNo]], items separated by semicolons; tags: ${qualificationTags().map((q) => q.code).join(', ')}`,
+        remedyZh: `资质写作 标签:起始日期[:截止日期[:证书编号]]，多项用分号分隔；标签之一：${qualificationTags()
+          .map((q) => `${q.code}（${q.nameZh}）`)
+          .join('、')}`,
+        remedyEn: `Write tag:validFrom[:validTo[:certificateNo]], items separated by semicolons; tags: ${qualificationTags()
+          .map((q) => q.code)
+          .join(', ')}`,
       };
     case 'INDUSTRY_TAG.UNKNOWN':
       return {
-        remedyZh: `产业标签用分号分隔，标签之一：${industryTags().map((t) => `${t.code}（${t.nameZh}）`).join('、')}`,
-        remedyEn: `Separate industry tags with semicolons; tags: ${industryTags().map((t) => t.code).join(', ')}`,
+        remedyZh: `产业标签用分号分隔，标签之一：${industryTags()
+          .map((t) => `${t.code}（${t.nameZh}）`)
+          .join('、')}`,
+        remedyEn: `Separate industry tags with semicolons; tags: ${industryTags()
+          .map((t) => t.code)
+          .join(', ')}`,
       };
     case 'FORM.UNKNOWN':
-      return { remedyZh: '报表范围写作 报表:起始日期[:截止日期]，报表为 torch-monthly 或 torch-annual，多项用分号分隔', remedyEn: 'Write form:validFrom[:validTo] with torch-monthly or torch-annual, items separated by semicolons' };
+      return {
+        remedyZh: '报表范围写作 报表:起始日期[:截止日期]，报表为 torch-monthly 或 torch-annual，多项用分号分隔',
+        remedyEn: 'Write form:validFrom[:validTo] with torch-monthly or torch-annual, items separated by semicolons',
+      };
     case 'CONTACT.PHONE':
-      return { remedyZh: '填写6至20位数字，可含 + - ( ) 和空格，例如 021-62345678 或 13812345678', remedyEn: 'Use 6 to 20 digits, optionally with + - ( ) and spaces, e.g. 021-62345678' };
+      return {
+        remedyZh: '填写6至20位数字，可含 + - ( ) 和空格，例如 021-62345678 或 13812345678',
+        remedyEn: 'Use 6 to 20 digits, optionally with + - ( ) and spaces, e.g. 021-62345678',
+      };
     case 'CONTACT.EMAIL':
-      return { remedyZh: '填写完整的电子邮箱，例如 tongji@example.com', remedyEn: 'Use a full e-mail address, e.g. tongji@example.com' };
+      return {
+        remedyZh: '填写完整的电子邮箱，例如 tongji@example.com',
+        remedyEn: 'Use a full e-mail address, e.g. tongji@example.com',
+      };
     case 'ENTERPRISE.DISTRICT':
-      return { remedyZh: '填写营业执照登记机关所在区的6位代码，例如普陀区 310107', remedyEn: 'Use the 6-digit code of the registering district, e.g. 310107 for Putuo' };
+      return {
+        remedyZh: '填写营业执照登记机关所在区的6位代码，例如普陀区 310107',
+        remedyEn: 'Use the 6-digit code of the registering district, e.g. 310107 for Putuo',
+      };
     default:
       return undefined;
   }

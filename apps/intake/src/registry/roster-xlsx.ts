@@ -32,7 +32,8 @@ export async function readXlsxRows(bytes: Buffer, maxRows: number, maxColumns = 
       const values = Array.isArray(row.values) ? (row.values as CellValue[]) : [];
       const cells: string[] = [];
       // exceljs puts column A at index 1.
-      for (let column = 1; column < Math.min(values.length, maxColumns + 1); column++) cells.push(cellText(values[column]));
+      for (let column = 1; column < Math.min(values.length, maxColumns + 1); column++)
+        cells.push(cellText(values[column]));
       rows.push({ row: row.number, cells });
     }
     first = false;
@@ -56,7 +57,11 @@ export function cellText(value: CellValue): string {
 }
 
 /** A one-sheet workbook whose cells are all text, so Excel keeps codes such as 310107014 or leading zeros as typed. */
-export async function writeXlsx(sheetName: string, rows: readonly (readonly string[])[], notes: readonly string[] = []): Promise<Buffer> {
+export async function writeXlsx(
+  sheetName: string,
+  rows: readonly (readonly string[])[],
+  notes: readonly string[] = [],
+): Promise<Buffer> {
   const workbook = new Workbook();
   const sheet = workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
   const width = rows[0]?.length ?? 0;
