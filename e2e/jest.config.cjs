@@ -7,6 +7,8 @@ module.exports = {
   ...base,
   rootDir: __dirname,
   displayName: 'e2e',
+  // fetch (undici) keeps idle keep-alive sockets to the services open after they stopped.
+  forceExit: true,
   testMatch: ['<rootDir>/src/**/*.e2e-spec.ts'],
   globalSetup: path.join(__dirname, '../libs/testing/src/harness/global-setup.ts'),
   setupFilesAfterEnv: [path.join(__dirname, '../libs/testing/src/harness/integration-setup.ts')],

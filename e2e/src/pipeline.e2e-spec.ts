@@ -1,0 +1,146 @@
+import { enterpriseBody, eventually, generateRoster, inScopeOn, principals, sqlQuery } from '@huoju/testing';
+import { Platform } from './platform.harness';
+
+interface Receipt {
+  filingId: string;
+  revision: number;
+}
+interface FilingView {
+  status: string;
+  currentRevision: number;
+  current: { findings: { ruleCode: string; severity: string; messageZh: string }[]; outcome: string | null };
+}
+
+// Service-sector enterprises in 普陀 that file monthly all through 2026.
+const roster = generateRoster({ size: 600, seed: 2026 }).filter(
+  (e) => e.parkCode === 'PT' && inScopeOn(e, 'torch-monthly', '2026-01-01') && inScopeOn(e, 'torch-monthly', '2026-12-31') && !/^[BCD]/.test(e.industryCode),
+);
+const clean = (revenue: string) => ({ qc05_0: revenue, qc55: revenue, qd01: '25', qj20: '10' });
+
+describe('the filing pipeline across the four services', () => {
+  const platform = new Platform();
+  const intake = () => platform.http('intake');
+  const aggregation = () => platform.http('aggregation');
+
+  beforeAll(async () => {
+    await platform.start(['intake', 'validation', 'aggregation']);
+    for (const enterprise of roster.slice(0, 30)) {
+      const created = await intake().post('/v1/enterprises', { as: principals.admin, body: enterpriseBody(enterprise) });
+      expect(created.status).toBe(201);
+    }
+  });
+
+  afterAll(() => platform.stop());
+
+  async function file(uscc: string, body: object) {
+    const response = await intake().post<Receipt>('/v1/filings', { as: principals.enterprise(uscc), body });
+    expect(response.status).toBe(202);
+    return response.body;
+  }
+
+  async function settled(filingId: string, uscc: string): Promise<FilingView> {
+    return eventually(async () => {
+      const view = await intake().get<FilingView>(`/v1/filings/${filingId}`, { as: principals.enterprise(uscc) });
+      return ['accepted', 'needs-explanation', 'rejected'].includes(view.body.status) ? view.body : undefined;
+    });
+  }
+
+  it('takes a filing from intake through validation into the park’s monthly aggregate', async () => {
+    const enterprise = roster[0]!;
+    const receipt = await file(enterprise.uscc, { formId: 'torch-monthly', period: '2026-09', values: clean('1234.567') });
+    expect((await settled(receipt.filingId, enterprise.uscc)).status).toBe('accepted');
+    await eventually(async () => {
+      const response = await aggregation().get<{ rows: { member: string; value: string }[] }>(
+        '/v1/aggregates?formId=torch-monthly&period=2026-09&indicator=qc05_0&groupBy=park',
+        { as: principals.commission },
+      );
+      return response.body.rows?.find((row) => row.member === 'PT')?.value === '1234.567';
+    });
+  });
+
+  it('gives the same findings from the dry run and from the Kafka path', async () => {
+    const enterprise = roster[1]!;
+    const body = { formId: 'torch-monthly', period: '2026-09', values: { qc05_0: '100', qc55: '200', qc06: '300', qd01: '5', qc13: '-1', qj20: '500', qc11: '150' } };
+    const dryRun = await intake().post<{ outcome: string; findings: unknown[] }>('/v1/filings:validate', { as: principals.enterprise(enterprise.uscc), body });
+    expect(dryRun.status).toBe(200);
+    expect(dryRun.body.findings.length).toBeGreaterThanOrEqual(5);
+    const receipt = await file(enterprise.uscc, body);
+    const view = await settled(receipt.filingId, enterprise.uscc);
+    expect(view.current.findings).toEqual(dryRun.body.findings);
+    expect(view.status).toBe(dryRun.body.outcome);
+  });
+
+  it('walks explain-and-resubmit and an amendment that supersedes', async () => {
+    const enterprise = roster[2]!;
+    const august = await file(enterprise.uscc, { formId: 'torch-monthly', period: '2026-08', values: clean('1000') });
+    expect((await settled(august.filingId, enterprise.uscc)).status).toBe('accepted');
+
+    // September's year-to-date revenue below August's: a warning that needs an explanation.
+    const september = await file(enterprise.uscc, { formId: 'torch-monthly', period: '2026-09', values: clean('900') });
+    const warned = await settled(september.filingId, enterprise.uscc);
+    expect(warned.status).toBe('needs-explanation');
+    expect(warned.current.findings.map((f) => f.ruleCode)).toEqual(['TM-YTD-001', 'TM-YTD-001']); // revenue and main-business revenue
+
+    const boilerplate = await intake().post(`/v1/filings/${september.filingId}/explanations`, {
+      as: principals.enterprise(enterprise.uscc),
+      body: { explanations: [{ ruleCode: 'TM-YTD-001', reasonCode: 'RESTATEMENT', text: '核实无误' }] },
+    });
+    expect(boilerplate.status).toBe(422);
+    const explained = await intake().post(`/v1/filings/${september.filingId}/explanations`, {
+      as: principals.enterprise(enterprise.uscc),
+      // Without an indicator, the explanation answers the rule's findings on every indicator.
+      body: { explanations: [{ ruleCode: 'TM-YTD-001', reasonCode: 'RESTATEMENT', text: '8月多确认一笔跨期收入100千元，9月按审计意见冲回' }] },
+    });
+    expect(explained.status).toBe(202);
+    await eventually(async () => (await intake().get<FilingView>(`/v1/filings/${september.filingId}`, { as: principals.enterprise(enterprise.uscc) })).body.status === 'accepted');
+
+    // An amendment is a new revision: it supersedes, and the aggregate counts it instead of the old one.
+    const amended = await file(enterprise.uscc, { formId: 'torch-monthly', period: '2026-09', values: clean('1100') });
+    expect(amended).toMatchObject({ filingId: september.filingId, revision: 2 });
+    expect((await settled(september.filingId, enterprise.uscc)).currentRevision).toBe(2);
+    await eventually(async () => {
+      const response = await aggregation().get<{ filings: { uscc: string; revision: number; value: string }[] }>(
+        '/v1/aggregates/provenance?formId=torch-monthly&period=2026-09&groupBy=park&member=PT&indicator=qc05_0',
+        { as: principals.commission },
+      );
+      const mine = response.body.filings?.find((f) => f.uscc === enterprise.uscc);
+      return mine?.revision === 2 && mine.value === '1100';
+    });
+  });
+
+  it('validates and aggregates every filing exactly once when the validation service is killed mid-flow and restarted', async () => {
+    const filers = roster.slice(3, 30);
+    const receipts: { filingId: string; uscc: string }[] = [];
+    const sending = (async () => {
+      for (const [index, enterprise] of filers.entries()) {
+        const receipt = await file(enterprise.uscc, { formId: 'torch-monthly', period: '2026-08', values: clean(String(1000 + index)) });
+        receipts.push({ filingId: receipt.filingId, uscc: enterprise.uscc });
+      }
+    })();
+    await eventually(() => receipts.length >= 8, 30_000, 20);
+    await platform.kill('validation');
+    await sending;
+    await platform.startService('validation');
+
+    for (const receipt of receipts) expect((await settled(receipt.filingId, receipt.uscc)).status).toBe('accepted');
+    const verdicts = await sqlQuery<{ filing_id: string; n: string }>(
+      `SELECT filing_id, count(*) AS n FROM validation_${platform.namespace}.verdict WHERE filing_id = ANY($1::uuid[]) GROUP BY filing_id`,
+      [receipts.map((r) => r.filingId)],
+    );
+    expect(verdicts).toHaveLength(receipts.length);
+    expect(verdicts.every((row) => Number(row.n) === 1)).toBe(true);
+
+    const expected = filers.reduce((sum, _, index) => sum + 1000 + index, 0) + 1000; // + the enterprise of the lifecycle test
+    await eventually(async () => {
+      const response = await aggregation().get<{ rows: { member: string; value: string }[] }>(
+        '/v1/aggregates?formId=torch-monthly&period=2026-08&indicator=qc05_0&groupBy=park',
+        { as: principals.commission },
+      );
+      return response.body.rows?.find((row) => row.member === 'PT')?.value === String(expected);
+    }, 60_000);
+    const facts = await sqlQuery<{ n: string }>(
+      `SELECT count(DISTINCT uscc) AS n FROM aggregation_${platform.namespace}.fact WHERE form_id = 'torch-monthly' AND period = '2026-08'`,
+    );
+    expect(Number(facts[0]!.n)).toBe(receipts.length + 1);
+  });
+});
