@@ -113,7 +113,9 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     await this.consumer.run({
       autoCommit: true,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
+      // Every partition of every topic at once: a message waiting on another topic (a filing whose roster
+      // entry is still on its way) must not hold up that topic. Order within a partition is kept.
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? this.options.partitions * topics.length,
       eachBatch: (payload) => this.handleBatch(payload),
     });
     this.options.logger.info({ groupId: this.options.groupId, topics: [...this.logicalTopics.keys()] }, 'consuming');

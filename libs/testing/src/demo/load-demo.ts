@@ -1,0 +1,125 @@
+import { TokenService, type Principal } from '@huoju/platform';
+import { formVersionFor, previousMonth, scheduleFor, shanghaiMonth, type Period } from '@huoju/domain';
+import { enterpriseBody, inScopeOn } from '../generators/enterprise-input';
+import { generateRoster } from '../generators/roster.generator';
+import { demoValues } from './demo-filings';
+
+export interface DemoOptions {
+  readonly intakeUrl: string;
+  readonly tokenSecret: string;
+  readonly adminApiKey: string;
+  readonly size: number;
+  readonly seed: number;
+  readonly now?: Date;
+  readonly log?: (line: string) => void;
+}
+
+export interface DemoCredentials {
+  readonly role: string;
+  readonly scope: readonly string[];
+  readonly label: string;
+  readonly apiKey: string;
+}
+
+/**
+ * Loads the demo through the public APIs only: a generated roster, one API key per role, and the two most
+ * recent months still open for filing, filed by the enterprises themselves (a few late, a few missing,
+ * a few with warnings). Idempotent: a second run creates no new revisions (Idempotency-Key per filing).
+ */
+export async function loadDemo(
+  options: DemoOptions,
+): Promise<{ credentials: DemoCredentials[]; enterprises: number; filings: number; periods: string[]; example: { period: string; values: Record<string, string> } }> {
+  const log = options.log ?? (() => undefined);
+  const admin = await exchange(options.intakeUrl, options.adminApiKey);
+  const roster = generateRoster({ size: options.size, seed: options.seed });
+  let created = 0;
+  for (const enterprise of roster) {
+    const response = await call(options.intakeUrl, 'POST', '/v1/enterprises', admin, enterpriseBody(enterprise));
+    if (response.status === 201) created++;
+    else if (response.status !== 409) throw new Error(`registering ${enterprise.uscc}: ${response.status} ${JSON.stringify(response.body)}`);
+  }
+  log(`roster: ${roster.length} enterprises (${created} new)`);
+
+  const park = 'PT';
+  const inPark = roster.filter((e) => e.parkCode === park);
+  const street = mostCommon(inPark.map((e) => e.streetCode));
+  const periods = openMonths(options.now ?? new Date());
+  // The demo enterprise is a service firm filing monthly: its example amendment needs no industrial output.
+  const filer = inPark.find((e) => !/^[BCD]/.test(e.industryCode) && periods.every((p) => inScopeOn(e, 'torch-monthly', lastDay(p))))!;
+  const wanted: { role: Principal['role']; scope: string[]; label: string }[] = [
+    { role: 'commission', scope: [], label: 'demo: 市科委 commission' },
+    { role: 'park', scope: [park], label: `demo: park team ${park} 普陀园` },
+    { role: 'street', scope: [street], label: `demo: street team ${street}` },
+    { role: 'enterprise', scope: [filer.uscc], label: `demo: enterprise ${filer.nameZh}` },
+  ];
+  const credentials: DemoCredentials[] = [{ role: 'admin', scope: [], label: 'demo: administrator (ADMIN_API_KEY)', apiKey: options.adminApiKey }];
+  for (const key of wanted) {
+    const response = await call(options.intakeUrl, 'POST', '/v1/api-keys', admin, key);
+    if (response.status !== 201) throw new Error(`creating an API key: ${response.status} ${JSON.stringify(response.body)}`);
+    credentials.push({ ...key, apiKey: (response.body as { apiKey: string }).apiKey });
+  }
+
+  const tokens = new TokenService(options.tokenSecret);
+  let filings = 0;
+  for (const [index, enterprise] of roster.entries()) {
+    for (const period of periods) {
+      if (!inScopeOn(enterprise, 'torch-monthly', lastDay(period))) continue;
+      // The newest month: a quarter have not filed yet; the month before: a few.
+      const share = period === periods[periods.length - 1] ? 4 : 20;
+      if (index % share === share - 1) continue;
+      const token = tokens.mint({ subject: `demo-${enterprise.uscc}`, role: 'enterprise', scope: [enterprise.uscc] }, 600).token;
+      const body = { formId: 'torch-monthly', period: period.text, values: demoValues(enterprise, period.month, { warn: index % 17 === 5 }) };
+      const response = await call(options.intakeUrl, 'POST', '/v1/filings', token, body, { 'idempotency-key': `demo-${period.text}-${enterprise.uscc}` });
+      if (response.status !== 202) throw new Error(`filing ${enterprise.uscc} ${period.text}: ${response.status} ${JSON.stringify(response.body)}`);
+      filings++;
+    }
+  }
+  log(`filings: ${filings} for ${periods.map((p) => p.text).join(', ')}`);
+  const latest = periods[periods.length - 1]!;
+  const values = demoValues(filer, latest.month);
+  // An amendment the README can show: revenue up by 1,000 千元 on what the demo filed.
+  const example = { period: latest.text, values: { ...values, qc05_0: (Number(values.qc05_0) + 1000).toFixed(3) } };
+  return { credentials, enterprises: roster.length, filings, periods: periods.map((p) => p.text), example };
+}
+
+/** The two most recent months open for filing today (opened and not yet locked). */
+function openMonths(now: Date): Period[] {
+  const form = formVersionFor('torch-monthly', shanghaiMonth(now).text)!;
+  const months: Period[] = [];
+  let cursor = previousMonth(shanghaiMonth(now));
+  while (months.length < 2) {
+    const schedule = scheduleFor(form, cursor);
+    if (now < schedule.locksAt) months.unshift(cursor);
+    else break;
+    cursor = previousMonth(cursor);
+  }
+  return months;
+}
+
+function lastDay(period: Period): string {
+  const end = new Date(Date.UTC(period.year, period.month, 0)).getUTCDate();
+  return `${period.text}-${String(end).padStart(2, '0')}`;
+}
+
+function mostCommon(values: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]![0];
+}
+
+async function exchange(baseUrl: string, apiKey: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/v1/auth/token`, { method: 'POST', headers: { authorization: `ApiKey ${apiKey}` } });
+  if (response.status !== 200) throw new Error(`the admin API key was refused (${response.status})`);
+  return ((await response.json()) as { accessToken: string }).accessToken;
+}
+
+async function call(baseUrl: string, method: string, path: string, token: string, body: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
+}
+

@@ -1,0 +1,60 @@
+import { spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { root } from './infra.mjs';
+
+export const SERVICES = [
+  { name: 'intake', port: 3001 },
+  { name: 'validation', port: 3002 },
+  { name: 'aggregation', port: 3003 },
+  { name: 'torch-export', port: 3004 },
+];
+
+export const runDir = `${root}/.run`;
+const pidFile = `${runDir}/pids.json`;
+
+export async function healthy(port) {
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/health`);
+    return response.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+/** Starts one service from dist/ with its output in .run/logs/<name>.log; returns the child. */
+export function startService(service, env, { detached = false } = {}) {
+  mkdirSync(`${runDir}/logs`, { recursive: true });
+  const log = createWriteStream(`${runDir}/logs/${service.name}.log`, { flags: 'a' });
+  const child = spawn(`${root}/node_modules/.bin/node`, ['--disable-warning=TimeoutNegativeWarning', `${root}/dist/apps/${service.name}/src/main.js`], {
+    cwd: root,
+    env: { ...process.env, ...env, PORT: String(service.port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached,
+  });
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  return child;
+}
+
+export async function waitHealthy(service, child, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) throw new Error(`${service.name} exited (${child.exitCode}); see .run/logs/${service.name}.log`);
+    if (await healthy(service.port)) return;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  throw new Error(`${service.name} not healthy after ${timeoutMs / 1000} s; see .run/logs/${service.name}.log`);
+}
+
+export function savePids(pids) {
+  mkdirSync(runDir, { recursive: true });
+  writeFileSync(pidFile, JSON.stringify(pids, null, 2));
+}
+
+export function readPids() {
+  return existsSync(pidFile) ? JSON.parse(readFileSync(pidFile, 'utf8')) : {};
+}
+
+export function clearPids() {
+  rmSync(pidFile, { force: true });
+}
