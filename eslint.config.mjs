@@ -6,6 +6,31 @@ import prettier from 'eslint-config-prettier';
 
 const frameworks = ['@nestjs/*', '@mikro-orm/*', 'kafkajs', 'bullmq', 'ioredis', '@fastify/*', 'fastify', 'exceljs', 'pino'];
 
+/** Who may import whom: scope (apps never import apps) and type (pure libs stay pure). */
+function boundaries({ tests }) {
+  const testing = tests ? ['type:testing'] : [];
+  return {
+    enforceBuildableLibDependency: false,
+    allow: [],
+    depConstraints: [
+      { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+      { sourceTag: 'scope:intake', onlyDependOnLibsWithTags: ['scope:shared'] },
+      { sourceTag: 'scope:validation', onlyDependOnLibsWithTags: ['scope:shared'] },
+      { sourceTag: 'scope:aggregation', onlyDependOnLibsWithTags: ['scope:shared'] },
+      { sourceTag: 'scope:torch-export', onlyDependOnLibsWithTags: ['scope:shared'] },
+      { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared'] },
+      { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:data-access', 'type:messaging', 'type:util', ...testing] },
+      { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', ...testing], bannedExternalImports: frameworks },
+      { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:domain', ...testing], bannedExternalImports: frameworks },
+      { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', ...testing] },
+      { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:util', ...testing], bannedExternalImports: ['kafkajs', 'bullmq'] },
+      { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:data-access', 'type:util', ...testing] },
+      { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:data-access', 'type:messaging', 'type:util'] },
+      { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:testing', 'type:util'] },
+    ],
+  };
+}
+
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '.kafka/**', '.nx/**', 'coverage/**', 'bench/results/**', '**/*.cjs', '**/*.mjs'] },
   ...tseslint.configs.recommended,
@@ -19,33 +44,13 @@ export default tseslint.config(
       '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          allow: [],
-          depConstraints: [
-            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-            { sourceTag: 'scope:intake', onlyDependOnLibsWithTags: ['scope:shared'] },
-            { sourceTag: 'scope:validation', onlyDependOnLibsWithTags: ['scope:shared'] },
-            { sourceTag: 'scope:aggregation', onlyDependOnLibsWithTags: ['scope:shared'] },
-            { sourceTag: 'scope:torch-export', onlyDependOnLibsWithTags: ['scope:shared'] },
-            { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared'] },
-            {
-              sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:data-access', 'type:messaging', 'type:util', 'type:testing'],
-            },
-            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'], bannedExternalImports: frameworks },
-            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:domain'], bannedExternalImports: frameworks },
-            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain'] },
-            { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:util'], bannedExternalImports: ['kafkajs', 'bullmq'] },
-            { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:data-access', 'type:util'] },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:data-access', 'type:messaging', 'type:util'] },
-            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:testing', 'type:util'] },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': ['error', boundaries({ tests: false })],
     },
+  },
+  {
+    // Tests (specs, test/ folders, e2e) may also use the testing lib: its harness and generators.
+    files: ['**/*.spec.ts', '**/test/**/*.ts', 'e2e/**/*.ts'],
+    rules: { '@nx/enforce-module-boundaries': ['error', boundaries({ tests: true })] },
   },
   {
     // The testing lib is for tests only: production sources of apps must not import it.

@@ -45,6 +45,7 @@ export function httpClient(baseUrl: string) {
     get: <T = unknown>(path: string, options?: Parameters<typeof call>[2]) => call<T>('GET', path, options),
     post: <T = unknown>(path: string, options?: Parameters<typeof call>[2]) => call<T>('POST', path, options),
     patch: <T = unknown>(path: string, options?: Parameters<typeof call>[2]) => call<T>('PATCH', path, options),
+    put: <T = unknown>(path: string, options?: Parameters<typeof call>[2]) => call<T>('PUT', path, options),
   };
 }
 

@@ -1,0 +1,73 @@
+import { mkdirSync } from 'node:fs';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import type { Logger } from 'pino';
+import { DatabaseHealthCheck, DatabaseModule } from '@huoju/persistence';
+import { KafkaHealthCheck, MessagingModule } from '@huoju/messaging';
+import {
+  AuthGuard,
+  CLOCK,
+  HealthModule,
+  LoggingModule,
+  TokenService,
+  clockFromEnvironment,
+  namespaced,
+} from '@huoju/platform';
+import { AutoExportModule } from './auto-export/auto-export.module';
+import { ExportsModule } from './export/exports.module';
+import { Migration20261124000001Initial } from './migrations/Migration20261124000001Initial';
+import { ProjectionModule } from './projection/projection.module';
+import { REDIS, RedisHealthCheck, redisProvider } from './redis.provider';
+import { TORCH_EXPORT_CONFIG, type TorchExportConfig } from './torch-export.config';
+
+export const TORCH_EXPORT_SCHEMA = 'torch_export';
+
+/** torch-export: its projection of roster and verdicts, export jobs and files, automatic exports. */
+@Module({})
+export class TorchExportModule {
+  static register(config: TorchExportConfig, logger: Logger): DynamicModule {
+    const names = namespaced(config.HUOJU_NAMESPACE);
+    mkdirSync(config.EXPORT_DIR, { recursive: true });
+    return {
+      module: TorchExportModule,
+      global: true,
+      imports: [
+        LoggingModule.forRoot(logger),
+        DatabaseModule.forRoot({
+          useFactory: () => ({
+            databaseUrl: config.DATABASE_URL,
+            schema: names.schema(TORCH_EXPORT_SCHEMA),
+            entities: [],
+            migrations: [Migration20261124000001Initial],
+            poolSize: config.DB_POOL_SIZE,
+          }),
+        }),
+        MessagingModule.forRoot({
+          useFactory: () => ({
+            service: 'torch-export',
+            brokers: config.KAFKA_BROKERS,
+            databaseUrl: config.DATABASE_URL,
+            schema: names.schema(TORCH_EXPORT_SCHEMA),
+            physicalTopic: names.topic,
+            consumerGroup: names.group('torch-export'),
+            publishes: [],
+            partitions: config.KAFKA_PARTITIONS,
+          }),
+        }),
+        HealthModule.register([], [DatabaseHealthCheck, KafkaHealthCheck, RedisHealthCheck]),
+        ProjectionModule,
+        ExportsModule,
+        AutoExportModule,
+      ],
+      providers: [
+        { provide: TORCH_EXPORT_CONFIG, useValue: config },
+        { provide: CLOCK, useValue: clockFromEnvironment(config.HUOJU_CLOCK_START) },
+        { provide: TokenService, useValue: new TokenService(config.AUTH_TOKEN_SECRET) },
+        redisProvider,
+        RedisHealthCheck,
+        { provide: APP_GUARD, useClass: AuthGuard },
+      ],
+      exports: [TORCH_EXPORT_CONFIG, CLOCK, TokenService, REDIS, RedisHealthCheck],
+    };
+  }
+}

@@ -1,0 +1,24 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Kafka } from 'kafkajs';
+import type { Logger } from 'pino';
+import { createTransport, KAFKA, MESSAGING_OPTIONS, type MessagingOptions } from '@huoju/messaging';
+import { createHttpApp } from '@huoju/platform';
+import { TorchExportModule } from './app.module';
+import type { TorchExportConfig } from './torch-export.config';
+
+/** Builds and starts torch-export: HTTP on Fastify, its Kafka consumer and its BullMQ worker. Used by main.ts and the tests. */
+export async function startTorchExport(config: TorchExportConfig, logger: Logger): Promise<NestFastifyApplication> {
+  const app = await createHttpApp(TorchExportModule.register(config, logger), {
+    service: 'torch-export',
+    title: 'Huoju torch-export',
+    description: 'Torch XLSX, CSV and SDMX-CSV exports with manifests and reproducible cut-offs (火炬统计 报送文件)',
+    logger,
+  });
+  app.connectMicroservice(
+    { strategy: createTransport(app.get<Kafka>(KAFKA), logger, app.get<MessagingOptions>(MESSAGING_OPTIONS)) },
+    { inheritAppConfig: false },
+  );
+  await app.startAllMicroservices();
+  await app.listen(config.PORT, config.HOST);
+  return app;
+}

@@ -1,0 +1,145 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { acceptedRevisionsSql } from '../projection/accepted-revisions.sql';
+import type { ExportRow } from './writers';
+
+/** Which verdicts an export reflects: those recorded up to seq W, and (optionally) validated up to T. */
+export interface VerdictCutoff {
+  readonly verdictSequence: string;
+  readonly validatedAtLimit: string | null;
+  /** W is the newest seq and there is no T: accepted_filing already holds the answer. */
+  readonly live: boolean;
+}
+
+export interface ExportRowsQuery {
+  readonly formId: string;
+  readonly period: string;
+  /** Park code or "all". */
+  readonly park: string;
+  /** Roster day the rows are attributed by: the period's last day. */
+  readonly rosterDate: string;
+  /** Previous month of the same year, when the single-month measure is wanted. */
+  readonly previousPeriod: string | null;
+  readonly cutoff: VerdictCutoff;
+}
+
+interface Sql {
+  readonly sql: string;
+  readonly params: unknown[];
+}
+
+const ISO_MS = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+
+/** The accepted filings of one form and period under a cut-off; both branches give the same rows at W = max(seq). */
+function accepted(formId: string, period: string, cutoff: VerdictCutoff): Sql {
+  if (cutoff.live) {
+    return {
+      sql: `SELECT uscc, filing_id, revision, verdict, "values", content_sha256, validated_at FROM accepted_filing WHERE form_id = ? AND period = ?`,
+      params: [formId, period],
+    };
+  }
+  return {
+    sql: acceptedRevisionsSql(`v.form_id = ? AND v.period = ? AND v.seq <= ? AND v.validated_at <= ?::timestamptz`),
+    params: [formId, period, cutoff.verdictSequence, cutoff.validatedAtLimit ?? 'infinity'],
+  };
+}
+
+function rosterCtes(query: ExportRowsQuery): Sql {
+  // One membership and one street per enterprise on the day; overlapping validity keeps the latest start.
+  return {
+    sql: `membership AS (
+            SELECT DISTINCT ON (uscc) uscc, park_code, sub_park_code FROM roster_membership
+             WHERE valid_from <= ?::date AND (valid_to IS NULL OR valid_to >= ?::date)
+             ORDER BY uscc, valid_from DESC
+          ), street AS (
+            SELECT DISTINCT ON (uscc) uscc, street_code FROM roster_street
+             WHERE valid_from <= ?::date AND (valid_to IS NULL OR valid_to >= ?::date)
+             ORDER BY uscc, valid_from DESC
+          )`,
+    params: [query.rosterDate, query.rosterDate, query.rosterDate, query.rosterDate],
+  };
+}
+
+/**
+ * The export rows in USCC order (C collation, so the order never depends on the database locale), with the
+ * row count and the newest verdict time over the whole result on every row: the first fetch tells the
+ * writer the cut-off time before it writes anything.
+ */
+export function exportRowsSql(query: ExportRowsQuery): Sql {
+  const current = accepted(query.formId, query.period, query.cutoff);
+  const previous = query.previousPeriod
+    ? accepted(query.formId, query.previousPeriod, query.cutoff)
+    : { sql: `SELECT NULL::text AS uscc, NULL::jsonb AS "values" WHERE false`, params: [] };
+  const roster = rosterCtes(query);
+  const parkFilter =
+    query.park === 'all' ? { sql: '', params: [] } : { sql: 'WHERE m.park_code = ?', params: [query.park] };
+  return {
+    sql: `WITH accepted AS (${current.sql}), previous AS (${previous.sql}), ${roster.sql}
+          SELECT a.uscc, e.name_zh, e.industry_code, e.registry_version, m.park_code, m.sub_park_code, s.street_code,
+                 a.filing_id, a.revision, a.verdict, a.content_sha256,
+                 to_char(a.validated_at AT TIME ZONE 'UTC', ${ISO_MS}) AS validated_at,
+                 a."values", p."values" AS previous_values,
+                 count(*) OVER () AS total,
+                 to_char(max(a.validated_at) OVER () AT TIME ZONE 'UTC', ${ISO_MS}) AS newest_validated_at
+            FROM accepted a
+            JOIN membership m ON m.uscc = a.uscc
+            JOIN roster_enterprise e ON e.uscc = a.uscc
+            LEFT JOIN street s ON s.uscc = a.uscc
+            LEFT JOIN previous p ON p.uscc = a.uscc
+            ${parkFilter.sql}
+           ORDER BY a.uscc COLLATE "C"`,
+    params: [...current.params, ...previous.params, ...roster.params, ...parkFilter.params],
+  };
+}
+
+/** Accepted filings the roster cannot place in any park on the day: never exported, but counted in the manifest. */
+export async function countUnattributed(em: EntityManager, query: ExportRowsQuery): Promise<number> {
+  const current = accepted(query.formId, query.period, query.cutoff);
+  const roster = rosterCtes(query);
+  const [row] = await em.execute<{ count: string }[]>(
+    `WITH accepted AS (${current.sql}), ${roster.sql}
+     SELECT count(*) AS count FROM accepted a
+       LEFT JOIN membership m ON m.uscc = a.uscc
+       LEFT JOIN roster_enterprise e ON e.uscc = a.uscc
+      WHERE m.uscc IS NULL OR e.uscc IS NULL`,
+    [...current.params, ...roster.params],
+  );
+  return Number(row?.count ?? 0);
+}
+
+export interface ExportRowRecord {
+  uscc: string;
+  name_zh: string;
+  industry_code: string;
+  registry_version: number;
+  park_code: string;
+  sub_park_code: string;
+  street_code: string | null;
+  filing_id: string;
+  revision: number;
+  verdict: number;
+  content_sha256: string;
+  validated_at: string;
+  values: Record<string, string>;
+  previous_values: Record<string, string> | null;
+  total: string;
+  newest_validated_at: string;
+}
+
+export function toExportRow(record: ExportRowRecord, withPrevious: boolean): ExportRow {
+  return {
+    uscc: record.uscc,
+    nameZh: record.name_zh,
+    parkCode: record.park_code,
+    subParkCode: record.sub_park_code,
+    streetCode: record.street_code,
+    industryCode: record.industry_code,
+    registryVersion: record.registry_version,
+    filingId: record.filing_id,
+    revision: record.revision,
+    verdict: record.verdict,
+    contentSha256: record.content_sha256,
+    validatedAt: record.validated_at,
+    values: record.values,
+    ...(withPrevious ? { previousValues: record.previous_values } : {}),
+  };
+}

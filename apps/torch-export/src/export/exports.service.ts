@@ -1,0 +1,274 @@
+import { randomUUID } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { Inject, Injectable } from '@nestjs/common';
+import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
+import {
+  CLOCK,
+  ProblemException,
+  forbidden,
+  notFound,
+  validationProblem,
+  type Clock,
+  type Principal,
+} from '@huoju/platform';
+import { TORCH_EXPORT_CONFIG, type ExportFormat, type TorchExportConfig } from '../torch-export.config';
+import { mayAccessPark } from './export-access';
+import { ExportJobRepository, type CutoffKind, type ExportJob } from './export-job.repository';
+import { checkExportRequest } from './export-request';
+import { ExportQueue } from './export.queue';
+import { exportFilePath, manifestPath } from './export.processor';
+
+export interface ExportView {
+  readonly id: string;
+  readonly formId: string;
+  readonly formVersion: string;
+  readonly period: string;
+  readonly park: string;
+  readonly format: ExportFormat;
+  readonly state: ExportJob['state'];
+  readonly progress: { readonly rowsWritten: number; readonly totalRows: number | null; readonly percent: number };
+  readonly cutoff: {
+    readonly kind: CutoffKind;
+    readonly exportId?: string;
+    readonly verdictSequence: string;
+    readonly validatedAtLimit: string | null;
+  };
+  readonly trigger: string;
+  readonly requestedBy: string;
+  readonly attempts: number;
+  readonly error: string | null;
+  readonly file: {
+    readonly name: string;
+    readonly contentType: string;
+    readonly bytes: number;
+    readonly sha256: string;
+  } | null;
+  readonly createdAt: string;
+  readonly startedAt: string | null;
+  readonly finishedAt: string | null;
+  readonly links: { readonly self: string; readonly file: string; readonly manifest: string };
+}
+
+export interface ScheduledExport {
+  readonly formId: string;
+  readonly formVersion: string;
+  readonly period: string;
+  readonly park: string;
+  readonly format: ExportFormat;
+  readonly requestedBy: string;
+  readonly trigger: 'request' | 'rolledup';
+  readonly triggerKey?: string;
+  readonly triggerDetail?: Record<string, unknown>;
+  readonly cutoff: {
+    readonly kind: CutoffKind;
+    readonly exportId?: string;
+    readonly verdictSequence?: string;
+    readonly validatedAtLimit?: string | null;
+  };
+}
+
+export interface ReadyFile {
+  readonly path: string;
+  readonly name: string;
+  readonly contentType: string;
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
+/** Export jobs as the HTTP API and the automatic exports use them: create, read, download. */
+@Injectable()
+export class ExportsService {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly jobs: ExportJobRepository,
+    private readonly queue: ExportQueue,
+    @Inject(TORCH_EXPORT_CONFIG) private readonly config: TorchExportConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async request(body: unknown, principal: Principal): Promise<ExportView> {
+    const { errors, request } = checkExportRequest(body);
+    if (errors.length > 0 || !request) throw validationProblem(errors);
+    if (!mayAccessPark(principal, request.park))
+      throw forbidden(
+        request.park === 'all'
+          ? 'Only the commission and admins export the whole zone.'
+          : `You may not export park ${request.park}.`,
+      );
+    let cutoff: ScheduledExport['cutoff'] = { kind: 'live' };
+    if (request.cutoff?.kind === 'export') {
+      const earlier = await this.jobs.get(this.orm.em.fork(), request.cutoff.exportId);
+      if (!earlier || earlier.state !== 'completed' || !mayAccessPark(principal, earlier.park)) {
+        throw validationProblem([
+          {
+            pointer: '/cutoff',
+            code: 'EXPORT.CUTOFF_UNKNOWN',
+            messageZh: '没有可用作截止点的已完成导出',
+            messageEn: 'No completed export you may read has this id',
+          },
+        ]);
+      }
+      cutoff = {
+        kind: 'export',
+        exportId: earlier.id,
+        verdictSequence: earlier.verdictSequence,
+        validatedAtLimit: earlier.validatedAtLimit,
+      };
+    } else if (request.cutoff?.kind === 'validated-at') {
+      cutoff = { kind: 'validated-at', validatedAtLimit: request.cutoff.at };
+    }
+    const job = await this.schedule({
+      formId: request.form.formId,
+      formVersion: request.form.version,
+      period: request.period,
+      park: request.park,
+      format: request.format,
+      requestedBy: principal.subject,
+      trigger: 'request',
+      cutoff,
+    });
+    return toView(job);
+  }
+
+  /** Creates the job row (one per trigger key) and queues it. The verdict cut-off is fixed here, once. */
+  async schedule(spec: ScheduledExport): Promise<ExportJob> {
+    const job = await this.insert(this.orm.em.fork(), spec);
+    await this.enqueue([job]);
+    return job;
+  }
+
+  /** The job row alone, in the caller's transaction (an event's effect and its inbox claim commit together). */
+  async insert(em: EntityManager, spec: ScheduledExport): Promise<ExportJob> {
+    const verdictSequence = spec.cutoff.verdictSequence ?? (await this.jobs.currentVerdictSequence(em));
+    const { job } = await this.jobs.insert(em, {
+      id: randomUUID(),
+      formId: spec.formId,
+      formVersion: spec.formVersion,
+      period: spec.period,
+      park: spec.park,
+      format: spec.format,
+      requestedBy: spec.requestedBy,
+      trigger: spec.trigger,
+      triggerKey: spec.triggerKey ?? null,
+      triggerDetail: spec.triggerDetail ?? null,
+      cutoffKind: spec.cutoff.kind,
+      cutoffExportId: spec.cutoff.exportId ?? null,
+      verdictSequence,
+      validatedAtLimit: spec.cutoff.validatedAtLimit ?? null,
+      createdAt: this.clock.now(),
+    });
+    return job;
+  }
+
+  /** Queues jobs that are not finished; queueing one twice is harmless (the BullMQ job id is the export id). */
+  async enqueue(jobs: readonly Pick<ExportJob, 'id' | 'state'>[]): Promise<void> {
+    for (const job of jobs) {
+      if (job.state === 'queued' || job.state === 'running') await this.queue.enqueue(job.id);
+    }
+  }
+
+  async view(id: string, principal: Principal): Promise<ExportView> {
+    return toView(await this.readable(id, principal));
+  }
+
+  async list(
+    query: { formId?: string; period?: string; park?: string },
+    principal: Principal,
+  ): Promise<{ exports: ExportView[] }> {
+    const parks =
+      principal.role === 'park'
+        ? principal.scope.filter((code) => !query.park || code === query.park)
+        : query.park
+          ? [query.park]
+          : undefined;
+    const jobs = await this.jobs.list(this.orm.em.fork(), { formId: query.formId, period: query.period, parks }, 100);
+    return { exports: jobs.map(toView) };
+  }
+
+  async file(id: string, principal: Principal): Promise<ReadyFile> {
+    const job = await this.readable(id, principal);
+    if (job.state !== 'completed' || !job.fileName || !job.contentType || job.sha256 === null || job.byteSize === null)
+      throw notReady(job);
+    const path = exportFilePath(this.config.EXPORT_DIR, job);
+    await assertPresent(path, id);
+    return { path, name: job.fileName, contentType: job.contentType, bytes: job.byteSize, sha256: job.sha256 };
+  }
+
+  async manifest(id: string, principal: Principal): Promise<string> {
+    const job = await this.readable(id, principal);
+    if (job.state !== 'completed') throw notReady(job);
+    const path = manifestPath(this.config.EXPORT_DIR, id);
+    await assertPresent(path, id);
+    return path;
+  }
+
+  private async readable(id: string, principal: Principal): Promise<ExportJob> {
+    const job = /^[0-9a-f-]{36}$/i.test(id) ? await this.jobs.get(this.orm.em.fork(), id.toLowerCase()) : undefined;
+    if (!job) throw notFound('EXPORT.NOT_FOUND', `Export ${id}`);
+    if (!mayAccessPark(principal, job.park))
+      throw forbidden(`Export ${id} is of park ${job.park}, outside your scope.`);
+    return job;
+  }
+}
+
+function toView(job: ExportJob): ExportView {
+  const self = `/v1/exports/${job.id}`;
+  return {
+    id: job.id,
+    formId: job.formId,
+    formVersion: job.formVersion,
+    period: job.period,
+    park: job.park,
+    format: job.format,
+    state: job.state,
+    progress: { rowsWritten: job.rowsWritten, totalRows: job.totalRows, percent: job.percent },
+    cutoff: {
+      kind: job.cutoffKind,
+      ...(job.cutoffExportId ? { exportId: job.cutoffExportId } : {}),
+      verdictSequence: job.verdictSequence,
+      validatedAtLimit: job.validatedAtLimit,
+    },
+    trigger: job.trigger,
+    requestedBy: job.requestedBy,
+    attempts: job.attempts,
+    error: job.error,
+    file:
+      job.state === 'completed' && job.fileName && job.contentType && job.byteSize !== null && job.sha256
+        ? { name: job.fileName, contentType: job.contentType, bytes: job.byteSize, sha256: job.sha256 }
+        : null,
+    createdAt: job.createdAt,
+    startedAt: job.startedAt,
+    finishedAt: job.finishedAt,
+    links: { self, file: `${self}/file`, manifest: `${self}/manifest` },
+  };
+}
+
+function notReady(job: ExportJob): ProblemException {
+  return new ProblemException(
+    409,
+    'EXPORT.NOT_READY',
+    'Export not ready',
+    `Export ${job.id} is ${job.state}${job.error ? `: ${job.error}` : ''}.`,
+    [],
+    '导出尚未完成',
+    {
+      state: job.state,
+      percent: job.percent,
+    },
+  );
+}
+
+async function assertPresent(path: string, id: string): Promise<void> {
+  try {
+    await stat(path);
+  } catch {
+    throw new ProblemException(
+      410,
+      'EXPORT.FILE_GONE',
+      'File gone',
+      `The file of export ${id} is no longer in the export directory; export the same cut-off again.`,
+      [],
+      '导出文件已不存在，请按同一截止点重新导出',
+    );
+  }
+}

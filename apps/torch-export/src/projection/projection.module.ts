@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { EnterpriseChangedConsumer } from './enterprise-changed.consumer';
+import { FilingValidatedConsumer } from './filing-validated.consumer';
+import { VerdictRepository } from './verdict.repository';
+
+const messageConsumers = [EnterpriseChangedConsumer, FilingValidatedConsumer];
+const repositories = [VerdictRepository];
+
+/** torch-export's own copy of what it exports: the roster and the verdict history, built from Kafka. */
+@Module({ controllers: messageConsumers, providers: repositories, exports: repositories })
+export class ProjectionModule {}

@@ -1,0 +1,52 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { park } from '@huoju/domain';
+import { baseConfigSchema } from '@huoju/platform';
+
+export const EXPORT_FORMATS = ['xlsx', 'csv', 'sdmx-csv'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+const list = (value: string) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+export const torchExportConfigSchema = baseConfigSchema.extend({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3004),
+  /** Verifies bearer tokens; the same secret intake signs them with. */
+  AUTH_TOKEN_SECRET: z.string().min(32),
+  /** Where export files and their manifests are written; created at start. */
+  EXPORT_DIR: z
+    .string()
+    .min(1)
+    .default('exports/torch-export')
+    .transform((dir) => path.resolve(dir)),
+  /** Export jobs one instance runs at once (each holds one database snapshot and one file). */
+  EXPORT_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  /** Rows fetched from the cursor per round trip. */
+  EXPORT_FETCH_SIZE: z.coerce.number().int().min(50).max(50_000).default(2000),
+  EXPORT_JOB_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  /** Parks whose months are exported when aggregation reports them rolled up, e.g. "CORE,PT". */
+  AUTO_EXPORT_PARKS: z
+    .string()
+    .default('')
+    .transform(list)
+    .refine((codes) => codes.every((code) => park(code) !== undefined), 'unknown park code in AUTO_EXPORT_PARKS'),
+  /** Formats written by automatic exports. */
+  AUTO_EXPORT_FORMATS: z
+    .string()
+    .default('xlsx')
+    .transform(list)
+    .pipe(z.array(z.enum(EXPORT_FORMATS)).min(1)),
+  /**
+   * Roll-ups completed longer ago than this are not exported automatically: rebuilding the projection from
+   * the Kafka log replays every roll-up ever, and must not re-export them all.
+   */
+  AUTO_EXPORT_MAX_AGE_HOURS: z.coerce.number().positive().default(168),
+  KAFKA_PARTITIONS: z.coerce.number().int().positive().default(3),
+  DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
+});
+
+export type TorchExportConfig = z.infer<typeof torchExportConfigSchema>;
+export const TORCH_EXPORT_CONFIG = Symbol('TORCH_EXPORT_CONFIG');
