@@ -76,18 +76,7 @@ export async function startTestTorchExport(
   const app = await startTorchExport(config, createLogger('torch-export', config.LOG_LEVEL));
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
-  const http = {
-    ...httpClient(url),
-    async put<T>(path: string, options: { as?: Principal; body?: unknown }): Promise<JsonResponse<T>> {
-      const response = await fetch(`${url}${path}`, {
-        method: 'PUT',
-        headers: { 'content-type': 'application/json', ...(options.as ? { authorization: bearer(options.as) } : {}) },
-        body: JSON.stringify(options.body ?? {}),
-      });
-      const text = await response.text();
-      return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : undefined) as T };
-    },
-  };
+  const http = httpClient(url);
   const names = namespaced(namespace);
   const schema = names.schema('torch_export');
   const producer: Producer = testKafka('torch-export-test').producer();
