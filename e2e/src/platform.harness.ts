@@ -25,6 +25,10 @@ export class Platform {
 
   constructor(private readonly extraEnv: Record<string, string> = {}) {}
 
+  url(service: ServiceName): string {
+    return `http://127.0.0.1:${this.ports.get(service)}`;
+  }
+
   http(service: ServiceName) {
     return httpClient(`http://127.0.0.1:${this.ports.get(service)}`);
   }

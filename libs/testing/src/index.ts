@@ -2,3 +2,4 @@ export * from './harness/infrastructure';
 export * from './harness/test-environment';
 export * from './generators';
 export * from './harness/http-client';
+export * from './demo/demo-filings';

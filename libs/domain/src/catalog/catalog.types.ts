@@ -42,8 +42,13 @@ export interface FormSchedule {
   readonly dueMonthsAfterPeriodEnd: number;
   /** Filings after the due date but within the grace days are late, not yet overdue. */
   readonly graceDays: number;
-  /** After this many days past the due date nothing can be filed or amended. */
+  /** After this many days past the due date nothing can be filed or amended… */
   readonly lockDaysAfterDue: number;
+  /**
+   * …unless the period's year closes on a fixed day of the next year ("MM-DD"): a monthly figure can be
+   * corrected until the annual report of its year is locked, so December agrees with the annual report.
+   */
+  readonly locksOnNextYear?: string;
   /** Reminders go out this many days before the due date. */
   readonly remindDaysBefore: number;
 }

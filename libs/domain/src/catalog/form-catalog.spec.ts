@@ -201,7 +201,8 @@ describe('form catalog', () => {
         dueOn: '2026-04-15',
         graceEndsOn: '2026-04-18',
         remindOn: '2026-04-12',
-        locksOn: '2026-06-14',
+        // A month of 2026 can be corrected until the 2026 annual report locks.
+        locksOn: '2027-04-30',
       });
       expect(schedule.dueAt.toISOString()).toBe('2026-04-15T16:00:00.000Z');
       expect(schedule.graceEndsAt.toISOString()).toBe('2026-04-18T16:00:00.000Z');

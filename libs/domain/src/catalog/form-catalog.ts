@@ -70,7 +70,7 @@ export function scheduleFor(form: FormVersion, period: Period): PeriodSchedule {
   const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
   const dueOn = isoDate(year, month, Math.min(schedule.dueDay, lastDay));
   const graceEndsOn = addDays(dueOn, schedule.graceDays);
-  const locksOn = addDays(dueOn, schedule.lockDaysAfterDue);
+  const locksOn = schedule.locksOnNextYear ? `${period.year + 1}-${schedule.locksOnNextYear}` : addDays(dueOn, schedule.lockDaysAfterDue);
   return {
     opensOn,
     dueOn,

@@ -104,7 +104,8 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     await this.deadLetters.connect();
     this.consumer = this.options.kafka.consumer({
       groupId: this.options.groupId,
-      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
+      // A crashed member is noticed (and its partitions reassigned) after this long.
+      sessionTimeout: this.options.sessionTimeoutMs ?? 15_000,
       heartbeatInterval: 3_000,
       allowAutoTopicCreation: false,
     });

@@ -22,8 +22,8 @@ export interface DemoCredentials {
 }
 
 /**
- * Loads the demo through the public APIs only: a generated roster, one API key per role, and the two most
- * recent months still open for filing, filed by the enterprises themselves (a few late, a few missing,
+ * Loads the demo through the public APIs only: a generated roster, one API key per role, and this year's
+ * months still open for filing, filed by the enterprises themselves (a few late, a few missing,
  * a few with warnings). Idempotent: a second run creates no new revisions (Idempotency-Key per filing).
  */
 export async function loadDemo(
@@ -64,7 +64,7 @@ export async function loadDemo(
   for (const [index, enterprise] of roster.entries()) {
     for (const period of periods) {
       if (!inScopeOn(enterprise, 'torch-monthly', lastDay(period))) continue;
-      // The newest month: a quarter have not filed yet; the month before: a few.
+      // The newest month: a quarter have not filed yet; earlier months: a few gaps.
       const share = period === periods[periods.length - 1] ? 4 : 20;
       if (index % share === share - 1) continue;
       const token = tokens.mint({ subject: `demo-${enterprise.uscc}`, role: 'enterprise', scope: [enterprise.uscc] }, 600).token;
@@ -82,12 +82,12 @@ export async function loadDemo(
   return { credentials, enterprises: roster.length, filings, periods: periods.map((p) => p.text), example };
 }
 
-/** The two most recent months open for filing today (opened and not yet locked). */
+/** This year's months open for filing today (opened and not yet locked), at most twelve. */
 function openMonths(now: Date): Period[] {
   const form = formVersionFor('torch-monthly', shanghaiMonth(now).text)!;
   const months: Period[] = [];
   let cursor = previousMonth(shanghaiMonth(now));
-  while (months.length < 2) {
+  while (months.length < 12 && cursor.year === previousMonth(shanghaiMonth(now)).year) {
     const schedule = scheduleFor(form, cursor);
     if (now < schedule.locksAt) months.unshift(cursor);
     else break;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, Partitioners, logLevel, type KafkaMessage } from 'kafkajs';
 import { createEnvelope, type EventEnvelope, type PayloadOf, type Topic } from '@huoju/contracts';
+import Redis from 'ioredis';
 import { Client } from 'pg';
 import { infrastructureUrls } from './infrastructure';
 
@@ -104,6 +105,17 @@ export async function cleanUpNamespace(namespace: string, schemas: readonly stri
     for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS "${schema}_${namespace}" CASCADE`);
   } finally {
     await client.end();
+  }
+  const redis = new Redis(infrastructureUrls().redisUrl);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `huoju:${namespace}:*`, 'COUNT', 1000);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
   }
   const admin = testKafka('cleanup').admin();
   await admin.connect();

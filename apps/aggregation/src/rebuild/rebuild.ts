@@ -1,0 +1,116 @@
+import { Queue } from 'bullmq';
+import { Client } from 'pg';
+import type { Logger } from 'pino';
+import { createKafka } from '@huoju/messaging';
+import { namespaced } from '@huoju/platform';
+import type { AggregationConfig } from '../aggregation.config';
+import { startAggregation } from '../bootstrap';
+import { bullConnection } from '../redis';
+import { ROLLUP_QUEUE, RollupJob } from '../rollups/rollup.jobs';
+
+export interface RebuildReport {
+  readonly liveSchema: string;
+  readonly rebuiltSchema: string;
+  readonly consumerGroup: string;
+  readonly seconds: number;
+  /** Rows in one schema's table and not in the other's, per table (0 everywhere = identical). */
+  readonly differences: Record<string, { onlyLive: number; onlyRebuilt: number; rows: number }>;
+  readonly identical: boolean;
+}
+
+const COMPARED: Record<string, string> = {
+  fact: 'form_id, period, uscc, indicator, value, filing_id, revision, verdict',
+  filing_state: 'form_id, period, uscc, filing_id, latest_revision, latest_outcome, first_received_at, accepted_revision, accepted_received_at',
+  figure: 'form_id, period, park_code, dimension, member, indicator, ytd, month, comparable_ytd, last_year_ytd, enterprises, month_enterprises',
+  completeness: 'form_id, period, park_code, dimension, member, expected, filed, accepted',
+  rollup_input: 'form_id, period, park_code, uscc, filing_id, revision, verdict, members',
+};
+
+/**
+ * Replays the Kafka log (the registry's compacted topic and every verdict) into an empty schema with a
+ * consumer group of its own, rolls everything up, and compares the result with the live schema, table by
+ * table. The live service keeps running; nothing it owns is touched.
+ */
+export async function rebuildAggregates(config: AggregationConfig, logger: Logger, options: { keep?: boolean; timeoutMs?: number } = {}): Promise<RebuildReport> {
+  const started = Date.now();
+  const names = namespaced(config.HUOJU_NAMESPACE);
+  const liveSchema = names.schema(config.AGGREGATION_SCHEMA);
+  const rebuildBase = `${config.AGGREGATION_SCHEMA}_rebuild`;
+  const rebuiltSchema = names.schema(rebuildBase);
+  const consumerGroup = `${config.CONSUMER_GROUP}-rebuild-${Date.now()}`;
+  await sql(config.DATABASE_URL, `DROP SCHEMA IF EXISTS "${rebuiltSchema}" CASCADE`);
+
+  const app = await startAggregation({ ...config, PORT: 0, AGGREGATION_SCHEMA: rebuildBase, CONSUMER_GROUP: consumerGroup, ROLLUP_DEBOUNCE_MS: 200 }, logger);
+  try {
+    await caughtUp(config, names.group(consumerGroup), [names.topic('registry.enterprise-changed.v1'), names.topic('filing.validated.v1')], logger, options.timeoutMs ?? 600_000);
+    await Promise.all([idle(config, `${names.queuePrefix}:${rebuildBase}`), idle(config, `${names.queuePrefix}:${config.AGGREGATION_SCHEMA}`)]);
+  } finally {
+    await app.close();
+    // The rebuild's queue (and its daily scheduler) served this run only.
+    const queue = new Queue(ROLLUP_QUEUE, { connection: bullConnection(config.REDIS_URL), prefix: `${names.queuePrefix}:${rebuildBase}` });
+    await queue.obliterate({ force: true }).finally(() => queue.close());
+  }
+  const differences: RebuildReport['differences'] = {};
+  for (const [table, columns] of Object.entries(COMPARED)) {
+    const [row] = await sql<{ only_live: string; only_rebuilt: string; rows: string }>(
+      config.DATABASE_URL,
+      `SELECT (SELECT count(*) FROM (SELECT ${columns} FROM "${liveSchema}".${table} EXCEPT ALL SELECT ${columns} FROM "${rebuiltSchema}".${table}) a) AS only_live,
+              (SELECT count(*) FROM (SELECT ${columns} FROM "${rebuiltSchema}".${table} EXCEPT ALL SELECT ${columns} FROM "${liveSchema}".${table}) b) AS only_rebuilt,
+              (SELECT count(*) FROM "${rebuiltSchema}".${table}) AS rows`,
+    );
+    differences[table] = { onlyLive: Number(row!.only_live), onlyRebuilt: Number(row!.only_rebuilt), rows: Number(row!.rows) };
+  }
+  if (!options.keep) await sql(config.DATABASE_URL, `DROP SCHEMA IF EXISTS "${rebuiltSchema}" CASCADE`);
+  const identical = Object.values(differences).every((d) => d.onlyLive === 0 && d.onlyRebuilt === 0);
+  return { liveSchema, rebuiltSchema, consumerGroup, seconds: (Date.now() - started) / 1000, differences, identical };
+}
+
+/** Waits until the group has consumed every topic to its end. */
+async function caughtUp(config: AggregationConfig, groupId: string, topics: string[], logger: Logger, timeoutMs: number): Promise<void> {
+  const admin = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'aggregation-rebuild', logger }).admin();
+  await admin.connect();
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      let lag = 0;
+      for (const topic of topics) {
+        const ends = await admin.fetchTopicOffsets(topic);
+        const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+        for (const end of ends) {
+          const done = committed?.partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
+          lag += Math.max(0, Number(end.high) - Math.max(0, Number(done)));
+        }
+      }
+      if (lag === 0) return;
+      if (Date.now() > deadline) throw new Error(`the rebuild did not catch up within ${timeoutMs / 1000} s (lag ${lag})`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Waits until a queue has no roll-up waiting, delayed or running, twice in a row (the daily closing job does not count). */
+async function idle(config: AggregationConfig, prefix: string): Promise<void> {
+  const queue = new Queue(ROLLUP_QUEUE, { connection: bullConnection(config.REDIS_URL), prefix });
+  try {
+    let quiet = 0;
+    while (quiet < 2) {
+      const pending = await queue.getJobs(['waiting', 'active', 'delayed', 'prioritized']);
+      quiet = pending.some((job) => job?.name === RollupJob.RollupMonth) ? 0 : quiet + 1;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  } finally {
+    await queue.close();
+  }
+}
+
+async function sql<T>(databaseUrl: string, text: string): Promise<T[]> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query(text)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
