@@ -19,6 +19,7 @@ function boundaries({ tests }) {
       { sourceTag: 'scope:aggregation', onlyDependOnLibsWithTags: ['scope:shared'] },
       { sourceTag: 'scope:torch-export', onlyDependOnLibsWithTags: ['scope:shared'] },
       { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared'] },
+      { sourceTag: 'scope:bench', onlyDependOnLibsWithTags: ['scope:shared'] },
       { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:data-access', 'type:messaging', 'type:util', ...testing] },
       { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', ...testing], bannedExternalImports: frameworks },
       { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:domain', ...testing], bannedExternalImports: frameworks },
@@ -27,6 +28,7 @@ function boundaries({ tests }) {
       { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:data-access', 'type:util', ...testing] },
       { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:data-access', 'type:messaging', 'type:util'] },
       { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:testing', 'type:util'] },
+      { sourceTag: 'type:bench', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:testing', 'type:util', 'type:messaging'] },
     ],
   };
 }
@@ -49,7 +51,7 @@ export default tseslint.config(
   },
   {
     // Tests (specs, test/ folders, e2e) may also use the testing lib: its harness and generators.
-    files: ['**/*.spec.ts', '**/test/**/*.ts', 'e2e/**/*.ts'],
+    files: ['**/*.spec.ts', '**/test/**/*.ts', 'e2e/**/*.ts', 'bench/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': ['error', boundaries({ tests: true })] },
   },
   {

@@ -1,5 +1,4 @@
-import { bearer, enterpriseBody, eventually, generateRoster, inScopeOn, principals, sqlQuery } from '@huoju/testing';
-import { Platform } from './platform.harness';
+import { Platform, bearer, enterpriseBody, eventually, generateRoster, inScopeOn, principals, sqlQuery } from '@huoju/testing';
 
 interface Receipt {
   filingId: string;

@@ -14,6 +14,7 @@ import { Migration20261123000201Initial } from './migrations/Migration2026112300
 import { REDIS, RedisHealthCheck, bullConnection, redisProvider } from './redis';
 import { EnterpriseChangedConsumer } from './roster/enterprise-changed.consumer';
 import { ROLLUP_QUEUE } from './rollups/rollup.jobs';
+import { RollupPacer } from './rollups/rollup-pacer';
 import { RollupProcessor } from './rollups/rollup.processor';
 import { RollupScheduler } from './rollups/rollup.scheduler';
 import { RollupService } from './rollups/rollup.service';
@@ -24,7 +25,7 @@ import { TargetsService } from './targets/targets.service';
 const httpControllers = [AggregatesController, RollupsController, TargetsController];
 const messageConsumers = [FilingValidatedConsumer, EnterpriseChangedConsumer];
 const processors = [RollupProcessor];
-const services = [FactsService, RollupService, RollupScheduler, AggregatesService, TargetsService];
+const services = [FactsService, RollupService, RollupScheduler, RollupPacer, AggregatesService, TargetsService];
 
 /** aggregation: exact facts, roll-ups per park and period, targets, and the figures API. */
 @Module({})

@@ -3,3 +3,4 @@ export * from './harness/test-environment';
 export * from './generators';
 export * from './harness/http-client';
 export * from './demo/demo-filings';
+export * from './harness/platform-processes';

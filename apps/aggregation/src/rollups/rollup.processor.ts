@@ -3,6 +3,7 @@ import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { AGGREGATION_CONFIG, type AggregationConfig } from '../aggregation.config';
 import { ROLLUP_QUEUE, RollupJob, type JobOf } from './rollup.jobs';
+import { RollupPacer } from './rollup-pacer';
 import { RollupScheduler } from './rollup.scheduler';
 import { RollupService } from './rollup.service';
 
@@ -12,6 +13,7 @@ export class RollupProcessor extends WorkerHost implements OnApplicationBootstra
   constructor(
     private readonly rollups: RollupService,
     private readonly scheduler: RollupScheduler,
+    private readonly pacer: RollupPacer,
     @Inject(AGGREGATION_CONFIG) private readonly config: AggregationConfig,
   ) {
     super();
@@ -25,7 +27,10 @@ export class RollupProcessor extends WorkerHost implements OnApplicationBootstra
     switch (job.name as RollupJob) {
       case RollupJob.RollupMonth: {
         const data = job.data as JobOf<RollupJob.RollupMonth>;
-        return this.rollups.rollUp(data.parkCode, data.formId, data.period, data.trigger, job.id!, (percent) => job.updateProgress(percent));
+        const started = Date.now();
+        const result = await this.rollups.rollUp(data.parkCode, data.formId, data.period, data.trigger, job.id!, (percent) => job.updateProgress(percent));
+        this.pacer.record(data.parkCode, data.formId, data.period, Date.now() - started);
+        return result;
       }
       case RollupJob.ClosePeriods:
         return { queued: await this.scheduler.closePeriods() };

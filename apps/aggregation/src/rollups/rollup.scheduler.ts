@@ -2,11 +2,12 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import type { Queue } from 'bullmq';
-import { formVersionFor, parks, parsePeriod, periodBounds, scheduleFor } from '@huoju/domain';
+import { formVersionFor, parsePeriod, periodBounds, scheduleFor } from '@huoju/domain';
 import { CLOCK, type Clock } from '@huoju/platform';
 import { AGGREGATION_CONFIG, type AggregationConfig } from '../aggregation.config';
 import type { FactKey } from '../facts/facts.service';
 import { ROLLUP_QUEUE, RollupJob, type JobOf } from './rollup.jobs';
+import { RollupPacer } from './rollup-pacer';
 import type { RollupTrigger } from './rollup.service';
 
 /**
@@ -20,6 +21,7 @@ export class RollupScheduler implements OnApplicationBootstrap {
     private readonly orm: MikroORM,
     @Inject(AGGREGATION_CONFIG) private readonly config: AggregationConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly pacer: RollupPacer,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -50,12 +52,10 @@ export class RollupScheduler implements OnApplicationBootstrap {
     await this.factsChanged(em, keys.map((k) => ({ uscc: k.uscc, formId: k.form_id, period: k.period })));
   }
 
+  /** One job: a park's period, or every park's ("all") in one set-based pass. */
   async onDemand(parkCode: string | 'all', formId: string, period: string): Promise<string[]> {
-    const targets = parkCode === 'all' ? parks().map((p) => p.code) : [parkCode];
-    const jobs = await this.queue.addBulk(
-      targets.map((park) => ({ name: RollupJob.RollupMonth, data: { parkCode: park, formId, period, trigger: 'on-demand' } satisfies JobOf<RollupJob.RollupMonth> })),
-    );
-    return jobs.map((job) => job.id!);
+    const job = await this.queue.add(RollupJob.RollupMonth, { parkCode, formId, period, trigger: 'on-demand' } satisfies JobOf<RollupJob.RollupMonth>);
+    return [job.id!];
   }
 
   /** Every period whose grace ended without a final roll-up yet, for every park: caught up after downtime too. */
@@ -73,11 +73,10 @@ export class RollupScheduler implements OnApplicationBootstrap {
         'SELECT DISTINCT park_code FROM roster_membership WHERE valid_from <= ?::date AND (valid_to IS NULL OR valid_to >= ?::date)',
         [periodEnd(formId, period), periodEnd(formId, period)],
       );
-      for (const { park_code: park } of parksWithMembers) {
-        if (done.has(`${formId}|${period}|${park}`)) continue;
-        await this.debounced(park, formId, period, 'period-closed');
-        queued++;
-      }
+      if (parksWithMembers.every(({ park_code: park }) => done.has(`${formId}|${period}|${park}`))) continue;
+      // Every park of the period at once, as final figures.
+      await this.debounced('all', formId, period, 'period-closed');
+      queued++;
     }
     return queued;
   }
@@ -87,7 +86,7 @@ export class RollupScheduler implements OnApplicationBootstrap {
       RollupJob.RollupMonth,
       { parkCode, formId, period, trigger } satisfies JobOf<RollupJob.RollupMonth>,
       // One waiting job per park and period; filings arriving while it runs get exactly one follow-up.
-      { delay: this.config.ROLLUP_DEBOUNCE_MS, deduplication: { id: `${formId}:${period}:${parkCode}`, keepLastIfActive: true }, removeOnComplete: 1000, removeOnFail: 5000 },
+      { delay: trigger === 'filing-accepted' ? this.pacer.delayFor(parkCode, formId, period) : this.config.ROLLUP_DEBOUNCE_MS, deduplication: { id: `${formId}:${period}:${parkCode}`, keepLastIfActive: true }, removeOnComplete: 1000, removeOnFail: 5000 },
     );
   }
 

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import path from 'node:path';
 
@@ -9,7 +10,18 @@ export interface InfrastructureUrls {
   redisUrl: string;
 }
 
-export const REPOSITORY_ROOT = path.resolve(__dirname, '../../../..');
+/** The checkout's root (where nx.json is), whether this runs from the sources or from dist/. */
+export const REPOSITORY_ROOT = findRoot(__dirname);
+
+function findRoot(start: string): string {
+  let dir = start;
+  while (!existsSync(path.join(dir, 'nx.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`no nx.json above ${start}`);
+    dir = parent;
+  }
+  return dir;
+}
 
 export function infrastructureUrls(env: NodeJS.ProcessEnv = process.env): InfrastructureUrls {
   return {

@@ -2,7 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { REPOSITORY_ROOT, TEST_CLOCK_START, TEST_TOKEN_SECRET, cleanUpNamespace, eventually, httpClient, serviceEnvironment, testNamespace } from '@huoju/testing';
+import { TEST_CLOCK_START, TEST_TOKEN_SECRET, httpClient } from './http-client';
+import { REPOSITORY_ROOT } from './infrastructure';
+import { cleanUpNamespace, eventually, serviceEnvironment, testNamespace } from './test-environment';
 
 export type ServiceName = 'intake' | 'validation' | 'aggregation' | 'torch-export';
 const SERVICES: readonly ServiceName[] = ['intake', 'validation', 'aggregation', 'torch-export'];
@@ -18,12 +20,27 @@ interface RunningService {
  * isolated in one namespace. Tests can kill (SIGKILL) and restart any of them.
  */
 export class Platform {
-  readonly namespace = testNamespace('e2e');
+  readonly namespace: string;
   private readonly running = new Map<ServiceName, RunningService>();
   private readonly ports = new Map<ServiceName, number>();
-  private readonly logDir = path.join(REPOSITORY_ROOT, 'tmp', 'e2e-logs', this.namespace);
+  private get logDir(): string {
+    return path.join(REPOSITORY_ROOT, 'tmp', 'service-logs', this.namespace);
+  }
 
-  constructor(private readonly extraEnv: Record<string, string> = {}) {}
+  constructor(
+    private readonly extraEnv: Record<string, string> = {},
+    options: { namespace?: string; nodeArgs?: (service: ServiceName) => string[] } = {},
+  ) {
+    this.namespace = options.namespace ?? testNamespace('e2e');
+    this.nodeArgs = options.nodeArgs ?? (() => []);
+  }
+
+  private readonly nodeArgs: (service: ServiceName) => string[];
+
+  /** The process id of a running service (for CPU and memory readings). */
+  pid(service: ServiceName): number | undefined {
+    return this.running.get(service)?.process.pid;
+  }
 
   url(service: ServiceName): string {
     return `http://127.0.0.1:${this.ports.get(service)}`;
@@ -42,7 +59,7 @@ export class Platform {
     const port = this.ports.get(service) ?? (await freePort());
     this.ports.set(service, port);
     const log = createWriteStream(path.join(this.logDir, `${service}.log`), { flags: 'a' });
-    const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', path.join(REPOSITORY_ROOT, `dist/apps/${service}/src/main.js`)], {
+    const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', ...this.nodeArgs(service), path.join(REPOSITORY_ROOT, `dist/apps/${service}/src/main.js`)], {
       cwd: REPOSITORY_ROOT,
       env: serviceEnvironment(this.namespace, {
         PORT: String(port),

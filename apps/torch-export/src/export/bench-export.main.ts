@@ -1,0 +1,15 @@
+import { benchExport } from './bench-export';
+import type { ExportFormat } from '../torch-export.config';
+
+/** `node dist/apps/torch-export/src/export/bench-export.main.js <rows> <format>`: one writer run, JSON on stdout. */
+async function main(): Promise<void> {
+  const rows = Number(process.argv[2] ?? 25_000);
+  const format = (process.argv[3] ?? 'xlsx') as ExportFormat;
+  const result = await benchExport({ rows, format });
+  console.log(JSON.stringify(result));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});
