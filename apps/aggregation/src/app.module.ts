@@ -8,9 +8,11 @@ import { AuthGuard, CLOCK, HealthModule, LoggingModule, TokenService, clockFromE
 import { AGGREGATION_CONFIG, type AggregationConfig } from './aggregation.config';
 import { AggregatesController } from './aggregates/aggregates.controller';
 import { AggregatesService } from './aggregates/aggregates.service';
+import { ComplianceModule } from './compliance/compliance.module';
 import { FactsService } from './facts/facts.service';
 import { FilingValidatedConsumer } from './facts/filing-validated.consumer';
 import { Migration20261123000201Initial } from './migrations/Migration20261123000201Initial';
+import { Migration20261123000202Compliance } from './migrations/Migration20261123000202Compliance';
 import { REDIS, RedisHealthCheck, bullConnection, redisProvider } from './redis';
 import { EnterpriseChangedConsumer } from './roster/enterprise-changed.consumer';
 import { ROLLUP_QUEUE } from './rollups/rollup.jobs';
@@ -39,7 +41,7 @@ export class AggregationModule {
       imports: [
         LoggingModule.forRoot(logger),
         DatabaseModule.forRoot({
-          useFactory: () => ({ databaseUrl: config.DATABASE_URL, schema, entities: [], migrations: [Migration20261123000201Initial], poolSize: config.DB_POOL_SIZE }),
+          useFactory: () => ({ databaseUrl: config.DATABASE_URL, schema, entities: [], migrations: [Migration20261123000201Initial, Migration20261123000202Compliance], poolSize: config.DB_POOL_SIZE }),
         }),
         MessagingModule.forRoot({
           useFactory: () => ({
@@ -56,6 +58,7 @@ export class AggregationModule {
         BullModule.forRoot({ connection: bullConnection(config.REDIS_URL), prefix: `${names.queuePrefix}:${config.AGGREGATION_SCHEMA}` }),
         BullModule.registerQueue({ name: ROLLUP_QUEUE }),
         HealthModule.register([], [DatabaseHealthCheck, KafkaHealthCheck, RedisHealthCheck]),
+        ComplianceModule.register(config),
       ],
       controllers: [...httpControllers, ...messageConsumers],
       providers: [

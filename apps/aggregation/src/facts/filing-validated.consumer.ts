@@ -3,6 +3,7 @@ import { Payload } from '@nestjs/microservices';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { EventEnvelope } from '@huoju/contracts';
 import { ConsumeEvent } from '@huoju/messaging';
+import { ReminderService } from '../compliance/reminder.service';
 import { RollupScheduler } from '../rollups/rollup.scheduler';
 import { FactsService } from './facts.service';
 
@@ -13,6 +14,7 @@ export class FilingValidatedConsumer {
     private readonly orm: MikroORM,
     private readonly facts: FactsService,
     private readonly scheduler: RollupScheduler,
+    private readonly reminders: ReminderService,
   ) {}
 
   @ConsumeEvent('filing.validated.v1', { batch: true })
@@ -22,5 +24,7 @@ export class FilingValidatedConsumer {
     await em.transactional((tx) => this.facts.apply(tx, verdicts));
     // Every period of the batch, changed or not: a redelivery after a crash must still schedule its roll-up.
     await this.scheduler.factsChanged(em, verdicts.map((v) => ({ uscc: v.uscc, formId: v.formId, period: v.period })));
+    // A first filing after its due date is announced now rather than at the next compliance sweep.
+    await this.reminders.filingsValidated(verdicts);
   }
 }

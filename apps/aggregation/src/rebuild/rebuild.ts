@@ -6,6 +6,7 @@ import { namespaced } from '@huoju/platform';
 import type { AggregationConfig } from '../aggregation.config';
 import { startAggregation } from '../bootstrap';
 import { bullConnection } from '../redis';
+import { DEADLINE_QUEUE, WEBHOOK_QUEUE } from '../compliance/compliance.jobs';
 import { ROLLUP_QUEUE, RollupJob } from '../rollups/rollup.jobs';
 
 export interface RebuildReport {
@@ -40,15 +41,23 @@ export async function rebuildAggregates(config: AggregationConfig, logger: Logge
   const consumerGroup = `${config.CONSUMER_GROUP}-rebuild-${Date.now()}`;
   await sql(config.DATABASE_URL, `DROP SCHEMA IF EXISTS "${rebuiltSchema}" CASCADE`);
 
-  const app = await startAggregation({ ...config, PORT: 0, AGGREGATION_SCHEMA: rebuildBase, CONSUMER_GROUP: consumerGroup, ROLLUP_DEBOUNCE_MS: 200 }, logger);
+  // A replay must not remind anyone again: the live service already sent every reminder once.
+  const reminders = process.env.COMPLIANCE_REMINDERS;
+  process.env.COMPLIANCE_REMINDERS = 'off';
+  const app = await startAggregation({ ...config, PORT: 0, AGGREGATION_SCHEMA: rebuildBase, CONSUMER_GROUP: consumerGroup, ROLLUP_DEBOUNCE_MS: 200 }, logger).finally(() => {
+    if (reminders === undefined) delete process.env.COMPLIANCE_REMINDERS;
+    else process.env.COMPLIANCE_REMINDERS = reminders;
+  });
   try {
     await caughtUp(config, names.group(consumerGroup), [names.topic('registry.enterprise-changed.v1'), names.topic('filing.validated.v1')], logger, options.timeoutMs ?? 600_000);
     await Promise.all([idle(config, `${names.queuePrefix}:${rebuildBase}`), idle(config, `${names.queuePrefix}:${config.AGGREGATION_SCHEMA}`)]);
   } finally {
     await app.close();
-    // The rebuild's queue (and its daily scheduler) served this run only.
-    const queue = new Queue(ROLLUP_QUEUE, { connection: bullConnection(config.REDIS_URL), prefix: `${names.queuePrefix}:${rebuildBase}` });
-    await queue.obliterate({ force: true }).finally(() => queue.close());
+    // The rebuild's queues (and their schedulers) served this run only.
+    for (const name of [ROLLUP_QUEUE, DEADLINE_QUEUE, WEBHOOK_QUEUE]) {
+      const queue = new Queue(name, { connection: bullConnection(config.REDIS_URL), prefix: `${names.queuePrefix}:${rebuildBase}` });
+      await queue.obliterate({ force: true }).finally(() => queue.close());
+    }
   }
   const differences: RebuildReport['differences'] = {};
   for (const [table, columns] of Object.entries(COMPARED)) {

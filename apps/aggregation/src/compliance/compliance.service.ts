@@ -1,0 +1,306 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { park, streetTown, type FormId } from '@huoju/domain';
+import { CLOCK, forbidden, validationProblem, type Clock, type FieldError, type Principal } from '@huoju/platform';
+import { COMPLIANCE_CONFIG, type ComplianceConfig } from './compliance.config';
+import { ComplianceError, fieldError } from './compliance.errors';
+import {
+  STATUS_ZH,
+  byWorkQueue,
+  emptyCounts,
+  ratesOf,
+  type ComplianceStatus,
+  type Rates,
+  type StatusCounts,
+} from './compliance-status';
+import {
+  daysLate,
+  deadlinesOf,
+  latestOpenPeriod,
+  parseFormId,
+  trailingPeriods,
+  type PeriodDeadlines,
+} from './deadline-calendar';
+import { EvaluationService, type Evaluation } from './evaluation.service';
+import { ExpectationsRepository, type ExpectationFilter } from './expectations.repository';
+
+export interface ComplianceQuery {
+  readonly form?: string;
+  readonly period?: string;
+  readonly street?: string;
+  readonly park?: string;
+  readonly periods?: string;
+  readonly to?: string;
+}
+
+export interface ScopeView {
+  readonly kind: 'zone' | 'street' | 'park';
+  readonly codes: readonly string[];
+  readonly namesZh: readonly (string | null)[];
+}
+
+/** Due date, grace end and lock date, always as separate fields (days in Shanghai; instants in UTC). */
+export interface CalendarView {
+  readonly opensOn: string;
+  readonly remindOn: string;
+  readonly dueOn: string;
+  readonly graceEndsOn: string;
+  readonly locksOn: string;
+  readonly dueAt: string;
+  readonly graceEndsAt: string;
+  readonly locksAt: string;
+}
+
+export interface WorkQueueItem {
+  readonly status: ComplianceStatus;
+  readonly statusZh: string;
+  readonly uscc: string;
+  readonly nameZh: string;
+  readonly contact: { name: string; phone: string; email: string };
+  readonly parkCode: string;
+  readonly parkNameZh: string | null;
+  readonly subParkCode: string;
+  readonly carrierCode: string | null;
+  readonly streetCode: string;
+  readonly streetNameZh: string | null;
+  readonly latestOutcome: string | null;
+  readonly firstReceivedAt: string | null;
+  readonly acceptedReceivedAt: string | null;
+  /** Days after the due date: of the first receipt when filed late, of today while still unfiled; null when not late. */
+  readonly daysLate: number | null;
+  readonly dueOn: string;
+  readonly graceEndsOn: string;
+  readonly locksOn: string;
+}
+
+export interface ComplianceView extends Rates {
+  readonly formId: FormId;
+  readonly period: string;
+  readonly asOf: string;
+  readonly scope: ScopeView;
+  readonly calendar: CalendarView;
+  readonly counts: StatusCounts;
+  /** Every expected enterprise not filed on time, in work-queue order (overdue first). */
+  readonly queue: readonly WorkQueueItem[];
+}
+
+export interface TrendPoint extends Rates {
+  readonly period: string;
+  readonly dueOn: string;
+  readonly graceEndsOn: string;
+  readonly locksOn: string;
+  readonly counts: StatusCounts;
+}
+
+export interface TrendView {
+  readonly formId: FormId;
+  readonly asOf: string;
+  readonly scope: ScopeView;
+  readonly points: readonly TrendPoint[];
+}
+
+/** The compliance views (催报工作台): who filed, who is late, who is missing, for a street, a park or the zone. */
+@Injectable()
+export class ComplianceService {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly expectations: ExpectationsRepository,
+    private readonly evaluations: EvaluationService,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(COMPLIANCE_CONFIG) private readonly config: ComplianceConfig,
+  ) {}
+
+  async workQueue(principal: Principal, query: ComplianceQuery): Promise<ComplianceView> {
+    const { deadlines, scope, filter } = this.check(principal, query, { period: true });
+    const now = this.clock.now();
+    const rows = await this.expectations.rows(this.orm.em.fork(), [deadlines!], filter, now);
+    const counts = emptyCounts();
+    for (const row of rows) counts[row.status]++;
+    const { schedule } = deadlines!;
+    const queue = rows
+      .filter((row) => row.status !== 'filed-on-time')
+      .map(
+        (row): WorkQueueItem => ({
+          status: row.status,
+          statusZh: STATUS_ZH[row.status],
+          uscc: row.uscc,
+          nameZh: row.nameZh,
+          contact: row.contact,
+          parkCode: row.parkCode,
+          parkNameZh: park(row.parkCode)?.nameZh ?? null,
+          subParkCode: row.subParkCode,
+          carrierCode: row.carrierCode,
+          streetCode: row.streetCode,
+          streetNameZh: streetTown(row.streetCode)?.nameZh ?? null,
+          latestOutcome: row.latestOutcome,
+          firstReceivedAt: row.firstReceivedAt?.toISOString() ?? null,
+          acceptedReceivedAt: row.acceptedReceivedAt?.toISOString() ?? null,
+          daysLate: lateness(deadlines!, row.firstReceivedAt, now),
+          dueOn: schedule.dueOn,
+          graceEndsOn: schedule.graceEndsOn,
+          locksOn: schedule.locksOn,
+        }),
+      )
+      .sort(byWorkQueue);
+    return {
+      formId: deadlines!.formId,
+      period: deadlines!.period,
+      asOf: now.toISOString(),
+      scope,
+      calendar: calendarOf(deadlines!),
+      ...ratesOf(counts),
+      counts,
+      queue,
+    };
+  }
+
+  async trend(principal: Principal, query: ComplianceQuery): Promise<TrendView> {
+    const { formId, scope, filter } = this.check(principal, query, { period: false });
+    const now = this.clock.now();
+    const count = query.periods === undefined ? 12 : Number(query.periods);
+    const errors: FieldError[] = [];
+    if (!Number.isInteger(count) || count < 1 || count > 36)
+      errors.push(fieldError('/periods', ComplianceError.PERIODS, 'periods 须为 1–36', 'periods must be 1–36'));
+    const last = query.to ?? latestOpenPeriod(formId, now);
+    if (!deadlinesOf(formId, last, this.config.COMPLIANCE_REMIND_HOUR))
+      errors.push(
+        fieldError(
+          '/to',
+          ComplianceError.PERIOD,
+          `报表 ${formId} 没有报告期 ${last}`,
+          `Form ${formId} has no period ${last}`,
+        ),
+      );
+    if (errors.length > 0) throw validationProblem(errors);
+    // Periods before the form's first version are left out rather than refused.
+    const periods = trailingPeriods(formId, last, count)
+      .map((period) => deadlinesOf(formId, period, this.config.COMPLIANCE_REMIND_HOUR))
+      .filter((d): d is PeriodDeadlines => d !== undefined);
+    const grouped = new Map(
+      (await this.expectations.counts(this.orm.em.fork(), periods, filter, now, 'period')).map((row) => [
+        row.key,
+        row.counts,
+      ]),
+    );
+    return {
+      formId,
+      asOf: now.toISOString(),
+      scope,
+      points: periods.map((d) => {
+        const counts = grouped.get(d.period) ?? emptyCounts();
+        return {
+          period: d.period,
+          dueOn: d.schedule.dueOn,
+          graceEndsOn: d.schedule.graceEndsOn,
+          locksOn: d.schedule.locksOn,
+          ...ratesOf(counts),
+          counts,
+        };
+      }),
+    };
+  }
+
+  /** Filing rates per park and carrier, with notices for the commission; refused to everyone else. */
+  async evaluation(principal: Principal, query: ComplianceQuery): Promise<Evaluation> {
+    if (principal.role !== 'commission' && principal.role !== 'admin')
+      throw forbidden('Park evaluation is for the commission.');
+    const { deadlines } = this.check(principal, { form: query.form, period: query.period }, { period: true });
+    return this.evaluations.read(deadlines!);
+  }
+
+  /** Validates form, period and scope, and applies who may see what: a street team its streets, a park team its parks. */
+  private check(
+    principal: Principal,
+    query: ComplianceQuery,
+    needs: { period: boolean },
+  ): { formId: FormId; deadlines?: PeriodDeadlines; scope: ScopeView; filter: ExpectationFilter } {
+    const errors: FieldError[] = [];
+    const formId = parseFormId(query.form);
+    if (!formId)
+      errors.push(
+        fieldError(
+          '/form',
+          ComplianceError.FORM,
+          `未知报表 ${query.form}`,
+          `Unknown form ${query.form} (torch-monthly, torch-annual)`,
+        ),
+      );
+    const deadlines =
+      formId && needs.period ? deadlinesOf(formId, query.period ?? '', this.config.COMPLIANCE_REMIND_HOUR) : undefined;
+    if (formId && needs.period && !deadlines)
+      errors.push(
+        fieldError(
+          '/period',
+          ComplianceError.PERIOD,
+          `报表 ${formId} 没有报告期 ${query.period ?? ''}`,
+          `Form ${formId} has no period ${query.period ?? '(missing)'}`,
+        ),
+      );
+    if (query.street !== undefined && query.park !== undefined)
+      errors.push(
+        fieldError('/street', ComplianceError.SCOPE, 'street 与 park 只能择一', 'Give street or park, not both'),
+      );
+    if (query.street !== undefined && !streetTown(query.street))
+      errors.push(
+        fieldError('/street', ComplianceError.SCOPE, `未知街镇 ${query.street}`, `Unknown street/town ${query.street}`),
+      );
+    if (query.park !== undefined && !park(query.park))
+      errors.push(fieldError('/park', ComplianceError.SCOPE, `未知园区 ${query.park}`, `Unknown park ${query.park}`));
+    if (errors.length > 0) throw validationProblem(errors);
+    const { scope, filter } = visibleScope(principal, query.street, query.park);
+    return { formId: formId!, deadlines, scope, filter };
+  }
+}
+
+function visibleScope(
+  principal: Principal,
+  street: string | undefined,
+  parkCode: string | undefined,
+): { scope: ScopeView; filter: ExpectationFilter } {
+  const streets = (codes: readonly string[]) => ({
+    scope: { kind: 'street' as const, codes, namesZh: codes.map((c) => streetTown(c)?.nameZh ?? null) },
+    filter: { streets: codes },
+  });
+  const parks = (codes: readonly string[]) => ({
+    scope: { kind: 'park' as const, codes, namesZh: codes.map((c) => park(c)?.nameZh ?? null) },
+    filter: { parks: codes },
+  });
+  switch (principal.role) {
+    case 'street':
+      if (parkCode !== undefined || (street !== undefined && !principal.scope.includes(street)))
+        throw forbidden('A street team sees only its own streets.');
+      return streets(street !== undefined ? [street] : principal.scope);
+    case 'park':
+      if (street !== undefined || (parkCode !== undefined && !principal.scope.includes(parkCode)))
+        throw forbidden('A park team sees only its own parks.');
+      return parks(parkCode !== undefined ? [parkCode] : principal.scope);
+    case 'commission':
+    case 'admin':
+      if (street !== undefined) return streets([street]);
+      if (parkCode !== undefined) return parks([parkCode]);
+      return { scope: { kind: 'zone', codes: [], namesZh: [] }, filter: {} };
+    case 'enterprise':
+      throw forbidden('Compliance views are for street and park teams and the commission.');
+  }
+}
+
+/** Days past the due date: of the first receipt if it came late, of today while nothing came and the due date passed. */
+function lateness(deadlines: PeriodDeadlines, firstReceivedAt: Date | null, now: Date): number | null {
+  const { dueAt, dueOn } = deadlines.schedule;
+  const reference = firstReceivedAt ?? now;
+  return reference > dueAt ? daysLate(dueOn, reference) : null;
+}
+
+function calendarOf(deadlines: PeriodDeadlines): CalendarView {
+  const { schedule } = deadlines;
+  return {
+    opensOn: schedule.opensOn,
+    remindOn: schedule.remindOn,
+    dueOn: schedule.dueOn,
+    graceEndsOn: schedule.graceEndsOn,
+    locksOn: schedule.locksOn,
+    dueAt: schedule.dueAt.toISOString(),
+    graceEndsAt: schedule.graceEndsAt.toISOString(),
+    locksAt: schedule.locksAt.toISOString(),
+  };
+}

@@ -1,0 +1,126 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import type { Logger } from 'pino';
+import { FORM_IDS } from '@huoju/domain';
+import { CLOCK, LOGGER, type Clock } from '@huoju/platform';
+import { COMPLIANCE_CONFIG, type ComplianceConfig } from './compliance.config';
+import { DEADLINE_QUEUE, DeadlineJob, deadlineJobId, type DeadlineJobOf } from './compliance.jobs';
+import { lateReceiptsPossible, overdueCatchUpDue, periodsInPlay, type PeriodDeadlines } from './deadline-calendar';
+import { DeliveryDispatcher } from './delivery.dispatcher';
+import { EvaluationService } from './evaluation.service';
+import { ReminderService } from './reminder.service';
+
+const YEAR_SECONDS = 366 * 24 * 3600;
+
+/**
+ * Puts each deadline of each form and period on the queue as a delayed job with a deterministic id: the job
+ * lives in Redis, so it fires once at its time whichever instance is running then, and scheduling it again
+ * (every sweep, every restart) is a no-op. Deadlines that passed while nothing was running are caught up at
+ * start and daily; the reminder keys make any repeat harmless.
+ */
+@Injectable()
+export class DeadlineScheduler implements OnApplicationBootstrap {
+  constructor(
+    @InjectQueue(DEADLINE_QUEUE) private readonly queue: Queue,
+    private readonly reminders: ReminderService,
+    private readonly evaluations: EvaluationService,
+    private readonly deliveries: DeliveryDispatcher,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(COMPLIANCE_CONFIG) private readonly config: ComplianceConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.COMPLIANCE_REMINDERS === 'off') {
+      this.logger.warn(
+        'compliance reminders are off (COMPLIANCE_REMINDERS=off): no deadline jobs, sweeps or catch-ups',
+      );
+      return;
+    }
+    await this.queue.upsertJobScheduler(
+      'compliance-sweep',
+      { every: this.config.COMPLIANCE_SWEEP_EVERY_MS },
+      { name: DeadlineJob.Sweep, data: {} },
+    );
+    await this.queue.upsertJobScheduler(
+      'compliance-catch-up',
+      { pattern: this.config.COMPLIANCE_CATCH_UP_CRON, tz: 'Asia/Shanghai' },
+      { name: DeadlineJob.CatchUp, data: {} },
+    );
+    // The catch-up sweep at start: deadlines that passed while the service was down.
+    await this.queue.add(DeadlineJob.CatchUp, {} satisfies DeadlineJobOf<DeadlineJob.CatchUp>, {
+      removeOnComplete: 100,
+      removeOnFail: 100,
+    });
+  }
+
+  /** Schedules upcoming deadlines, sends late-received notices, records closed periods' evaluations, re-queues stuck deliveries. */
+  async sweep(): Promise<{ scheduled: number; lateReceived: number; evaluated: number; requeued: number }> {
+    const now = this.clock.now();
+    let scheduled = 0;
+    let lateReceived = 0;
+    let evaluated = 0;
+    for (const formId of FORM_IDS) {
+      // Oldest first: an evaluation's streak reads the previous period's.
+      for (const deadlines of periodsInPlay(formId, now, this.config.COMPLIANCE_REMIND_HOUR)) {
+        if (deadlines.dueSoonAt > now)
+          scheduled += await this.schedule(DeadlineJob.DueSoon, deadlines, deadlines.dueSoonAt, now);
+        if (deadlines.overdueAt > now)
+          scheduled += await this.schedule(DeadlineJob.Overdue, deadlines, deadlines.overdueAt, now);
+        if (lateReceiptsPossible(deadlines, now)) lateReceived += await this.reminders.lateReceived(deadlines);
+        if (deadlines.overdueAt <= now && (await this.evaluations.evaluate(deadlines))) evaluated++;
+      }
+    }
+    const requeued = await this.deliveries.requeuePending();
+    return { scheduled, lateReceived, evaluated, requeued };
+  }
+
+  /** Deadlines already passed whose reminders are still news: due-soon until the due date, overdue for a while after the grace end. */
+  async catchUp(): Promise<{ dueSoon: number; overdue: number }> {
+    const now = this.clock.now();
+    let dueSoon = 0;
+    let overdue = 0;
+    for (const formId of FORM_IDS) {
+      for (const deadlines of periodsInPlay(formId, now, this.config.COMPLIANCE_REMIND_HOUR)) {
+        if (deadlines.dueSoonAt <= now && now < deadlines.schedule.dueAt)
+          dueSoon += await this.reminders.dueSoon(deadlines);
+        if (overdueCatchUpDue(deadlines, now, this.config.COMPLIANCE_CATCH_UP_DAYS))
+          overdue += await this.reminders.overdue(deadlines);
+      }
+    }
+    if (dueSoon + overdue > 0) this.logger.info({ dueSoon, overdue }, 'compliance reminders caught up');
+    return { dueSoon, overdue };
+  }
+
+  /** Adds the delayed job unless one with its id exists (waiting, delayed, or kept after completion). Returns 1 when added. */
+  private async schedule(
+    job: DeadlineJob.DueSoon | DeadlineJob.Overdue,
+    deadlines: PeriodDeadlines,
+    fireAt: Date,
+    now: Date,
+  ): Promise<number> {
+    const jobId = deadlineJobId(
+      job === DeadlineJob.DueSoon ? 'due-soon' : 'overdue',
+      deadlines.formId,
+      deadlines.period,
+    );
+    if (await this.queue.getJob(jobId)) return 0;
+    await this.queue.add(
+      job,
+      { formId: deadlines.formId, period: deadlines.period, fireAt: fireAt.toISOString() } satisfies DeadlineJobOf<
+        typeof job
+      >,
+      {
+        jobId,
+        delay: fireAt.getTime() - now.getTime(),
+        attempts: 5,
+        backoff: { type: 'exponential', delay: 5_000 },
+        // Kept for a year so the id stays taken: a completed deadline is not scheduled again.
+        removeOnComplete: { age: YEAR_SECONDS },
+        removeOnFail: { age: YEAR_SECONDS },
+      },
+    );
+    return 1;
+  }
+}

@@ -1,0 +1,31 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { COMPLIANCE_CONFIG, type ComplianceConfig } from './compliance.config';
+import { WEBHOOK_QUEUE, WebhookJob, type WebhookJobOf } from './compliance.jobs';
+import { WebhookService } from './webhook.service';
+
+/** The webhook worker: one attempt per run; BullMQ retries failures with exponential back-off. */
+@Processor(WEBHOOK_QUEUE)
+export class WebhookProcessor extends WorkerHost implements OnApplicationBootstrap {
+  constructor(
+    private readonly webhooks: WebhookService,
+    @Inject(COMPLIANCE_CONFIG) private readonly config: ComplianceConfig,
+  ) {
+    super();
+  }
+
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.config.COMPLIANCE_WEBHOOK_CONCURRENCY;
+  }
+
+  async process(job: Job): Promise<unknown> {
+    switch (job.name as WebhookJob) {
+      case WebhookJob.Deliver: {
+        const { deliveryId } = job.data as WebhookJobOf<WebhookJob.Deliver>;
+        const attempt = job.attemptsMade + 1;
+        return this.webhooks.deliver(deliveryId, attempt, attempt >= (job.opts.attempts ?? 1));
+      }
+    }
+  }
+}

@@ -1,0 +1,312 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import { park, streetTown } from '@huoju/domain';
+import {
+  CLOCK,
+  LOGGER,
+  ProblemException,
+  forbidden,
+  validationProblem,
+  type Clock,
+  type FieldError,
+  type Principal,
+} from '@huoju/platform';
+import { COMPLIANCE_CONFIG, type ComplianceConfig } from './compliance.config';
+import { ComplianceError, fieldError } from './compliance.errors';
+import { WEBHOOK_HEADERS, signBody } from './webhook-signature';
+
+export type WebhookTargetKind = 'street' | 'park';
+
+export interface WebhookView {
+  readonly kind: WebhookTargetKind;
+  readonly code: string;
+  readonly url: string;
+  readonly updatedBy: string;
+  readonly updatedAt: string;
+}
+
+/** What a street or park team's endpoint receives, signed; the same bytes on every attempt. */
+export interface WebhookBody {
+  readonly deliveryId: string;
+  readonly eventId: string | null;
+  readonly topic: string;
+  readonly kind: string;
+  readonly target: { kind: WebhookTargetKind; code: string };
+  readonly createdAt: string;
+  readonly reminder: unknown;
+  readonly enterprise: { uscc: string; nameZh: string; contact: { name: string; phone: string; email: string } };
+}
+
+export class WebhookDeliveryError extends Error {}
+
+interface DeliveryRow {
+  id: string;
+  state: string;
+  target_kind: WebhookTargetKind;
+  target_code: string;
+  kind: string;
+  topic: string | null;
+  event_id: string | null;
+  payload: unknown;
+  uscc: string;
+  name_zh: string;
+  contact: { name: string; phone: string; email: string };
+  reminder_created_at: Date | string;
+  url: string | null;
+  secret: string | null;
+}
+
+/** Webhooks per street/town and park: who may set them, and delivering reminders to them with a log of every attempt. */
+@Injectable()
+export class WebhookService {
+  constructor(
+    private readonly orm: MikroORM,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(COMPLIANCE_CONFIG) private readonly config: ComplianceConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async configure(
+    principal: Principal,
+    kind: string,
+    code: string,
+    body: { url?: unknown; secret?: unknown } | undefined,
+  ): Promise<WebhookView> {
+    const target = this.target(kind, code);
+    if (!mayManage(principal, target.kind, target.code))
+      throw forbidden('Only an admin or the street/park team itself may set its webhook.');
+    const errors: FieldError[] = [];
+    const url = typeof body?.url === 'string' ? body.url : '';
+    if (!isHttpUrl(url))
+      errors.push(
+        fieldError(
+          '/url',
+          ComplianceError.WEBHOOK_URL,
+          'url 须为 http(s) 绝对地址',
+          'url must be an absolute http(s) URL',
+        ),
+      );
+    const secret = typeof body?.secret === 'string' ? body.secret : '';
+    if (secret.length < 16 || secret.length > 256)
+      errors.push(
+        fieldError(
+          '/secret',
+          ComplianceError.WEBHOOK_SECRET,
+          'secret 长度须为 16–256 个字符',
+          'secret must be 16–256 characters',
+        ),
+      );
+    if (errors.length > 0) throw validationProblem(errors);
+    const updatedAt = this.clock.now();
+    await this.orm.em.fork().execute(
+      `INSERT INTO compliance_webhook (target_kind, target_code, url, secret, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (target_kind, target_code) DO UPDATE SET url = excluded.url, secret = excluded.secret, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+      [target.kind, target.code, url, secret, principal.subject, updatedAt.toISOString()],
+    );
+    return {
+      kind: target.kind,
+      code: target.code,
+      url,
+      updatedBy: principal.subject,
+      updatedAt: updatedAt.toISOString(),
+    };
+  }
+
+  async read(principal: Principal, kind: string, code: string): Promise<WebhookView> {
+    const target = this.target(kind, code);
+    if (!mayRead(principal, target.kind, target.code)) throw forbidden();
+    const [row] = await this.orm.em
+      .fork()
+      .execute<
+        { url: string; updated_by: string; updated_at: Date }[]
+      >('SELECT url, updated_by, updated_at FROM compliance_webhook WHERE target_kind = ? AND target_code = ?', [target.kind, target.code]);
+    if (!row)
+      throw new ProblemException(
+        404,
+        ComplianceError.WEBHOOK_NOT_FOUND,
+        'Not found',
+        `No webhook is set for ${target.kind} ${target.code}.`,
+        [],
+        '尚未配置推送地址',
+      );
+    return {
+      kind: target.kind,
+      code: target.code,
+      url: row.url,
+      updatedBy: row.updated_by,
+      updatedAt: new Date(row.updated_at).toISOString(),
+    };
+  }
+
+  /** The delivery log, newest first, each delivery with every attempt. */
+  async deliveries(principal: Principal, kind: string, code: string, limitText: string | undefined) {
+    const target = this.target(kind, code);
+    if (!mayRead(principal, target.kind, target.code)) throw forbidden();
+    const limit = Math.min(Math.max(Number(limitText) || 100, 1), 1000);
+    const em = this.orm.em.fork();
+    const deliveries = await em.execute<Record<string, unknown>[]>(
+      `SELECT d.id, d.state, d.attempts, d.last_error, d.created_at, d.delivered_at, r.kind, r.topic, r.event_id, r.uscc, r.name_zh, r.form_id, r.period
+         FROM compliance_delivery d JOIN compliance_reminder r ON r.id = d.reminder_id
+        WHERE d.target_kind = ? AND d.target_code = ? ORDER BY d.created_at DESC, d.id LIMIT ?`,
+      [target.kind, target.code, limit],
+    );
+    const attempts = await em.execute<
+      {
+        delivery_id: string;
+        attempt: number;
+        url: string;
+        attempted_at: Date;
+        status_code: number | null;
+        error: string | null;
+        duration_ms: number;
+      }[]
+    >(
+      `SELECT delivery_id, attempt, url, attempted_at, status_code, error, duration_ms FROM compliance_delivery_attempt
+        WHERE delivery_id IN (SELECT jsonb_array_elements_text(?::jsonb)::uuid) ORDER BY delivery_id, attempt, id`,
+      [JSON.stringify(deliveries.map((d) => d.id))],
+    );
+    return {
+      kind: target.kind,
+      code: target.code,
+      deliveries: deliveries.map((d) => ({
+        id: d.id,
+        kind: d.kind,
+        topic: d.topic,
+        eventId: d.event_id,
+        uscc: d.uscc,
+        nameZh: d.name_zh,
+        formId: d.form_id,
+        period: d.period,
+        state: d.state,
+        attempts: attempts
+          .filter((a) => a.delivery_id === d.id)
+          .map((a) => ({
+            attempt: a.attempt,
+            url: a.url,
+            at: new Date(a.attempted_at).toISOString(),
+            statusCode: a.status_code,
+            error: a.error,
+            durationMs: a.duration_ms,
+          })),
+        lastError: d.last_error,
+        createdAt: new Date(d.created_at as Date).toISOString(),
+        deliveredAt: d.delivered_at ? new Date(d.delivered_at as Date).toISOString() : null,
+      })),
+    };
+  }
+
+  /**
+   * One attempt of one delivery. Throws on failure so that the queue retries with back-off; on the last
+   * attempt the delivery is marked failed first. A delivery already delivered is not sent again.
+   */
+  async deliver(deliveryId: string, attempt: number, lastAttempt: boolean): Promise<'delivered' | 'skipped'> {
+    const em = this.orm.em.fork();
+    const [row] = await em.execute<DeliveryRow[]>(
+      `SELECT d.id, d.state, d.target_kind, d.target_code, r.kind, r.topic, r.event_id, r.payload, r.uscc, r.name_zh, r.contact,
+              r.created_at AS reminder_created_at, w.url, w.secret
+         FROM compliance_delivery d
+         JOIN compliance_reminder r ON r.id = d.reminder_id
+         LEFT JOIN compliance_webhook w ON w.target_kind = d.target_kind AND w.target_code = d.target_code
+        WHERE d.id = ?`,
+      [deliveryId],
+    );
+    if (!row || row.state !== 'pending') return 'skipped';
+    if (!row.url || !row.secret) {
+      await em.execute(`UPDATE compliance_delivery SET state = 'failed', last_error = 'webhook removed' WHERE id = ?`, [
+        deliveryId,
+      ]);
+      return 'skipped';
+    }
+    const body = JSON.stringify({
+      deliveryId: row.id,
+      eventId: row.event_id,
+      topic: row.topic ?? '',
+      kind: row.kind,
+      target: { kind: row.target_kind, code: row.target_code },
+      createdAt: new Date(row.reminder_created_at).toISOString(),
+      reminder: row.payload,
+      enterprise: { uscc: row.uscc, nameZh: row.name_zh, contact: row.contact },
+    } satisfies WebhookBody);
+    const attemptedAt = this.clock.now();
+    const started = performance.now();
+    let statusCode: number | null = null;
+    let error: string | null = null;
+    try {
+      const response = await fetch(row.url, {
+        method: 'POST',
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.config.COMPLIANCE_WEBHOOK_TIMEOUT_MS),
+        headers: {
+          'content-type': 'application/json; charset=utf-8',
+          'user-agent': 'huoju-aggregation/compliance',
+          [WEBHOOK_HEADERS.signature]: signBody(row.secret, body),
+          [WEBHOOK_HEADERS.delivery]: row.id,
+          [WEBHOOK_HEADERS.event]: row.topic ?? '',
+          [WEBHOOK_HEADERS.attempt]: String(attempt),
+        },
+        body,
+      });
+      statusCode = response.status;
+      await response.body?.cancel();
+      if (!response.ok) error = `HTTP ${response.status}`;
+    } catch (caught) {
+      error = caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught);
+    }
+    const durationMs = Math.round(performance.now() - started);
+    await em.transactional(async (tx) => {
+      await tx.execute(
+        `INSERT INTO compliance_delivery_attempt (delivery_id, attempt, url, attempted_at, status_code, error, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        [deliveryId, attempt, row.url, attemptedAt.toISOString(), statusCode, error, durationMs],
+      );
+      await tx.execute(
+        `UPDATE compliance_delivery SET attempts = greatest(attempts, ?), last_error = ?, state = ?, delivered_at = ? WHERE id = ? AND state = 'pending'`,
+        [
+          attempt,
+          error,
+          error === null ? 'delivered' : lastAttempt ? 'failed' : 'pending',
+          error === null ? this.clock.now().toISOString() : null,
+          deliveryId,
+        ],
+      );
+    });
+    if (error !== null) {
+      const log = { deliveryId, target: `${row.target_kind}:${row.target_code}`, attempt, error };
+      if (lastAttempt) this.logger.warn(log, 'webhook delivery failed for good');
+      else this.logger.info(log, 'webhook delivery failed; will retry');
+      throw new WebhookDeliveryError(`delivery ${deliveryId} attempt ${attempt}: ${error}`);
+    }
+    return 'delivered';
+  }
+
+  private target(kind: string, code: string): { kind: WebhookTargetKind; code: string } {
+    if (kind === 'street' && streetTown(code)) return { kind, code };
+    if (kind === 'park' && park(code)) return { kind, code };
+    throw validationProblem([
+      fieldError(
+        '/target',
+        ComplianceError.WEBHOOK_TARGET,
+        `未知的街镇或园区 ${kind}/${code}`,
+        `Unknown target ${kind}/${code}: street/<9-digit street/town code> or park/<park code>`,
+      ),
+    ]);
+  }
+}
+
+function mayManage(principal: Principal, kind: WebhookTargetKind, code: string): boolean {
+  if (principal.role === 'admin') return true;
+  return principal.role === kind && principal.scope.includes(code);
+}
+
+function mayRead(principal: Principal, kind: WebhookTargetKind, code: string): boolean {
+  return principal.role === 'commission' || mayManage(principal, kind, code);
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
