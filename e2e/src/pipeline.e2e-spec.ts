@@ -123,13 +123,21 @@ describe('the filing pipeline across the four services', () => {
     const amended = await file(enterprise.uscc, { formId: 'torch-monthly', period: '2026-09', values: clean('1100') });
     expect(amended).toMatchObject({ filingId: september.filingId, revision: 2 });
     expect((await settled(september.filingId, enterprise.uscc)).currentRevision).toBe(2);
+
+    // A reviewer returns it with a comment; the figures stay as filed until the enterprise amends.
+    const returned = await intake().post<FilingView>(`/v1/filings/${september.filingId}/return`, { as: principals.park('PT'), body: { comment: '研发费用与上月口径不一致，请核对后重报' } });
+    expect(returned.status).toBe(200);
+    expect(returned.body.status).toBe('returned');
+    const fixed = await file(enterprise.uscc, { formId: 'torch-monthly', period: '2026-09', values: clean('1150') });
+    expect(fixed.revision).toBe(3);
+    expect((await settled(september.filingId, enterprise.uscc)).status).toBe('accepted');
     await eventually(async () => {
       const response = await aggregation().get<{ filings: { uscc: string; revision: number; value: string }[] }>(
         '/v1/aggregates/provenance?formId=torch-monthly&period=2026-09&groupBy=park&member=PT&indicator=qc05_0',
         { as: principals.commission },
       );
       const mine = response.body.filings?.find((f) => f.uscc === enterprise.uscc);
-      return mine?.revision === 2 && mine.value === '1100';
+      return mine?.revision === 3 && mine.value === '1150';
     });
   });
 

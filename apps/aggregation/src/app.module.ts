@@ -4,7 +4,7 @@ import { APP_GUARD } from '@nestjs/core';
 import type { Logger } from 'pino';
 import { KafkaHealthCheck, MessagingModule } from '@huoju/messaging';
 import { DatabaseHealthCheck, DatabaseModule } from '@huoju/persistence';
-import { AuthGuard, CLOCK, HealthModule, LoggingModule, TokenService, clockFromEnvironment, namespaced } from '@huoju/platform';
+import { AuthGuard, CLOCK, HealthModule, LoggingModule, TokenService, clockFromEnvironment, namespaced, RedisHealthCheck, RedisModule, bullConnection } from '@huoju/platform';
 import { AGGREGATION_CONFIG, type AggregationConfig } from './aggregation.config';
 import { AggregatesController } from './aggregates/aggregates.controller';
 import { AggregatesService } from './aggregates/aggregates.service';
@@ -13,7 +13,6 @@ import { FactsService } from './facts/facts.service';
 import { FilingValidatedConsumer } from './facts/filing-validated.consumer';
 import { Migration20261123000201Initial } from './migrations/Migration20261123000201Initial';
 import { Migration20261123000202Compliance } from './migrations/Migration20261123000202Compliance';
-import { REDIS, RedisHealthCheck, bullConnection, redisProvider } from './redis';
 import { EnterpriseChangedConsumer } from './roster/enterprise-changed.consumer';
 import { ROLLUP_QUEUE } from './rollups/rollup.jobs';
 import { RollupPacer } from './rollups/rollup-pacer';
@@ -57,6 +56,7 @@ export class AggregationModule {
         }),
         BullModule.forRoot({ connection: bullConnection(config.REDIS_URL), prefix: `${names.queuePrefix}:${config.AGGREGATION_SCHEMA}` }),
         BullModule.registerQueue({ name: ROLLUP_QUEUE }),
+        RedisModule.forRoot(config.REDIS_URL),
         HealthModule.register([], [DatabaseHealthCheck, KafkaHealthCheck, RedisHealthCheck]),
         ComplianceModule.register(config),
       ],
@@ -66,12 +66,9 @@ export class AggregationModule {
         { provide: CLOCK, useValue: clockFromEnvironment(config.HUOJU_CLOCK_START) },
         { provide: TokenService, useValue: new TokenService(config.AUTH_TOKEN_SECRET) },
         { provide: APP_GUARD, useClass: AuthGuard },
-        redisProvider,
-        RedisHealthCheck,
         ...processors,
         ...services,
       ],
-      exports: [REDIS, RedisHealthCheck],
     };
   }
 }

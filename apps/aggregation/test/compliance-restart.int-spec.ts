@@ -10,7 +10,7 @@ import {
   testNamespace,
 } from '@huoju/testing';
 import { DEADLINE_QUEUE, deadlineJobId } from '../src/compliance/compliance.jobs';
-import { bullConnection } from '../src/redis';
+import { bullConnection } from '@huoju/platform';
 import type { RunningAggregation } from './aggregation.harness';
 import {
   Timeline,

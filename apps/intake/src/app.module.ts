@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { DatabaseHealthCheck, DatabaseModule } from '@huoju/persistence';
 import { KafkaHealthCheck, MessagingModule, type PublishedEvent } from '@huoju/messaging';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AuthGuard, CLOCK, HealthModule, LoggingModule, TokenService, clockFromEnvironment, namespaced } from '@huoju/platform';
+import { AuthGuard, CLOCK, HealthModule, LoggingModule, TokenService, clockFromEnvironment, namespaced, RedisHealthCheck, RedisModule } from '@huoju/platform';
 import { ApiKeyService } from './auth/api-key.service';
 import { AuthController } from './auth/auth.controller';
 import { RateLimitGuard } from './auth/rate-limit.guard';
@@ -12,7 +12,6 @@ import { FilingsModule } from './filings/filings.module';
 import { FormsController } from './forms/forms.controller';
 import { INTAKE_CONFIG, type IntakeConfig } from './intake.config';
 import { Migration20261123000001Initial } from './migrations/Migration20261123000001Initial';
-import { REDIS, RedisHealthCheck, redisProvider } from './redis.provider';
 import { RegistryModule } from './registry/registry.module';
 
 export const INTAKE_SCHEMA = 'intake';
@@ -49,6 +48,7 @@ export class IntakeModule {
             onPublished: markValidating,
           }),
         }),
+        RedisModule.forRoot(config.REDIS_URL),
         HealthModule.register([], [DatabaseHealthCheck, KafkaHealthCheck, RedisHealthCheck]),
         RegistryModule,
         FilingsModule,
@@ -58,13 +58,11 @@ export class IntakeModule {
         { provide: INTAKE_CONFIG, useValue: config },
         { provide: CLOCK, useValue: clockFromEnvironment(config.HUOJU_CLOCK_START) },
         { provide: TokenService, useValue: new TokenService(config.AUTH_TOKEN_SECRET) },
-        redisProvider,
-        RedisHealthCheck,
         ApiKeyService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },
       ],
-      exports: [INTAKE_CONFIG, CLOCK, TokenService, REDIS, RedisHealthCheck],
+      exports: [INTAKE_CONFIG, CLOCK, TokenService],
     };
   }
 }

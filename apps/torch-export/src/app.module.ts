@@ -10,6 +10,8 @@ import {
   HealthModule,
   LoggingModule,
   TokenService,
+  RedisHealthCheck,
+  RedisModule,
   clockFromEnvironment,
   namespaced,
 } from '@huoju/platform';
@@ -17,7 +19,6 @@ import { AutoExportModule } from './auto-export/auto-export.module';
 import { ExportsModule } from './export/exports.module';
 import { Migration20261124000001Initial } from './migrations/Migration20261124000001Initial';
 import { ProjectionModule } from './projection/projection.module';
-import { REDIS, RedisHealthCheck, redisProvider } from './redis.provider';
 import { TORCH_EXPORT_CONFIG, type TorchExportConfig } from './torch-export.config';
 
 export const TORCH_EXPORT_SCHEMA = 'torch_export';
@@ -54,6 +55,7 @@ export class TorchExportModule {
             partitions: config.KAFKA_PARTITIONS,
           }),
         }),
+        RedisModule.forRoot(config.REDIS_URL),
         HealthModule.register([], [DatabaseHealthCheck, KafkaHealthCheck, RedisHealthCheck]),
         ProjectionModule,
         ExportsModule,
@@ -63,11 +65,9 @@ export class TorchExportModule {
         { provide: TORCH_EXPORT_CONFIG, useValue: config },
         { provide: CLOCK, useValue: clockFromEnvironment(config.HUOJU_CLOCK_START) },
         { provide: TokenService, useValue: new TokenService(config.AUTH_TOKEN_SECRET) },
-        redisProvider,
-        RedisHealthCheck,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
-      exports: [TORCH_EXPORT_CONFIG, CLOCK, TokenService, REDIS, RedisHealthCheck],
+      exports: [TORCH_EXPORT_CONFIG, CLOCK, TokenService],
     };
   }
 }

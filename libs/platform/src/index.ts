@@ -8,3 +8,4 @@ export * from './http/http-app';
 export * from './health/health';
 export * from './auth';
 export * from './clock';
+export * from './redis/redis.module';

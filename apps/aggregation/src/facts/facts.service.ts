@@ -47,14 +47,7 @@ export class FactsService {
     const keysJson = JSON.stringify(keys.map((k) => ({ uscc: k.uscc, form_id: k.formId, period: k.period })));
     const changed = await em.execute<{ uscc: string; form_id: string; period: string }[]>(
       `WITH keys AS (SELECT * FROM jsonb_to_recordset(?::jsonb) AS k(uscc text, form_id text, period text)),
-       newest AS (
-         SELECT DISTINCT ON (v.uscc, v.form_id, v.period, v.revision) v.*
-           FROM verdict v JOIN keys k USING (uscc, form_id, period)
-          ORDER BY v.uscc, v.form_id, v.period, v.revision DESC, v.verdict DESC
-       ),
-       chosen AS (
-         SELECT DISTINCT ON (uscc, form_id, period) * FROM newest WHERE outcome = 'accepted' ORDER BY uscc, form_id, period, revision DESC
-       ),
+       ${NEWEST_AND_CHOSEN},
        held AS (
          SELECT DISTINCT f.uscc, f.form_id, f.period, f.filing_id, f.revision, f.verdict FROM fact f JOIN keys k USING (uscc, form_id, period)
        )
@@ -73,14 +66,7 @@ export class FactsService {
       );
       await em.execute(
         `WITH keys AS (SELECT * FROM jsonb_to_recordset(?::jsonb) AS k(uscc text, form_id text, period text)),
-         newest AS (
-           SELECT DISTINCT ON (v.uscc, v.form_id, v.period, v.revision) v.*
-             FROM verdict v JOIN keys k USING (uscc, form_id, period)
-            ORDER BY v.uscc, v.form_id, v.period, v.revision DESC, v.verdict DESC
-         ),
-         chosen AS (
-           SELECT DISTINCT ON (uscc, form_id, period) * FROM newest WHERE outcome = 'accepted' ORDER BY uscc, form_id, period, revision DESC
-         )
+         ${NEWEST_AND_CHOSEN}
          INSERT INTO fact (uscc, form_id, period, indicator, value, filing_id, revision, verdict)
          SELECT c.uscc, c.form_id, c.period, e.key, e.value::numeric, c.filing_id, c.revision, c.verdict
            FROM chosen c, jsonb_each_text(c."values") e`,
@@ -95,17 +81,12 @@ export class FactsService {
   private async refreshFilingState(em: EntityManager, keysJson: string): Promise<void> {
     await em.execute(
       `WITH keys AS (SELECT * FROM jsonb_to_recordset(?::jsonb) AS k(uscc text, form_id text, period text)),
-       newest AS (
-         SELECT DISTINCT ON (v.uscc, v.form_id, v.period, v.revision) v.*
-           FROM verdict v JOIN keys k USING (uscc, form_id, period)
-          ORDER BY v.uscc, v.form_id, v.period, v.revision DESC, v.verdict DESC
-       ),
+       ${NEWEST_AND_CHOSEN},
        latest AS (SELECT DISTINCT ON (uscc, form_id, period) * FROM newest ORDER BY uscc, form_id, period, revision DESC),
-       accepted AS (SELECT DISTINCT ON (uscc, form_id, period) * FROM newest WHERE outcome = 'accepted' ORDER BY uscc, form_id, period, revision DESC),
        first AS (SELECT uscc, form_id, period, min(received_at) AS first_received_at FROM newest GROUP BY uscc, form_id, period)
        INSERT INTO filing_state (uscc, form_id, period, filing_id, latest_revision, latest_outcome, first_received_at, accepted_revision, accepted_received_at, accepted_validated_at)
        SELECT l.uscc, l.form_id, l.period, l.filing_id, l.revision, l.outcome, f.first_received_at, a.revision, a.received_at, a.validated_at
-         FROM latest l JOIN first f USING (uscc, form_id, period) LEFT JOIN accepted a USING (uscc, form_id, period)
+         FROM latest l JOIN first f USING (uscc, form_id, period) LEFT JOIN chosen a USING (uscc, form_id, period)
        ON CONFLICT (form_id, period, uscc) DO UPDATE SET filing_id = excluded.filing_id, latest_revision = excluded.latest_revision,
          latest_outcome = excluded.latest_outcome, first_received_at = excluded.first_received_at, accepted_revision = excluded.accepted_revision,
          accepted_received_at = excluded.accepted_received_at, accepted_validated_at = excluded.accepted_validated_at`,
@@ -113,6 +94,19 @@ export class FactsService {
     );
   }
 }
+
+/**
+ * Over the verdicts of the periods in `keys`: each revision's newest verdict (newest), and per period the
+ * highest revision whose newest verdict accepted it (chosen) — the definition of the facts.
+ */
+const NEWEST_AND_CHOSEN = `newest AS (
+         SELECT DISTINCT ON (v.uscc, v.form_id, v.period, v.revision) v.*
+           FROM verdict v JOIN keys k USING (uscc, form_id, period)
+          ORDER BY v.uscc, v.form_id, v.period, v.revision DESC, v.verdict DESC
+       ),
+       chosen AS (
+         SELECT DISTINCT ON (uscc, form_id, period) * FROM newest WHERE outcome = 'accepted' ORDER BY uscc, form_id, period, revision DESC
+       )`;
 
 function uniqueKeys(verdicts: readonly FilingValidated[]): FactKey[] {
   const keys = new Map<string, FactKey>();

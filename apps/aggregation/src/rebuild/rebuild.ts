@@ -5,7 +5,7 @@ import { createKafka } from '@huoju/messaging';
 import { namespaced } from '@huoju/platform';
 import type { AggregationConfig } from '../aggregation.config';
 import { startAggregation } from '../bootstrap';
-import { bullConnection } from '../redis';
+import { bullConnection } from '@huoju/platform';
 import { DEADLINE_QUEUE, WEBHOOK_QUEUE } from '../compliance/compliance.jobs';
 import { ROLLUP_QUEUE, RollupJob } from '../rollups/rollup.jobs';
 

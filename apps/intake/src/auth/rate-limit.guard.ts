@@ -1,9 +1,8 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type Redis from 'ioredis';
-import { ProblemException, type Principal } from '@huoju/platform';
+import { ProblemException, REDIS, type Principal } from '@huoju/platform';
 import { INTAKE_CONFIG, type IntakeConfig } from '../intake.config';
-import { REDIS } from '../redis.provider';
 
 /**
  * A fixed one-minute window per caller (token subject, else client address), counted in Redis so every

@@ -162,6 +162,9 @@ export class FilingsService {
   /** The dry run: the same checks and the same engine as the Kafka path, nothing stored. */
   async dryRun(body: unknown, principal: Principal): Promise<EvaluationResult & { contentSha256: string }> {
     const uscc = this.filerOf(principal, body, true);
+    if (principal.role !== 'enterprise' && !(await this.mayRead(this.orm.em.fork(), principal, { uscc } as FilingRow))) {
+      throw forbidden('This enterprise is outside your scope.');
+    }
     const submission = await this.checkSubmission(body, uscc, false);
     const context = await this.contexts.build(this.orm.em.fork(), uscc, submission.formId, submission.period);
     const result = engineFor(submission.form).evaluate({ period: submission.period, values: submission.values, explanations: submission.explanations }, context);
@@ -171,7 +174,8 @@ export class FilingsService {
   async view(filingId: string, principal: Principal): Promise<FilingView> {
     const em = this.orm.em.fork();
     const filing = await this.filings.filing(em, filingId);
-    if (!filing || !(await this.mayRead(em, principal, filing))) throw filingNotFound(filingId);
+    if (!filing) throw filingNotFound(filingId);
+    if (!(await this.mayRead(em, principal, filing))) throw forbidden('This filing is outside your scope.');
     const revisions = await this.filings.revisions(em, filingId);
     const current = revisions.find((r) => r.revision === filing.current_revision)!;
     const schedule = scheduleFor(findFormVersion(filing.form_id, current.form_version)!, parsePeriod(filing.period, filing.form_id === 'torch-monthly' ? 'month' : 'year'));
@@ -191,7 +195,8 @@ export class FilingsService {
   async revisionView(filingId: string, revision: number, principal: Principal) {
     const em = this.orm.em.fork();
     const filing = await this.filings.filing(em, filingId);
-    if (!filing || !(await this.mayRead(em, principal, filing))) throw filingNotFound(filingId);
+    if (!filing) throw filingNotFound(filingId);
+    if (!(await this.mayRead(em, principal, filing))) throw forbidden('This filing is outside your scope.');
     const row = await this.filings.revision(em, filingId, revision);
     if (!row) throw new ProblemException(404, 'FILING.REVISION_NOT_FOUND', 'Not found', `Filing ${filingId} has no revision ${revision}.`);
     return { filingId, uscc: filing.uscc, formId: filing.form_id, period: filing.period, ...revisionView(row) };
@@ -372,5 +377,5 @@ function mergeExplanations(previous: readonly Explanation[], added: readonly Exp
 }
 
 function filingNotFound(id: string): ProblemException {
-  return new ProblemException(404, 'FILING.NOT_FOUND', 'Not found', `No filing ${id} that you may see.`, [], '没有找到该报表或无权查看');
+  return new ProblemException(404, 'FILING.NOT_FOUND', 'Not found', `No filing ${id}.`, [], '没有找到该报表');
 }

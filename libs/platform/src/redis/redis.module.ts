@@ -1,25 +1,34 @@
-import { Inject, Injectable, type BeforeApplicationShutdown, type Provider } from '@nestjs/common';
+import { Global, Inject, Injectable, Module, type BeforeApplicationShutdown, type DynamicModule } from '@nestjs/common';
 import Redis from 'ioredis';
-import type { HealthCheck } from '@huoju/platform';
-import { AGGREGATION_CONFIG, type AggregationConfig } from './aggregation.config';
+import type { HealthCheck } from '../health/health';
 
 export const REDIS = Symbol('REDIS');
 
-export const redisProvider: Provider = {
-  provide: REDIS,
-  inject: [AGGREGATION_CONFIG],
-  useFactory: (config: AggregationConfig) => new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 }),
-};
-
+/** Readiness of Redis, on the service's shared connection (BullMQ keeps its own: blocking commands need theirs). */
 @Injectable()
 export class RedisHealthCheck implements HealthCheck, BeforeApplicationShutdown {
   readonly name = 'redis';
   constructor(@Inject(REDIS) private readonly redis: Redis) {}
+
   async check(): Promise<void> {
     await this.redis.ping();
   }
+
   async beforeApplicationShutdown(): Promise<void> {
     await this.redis.quit();
+  }
+}
+
+/** One Redis connection per service, injectable as REDIS, with its health check. */
+@Global()
+@Module({})
+export class RedisModule {
+  static forRoot(url: string): DynamicModule {
+    return {
+      module: RedisModule,
+      providers: [{ provide: REDIS, useFactory: () => new Redis(url, { maxRetriesPerRequest: 3 }) }, RedisHealthCheck],
+      exports: [REDIS, RedisHealthCheck],
+    };
   }
 }
 
