@@ -56,3 +56,12 @@ export function sampleCpu(groups: readonly ProcessGroup[]): Map<string, number> 
 export function samplePeakRss(groups: readonly ProcessGroup[]): Map<string, number> {
   return new Map(groups.map((group) => [group.name, group.pids().reduce((sum, pid) => sum + peakRssBytes(pid), 0)]));
 }
+
+/** Busy and total CPU time of the whole machine (all cores), from /proc/stat, in clock ticks. */
+export function machineCpu(): { busy: number; total: number } {
+  const [line] = readFileSync('/proc/stat', 'utf8').split('\n');
+  const ticks = line!.split(/\s+/).slice(1).map(Number);
+  const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
+  const total = ticks.reduce((a, b) => a + b, 0);
+  return { busy: total - idle, total };
+}

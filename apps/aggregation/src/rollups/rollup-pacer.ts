@@ -9,7 +9,7 @@ import { AGGREGATION_CONFIG, type AggregationConfig } from '../aggregation.confi
 @Injectable()
 export class RollupPacer {
   private static readonly SPACING = 4;
-  private static readonly MAX_DELAY_MS = 60_000;
+  private static readonly MAX_DELAY_MS = 20_000;
   private static readonly ACTIVE_WINDOW_MS = 60_000;
   private readonly lastDurationMs = new Map<string, number>();
   private readonly lastRunAt = new Map<string, number>();

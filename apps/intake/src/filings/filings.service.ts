@@ -85,7 +85,13 @@ export class FilingsService {
         ]);
       }
       await this.publishSubmitted(em, { id, uscc, revision, attempt: 1, submission, hash, receivedAt });
-      return { receipt: await this.receiptOf(em, id, revision), replayed: false };
+      // Everything the receipt says was just written: no need to read it back.
+      const receipt = receiptFrom(
+        { id, uscc, form_id: submission.formId, period: submission.period },
+        { revision, attempt: 1, status: 'received', content_sha256: hash, idempotency_key: idempotencyKey ?? null, form_version: submission.form.version, rule_set_version: submission.form.ruleSetVersion, received_at: receivedAt },
+        this.clock.now(),
+      );
+      return { receipt, replayed: false };
     });
   }
 
@@ -302,22 +308,7 @@ export class FilingsService {
   private async receiptOf(em: EntityManager, filingId: string, revision: number): Promise<Receipt> {
     const filing = (await this.filings.filing(em, filingId))!;
     const row = (await this.filings.revision(em, filingId, revision))!;
-    return {
-      filingId,
-      uscc: filing.uscc,
-      formId: filing.form_id,
-      period: filing.period,
-      revision,
-      attempt: row.attempt,
-      status: row.status,
-      contentSha256: row.content_sha256,
-      idempotencyKey: row.idempotency_key,
-      formVersion: row.form_version,
-      ruleSetVersion: row.rule_set_version,
-      receivedAt: iso(row.received_at),
-      serverTime: this.clock.now().toISOString(),
-      links: { filing: `/v1/filings/${filingId}`, revision: `/v1/filings/${filingId}/revisions/${revision}` },
-    };
+    return receiptFrom(filing, row, this.clock.now());
   }
 
   private async mayRead(em: EntityManager, principal: Principal, filing: FilingRow): Promise<boolean> {
@@ -349,6 +340,29 @@ export interface FilingView {
   readonly deadlines: { readonly dueOn: string; readonly graceEndsOn: string; readonly locksOn: string };
   readonly current: ReturnType<typeof revisionView>;
   readonly revisions: readonly { revision: number; status: string; outcome: string | null; receivedAt: string; contentSha256: string }[];
+}
+
+function receiptFrom(
+  filing: Pick<FilingRow, 'id' | 'uscc' | 'form_id' | 'period'>,
+  row: Pick<RevisionRow, 'revision' | 'attempt' | 'status' | 'content_sha256' | 'idempotency_key' | 'form_version' | 'rule_set_version' | 'received_at'>,
+  now: Date,
+): Receipt {
+  return {
+    filingId: filing.id,
+    uscc: filing.uscc,
+    formId: filing.form_id,
+    period: filing.period,
+    revision: row.revision,
+    attempt: row.attempt,
+    status: row.status,
+    contentSha256: row.content_sha256,
+    idempotencyKey: row.idempotency_key,
+    formVersion: row.form_version,
+    ruleSetVersion: row.rule_set_version,
+    receivedAt: iso(row.received_at),
+    serverTime: now.toISOString(),
+    links: { filing: `/v1/filings/${filing.id}`, revision: `/v1/filings/${filing.id}/revisions/${row.revision}` },
+  };
 }
 
 function revisionView(row: RevisionRow) {

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { referencesFor, type EvaluationContext, type FormId, type ReferenceFiling } from '@huoju/domain';
-import { rosterFactsOn } from '@huoju/persistence';
+import { referencesFor, type EvaluationContext, type FormId } from '@huoju/domain';
 
 export interface VerdictRow {
   filing_id: string;
@@ -20,6 +19,15 @@ export interface VerdictRow {
   content_sha256: string;
   received_at: string;
 }
+
+interface Accepted {
+  revision: number;
+  values: Record<string, string>;
+}
+
+/** One accepted filing of the enterprise `e` for (form, period) parameters, as JSON; null when none. */
+const ACCEPTED = `(SELECT jsonb_build_object('revision', a.revision, 'values', a."values") FROM accepted_filing a
+                    WHERE a.uscc = e.uscc AND a.form_id = ?::text AND a.period = ?::text)`;
 
 export class RosterNotYetKnown extends Error {
   constructor(uscc: string) {
@@ -76,26 +84,27 @@ export class VerdictRepository {
     );
   }
 
-  async acceptedFiling(em: EntityManager, uscc: string, formId: string, period: string): Promise<ReferenceFiling | undefined> {
-    const [row] = await em.execute<{ revision: number; values: Record<string, string> }[]>(
-      'SELECT revision, "values" FROM accepted_filing WHERE uscc = ? AND form_id = ? AND period = ?',
-      [uscc, formId, period],
-    );
-    return row ? { period, revision: row.revision, values: row.values } : undefined;
-  }
-
-  /** The same context the dry run builds in intake, from validation's own projections. */
+  /**
+   * The same context the dry run builds in intake, from validation's own projections, in one query:
+   * the roster on the period's last day and the three accepted filings cross-period rules compare with.
+   */
   async context(em: EntityManager, uscc: string, formId: FormId, period: string): Promise<EvaluationContext> {
     const references = referencesFor(formId, period);
-    const roster = await rosterFactsOn(em, uscc, formId, references.rosterDate);
-    if (!roster) throw new RosterNotYetKnown(uscc);
-    const [previousMonth, sameMonthLastYear, otherForm] = await Promise.all([
-      references.previousMonth && this.acceptedFiling(em, uscc, references.previousMonth.formId, references.previousMonth.period),
-      this.acceptedFiling(em, uscc, references.sameMonthLastYear.formId, references.sameMonthLastYear.period),
-      references.otherForm && this.acceptedFiling(em, uscc, references.otherForm.formId, references.otherForm.period),
-    ]);
+    const accepted = (reference?: { formId: string; period: string }) => [reference?.formId ?? null, reference?.period ?? null];
+    const [row] = await em.execute<{ industry_code: string; in_scope: boolean; previous_month: Accepted | null; last_year: Accepted | null; other_form: Accepted | null }[]>(
+      `SELECT e.industry_code,
+              EXISTS (SELECT 1 FROM roster_scope s WHERE s.uscc = e.uscc AND s.form_id = ? AND s.valid_from <= ?::date AND (s.valid_to IS NULL OR s.valid_to >= ?::date)) AS in_scope,
+              ${ACCEPTED} AS previous_month, ${ACCEPTED} AS last_year, ${ACCEPTED} AS other_form
+         FROM roster_enterprise e WHERE e.uscc = ?`,
+      [formId, references.rosterDate, references.rosterDate, ...accepted(references.previousMonth), ...accepted(references.sameMonthLastYear), ...accepted(references.otherForm), uscc],
+    );
+    if (!row) throw new RosterNotYetKnown(uscc);
+    const reference = (found: Accepted | null, at?: { period: string }) => (found && at ? { period: at.period, revision: found.revision, values: found.values } : undefined);
+    const previousMonth = reference(row.previous_month, references.previousMonth);
+    const sameMonthLastYear = reference(row.last_year, references.sameMonthLastYear);
+    const otherForm = reference(row.other_form, references.otherForm);
     return {
-      enterprise: { industryCode: roster.industryCode, inScope: roster.inScope },
+      enterprise: { industryCode: row.industry_code, inScope: row.in_scope },
       ...(previousMonth ? { previousMonth } : {}),
       ...(sameMonthLastYear ? { sameMonthLastYear } : {}),
       ...(otherForm && references.otherForm ? { otherForm: { ...otherForm, formId: references.otherForm.formId } } : {}),

@@ -78,22 +78,3 @@ export async function applyEnterpriseChanges(em: EntityManager, events: readonly
 async function insertRows(em: EntityManager, sql: string, rows: readonly object[]): Promise<void> {
   if (rows.length > 0) await em.execute(sql, [JSON.stringify(rows)]);
 }
-
-export interface RosterFacts {
-  readonly uscc: string;
-  readonly nameZh: string;
-  readonly industryCode: string;
-  readonly inScope: boolean;
-}
-
-/** The enterprise as the roster had it on a day: its industry and whether it was in scope for a form. */
-export async function rosterFactsOn(em: EntityManager, uscc: string, formId: string, date: string): Promise<RosterFacts | undefined> {
-  const [row] = await em.execute<{ uscc: string; name_zh: string; industry_code: string; in_scope: boolean }[]>(
-    `SELECT e.uscc, e.name_zh, e.industry_code,
-            EXISTS (SELECT 1 FROM roster_scope s WHERE s.uscc = e.uscc AND s.form_id = ?
-                      AND s.valid_from <= ?::date AND (s.valid_to IS NULL OR s.valid_to >= ?::date)) AS in_scope
-       FROM roster_enterprise e WHERE e.uscc = ?`,
-    [formId, date, date, uscc],
-  );
-  return row ? { uscc: row.uscc, nameZh: row.name_zh, industryCode: row.industry_code, inScope: row.in_scope } : undefined;
-}
