@@ -4,7 +4,17 @@ import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
-const frameworks = ['@nestjs/*', '@mikro-orm/*', 'kafkajs', 'bullmq', 'ioredis', '@fastify/*', 'fastify', 'exceljs', 'pino'];
+const frameworks = [
+  '@nestjs/*',
+  '@mikro-orm/*',
+  'kafkajs',
+  'bullmq',
+  'ioredis',
+  '@fastify/*',
+  'fastify',
+  'exceljs',
+  'pino',
+];
 
 /** Who may import whom: scope (apps never import apps) and type (pure libs stay pure). */
 function boundaries({ tests }) {
@@ -20,21 +30,66 @@ function boundaries({ tests }) {
       { sourceTag: 'scope:torch-export', onlyDependOnLibsWithTags: ['scope:shared'] },
       { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared'] },
       { sourceTag: 'scope:bench', onlyDependOnLibsWithTags: ['scope:shared'] },
-      { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:data-access', 'type:messaging', 'type:util', ...testing] },
-      { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', ...testing], bannedExternalImports: frameworks },
-      { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:domain', ...testing], bannedExternalImports: frameworks },
+      {
+        sourceTag: 'type:app',
+        onlyDependOnLibsWithTags: [
+          'type:contracts',
+          'type:domain',
+          'type:data-access',
+          'type:messaging',
+          'type:util',
+          ...testing,
+        ],
+      },
+      {
+        sourceTag: 'type:domain',
+        onlyDependOnLibsWithTags: ['type:domain', ...testing],
+        bannedExternalImports: frameworks,
+      },
+      {
+        sourceTag: 'type:contracts',
+        onlyDependOnLibsWithTags: ['type:domain', ...testing],
+        bannedExternalImports: frameworks,
+      },
       { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', ...testing] },
-      { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:util', ...testing], bannedExternalImports: ['kafkajs', 'bullmq'] },
-      { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:data-access', 'type:util', ...testing] },
-      { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:data-access', 'type:messaging', 'type:util'] },
-      { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:testing', 'type:util'] },
-      { sourceTag: 'type:bench', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:testing', 'type:util', 'type:messaging'] },
+      {
+        sourceTag: 'type:data-access',
+        onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:util', ...testing],
+        bannedExternalImports: ['kafkajs', 'bullmq'],
+      },
+      {
+        sourceTag: 'type:messaging',
+        onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:data-access', 'type:util', ...testing],
+      },
+      {
+        sourceTag: 'type:testing',
+        onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:data-access', 'type:messaging', 'type:util'],
+      },
+      {
+        sourceTag: 'type:e2e',
+        onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:testing', 'type:util'],
+      },
+      {
+        sourceTag: 'type:bench',
+        onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:testing', 'type:util', 'type:messaging'],
+      },
     ],
   };
 }
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '.kafka/**', '.nx/**', 'coverage/**', 'bench/results/**', '**/*.cjs', '**/*.mjs'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '.kafka/**',
+      '.nx/**',
+      'coverage/**',
+      'bench/results/**',
+      '**/*.cjs',
+      '**/*.mjs',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
@@ -44,7 +99,10 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
-      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
+      ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@nx/enforce-module-boundaries': ['error', boundaries({ tests: false })],
     },
@@ -59,7 +117,10 @@ export default tseslint.config(
     files: ['apps/*/src/**/*.ts'],
     ignores: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: '@huoju/testing', message: 'Only tests may import @huoju/testing.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@huoju/testing', message: 'Only tests may import @huoju/testing.' }] },
+      ],
     },
   },
   prettier,

@@ -37,7 +37,12 @@ const base = {
  */
 function projectsFor(dir, name) {
   return [
-    { ...base, rootDir: dir, displayName: { name: `${name}:unit`, color: 'cyan' }, testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    {
+      ...base,
+      rootDir: dir,
+      displayName: { name: `${name}:unit`, color: 'cyan' },
+      testMatch: ['<rootDir>/src/**/*.spec.ts'],
+    },
     {
       ...base,
       rootDir: dir,

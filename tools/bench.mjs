@@ -11,10 +11,18 @@ import { ensureInfrastructure, root, stopKafka } from './lib/infra.mjs';
 const { startedKafka } = await ensureInfrastructure();
 try {
   execFileSync(`${root}/node_modules/.bin/node`, [`${root}/tools/build.mjs`], { stdio: 'inherit' });
-  execFileSync(`${root}/node_modules/.bin/node`, ['--disable-warning=TimeoutNegativeWarning', `${root}/dist/bench/src/main.js`, ...process.argv.slice(2)], {
-    stdio: 'inherit',
-    env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1', DATABASE_URL: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/huoju_bench' },
-  });
+  execFileSync(
+    `${root}/node_modules/.bin/node`,
+    ['--disable-warning=TimeoutNegativeWarning', `${root}/dist/bench/src/main.js`, ...process.argv.slice(2)],
+    {
+      stdio: 'inherit',
+      env: {
+        ...process.env,
+        KAFKAJS_NO_PARTITIONER_WARNING: '1',
+        DATABASE_URL: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/huoju_bench',
+      },
+    },
+  );
 } finally {
   if (startedKafka) stopKafka();
 }

@@ -7,7 +7,17 @@ import { root } from './lib/infra.mjs';
 rmSync(`${root}/dist`, { recursive: true, force: true });
 execFileSync(
   `${root}/node_modules/.bin/swc`,
-  ['apps', 'libs', 'bench/src', '-d', 'dist', '--copy-files', '--ignore', '**/*.spec.ts,**/test/**,**/*.int-spec.ts,**/*.e2e-spec.ts,**/jest.config.cjs', '--quiet'],
+  [
+    'apps',
+    'libs',
+    'bench/src',
+    '-d',
+    'dist',
+    '--copy-files',
+    '--ignore',
+    '**/*.spec.ts,**/test/**,**/*.int-spec.ts,**/*.e2e-spec.ts,**/jest.config.cjs',
+    '--quiet',
+  ],
   { cwd: root, stdio: 'inherit' },
 );
 console.log('[build] dist/ ready');

@@ -5,15 +5,23 @@ import { ensureInfrastructure, root, urls } from './lib/infra.mjs';
 
 await ensureInfrastructure();
 execFileSync(`${root}/node_modules/.bin/node`, [`${root}/tools/build.mjs`], { stdio: 'inherit' });
-execFileSync(`${root}/node_modules/.bin/node`, ['--disable-warning=TimeoutNegativeWarning', `${root}/dist/apps/aggregation/src/rebuild/rebuild.main.js`, ...process.argv.slice(2)], {
-  stdio: 'inherit',
-  env: {
-    ...process.env,
-    DATABASE_URL: urls.database,
-    REDIS_URL: urls.redis,
-    KAFKA_BROKERS: urls.kafka,
-    AUTH_TOKEN_SECRET: process.env.AUTH_TOKEN_SECRET ?? 'huoju-demo-token-secret-change-me-0123456789',
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-    KAFKAJS_NO_PARTITIONER_WARNING: '1',
+execFileSync(
+  `${root}/node_modules/.bin/node`,
+  [
+    '--disable-warning=TimeoutNegativeWarning',
+    `${root}/dist/apps/aggregation/src/rebuild/rebuild.main.js`,
+    ...process.argv.slice(2),
+  ],
+  {
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      DATABASE_URL: urls.database,
+      REDIS_URL: urls.redis,
+      KAFKA_BROKERS: urls.kafka,
+      AUTH_TOKEN_SECRET: process.env.AUTH_TOKEN_SECRET ?? 'huoju-demo-token-secret-change-me-0123456789',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      KAFKAJS_NO_PARTITIONER_WARNING: '1',
+    },
   },
-});
+);

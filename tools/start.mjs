@@ -48,11 +48,21 @@ const demo = spawnSync(`${root}/node_modules/.bin/node`, [`${root}/dist/libs/tes
   env: { ...process.env, ...env, INTAKE_URL: 'http://127.0.0.1:3001' },
   encoding: 'utf8',
 });
-process.stdout.write(demo.stdout.split('\n').filter((line) => !line.startsWith('DEMO_RESULT')).join('\n'));
+process.stdout.write(
+  demo.stdout
+    .split('\n')
+    .filter((line) => !line.startsWith('DEMO_RESULT'))
+    .join('\n'),
+);
 if (demo.status !== 0) {
   console.error(`[demo] failed: ${demo.stderr}`);
 } else {
-  const result = JSON.parse(demo.stdout.split('\n').find((line) => line.startsWith('DEMO_RESULT')).slice('DEMO_RESULT '.length));
+  const result = JSON.parse(
+    demo.stdout
+      .split('\n')
+      .find((line) => line.startsWith('DEMO_RESULT'))
+      .slice('DEMO_RESULT '.length),
+  );
   printWelcome(result);
 }
 

@@ -1,5 +1,5 @@
 // npm test — everything CI checks, against the real Kafka, PostgreSQL and Redis:
-// lint (with Nx module boundaries), type-check, unit tests, integration tests, then the
+// lint (with Nx module boundaries), formatting, type-check, unit tests, integration tests, then the
 // end-to-end pipeline test with the four services running as separate processes.
 import { ensureInfrastructure, stopKafka } from './lib/infra.mjs';
 import { NODE_OPTIONS, run } from './lib/run.mjs';
@@ -8,10 +8,20 @@ const env = { NODE_OPTIONS, KAFKAJS_NO_PARTITIONER_WARNING: '1', NX_DAEMON: 'fal
 const { startedKafka } = await ensureInfrastructure();
 let failed;
 try {
-  await run('nx', ['run-many', '-t', 'lint', '--outputStyle=stream'], { env, label: 'lint (eslint + module boundaries)' });
+  await run('nx', ['run-many', '-t', 'lint', '--outputStyle=stream'], {
+    env,
+    label: 'lint (eslint + module boundaries)',
+  });
+  await run('prettier', ['--check', '--log-level=warn', '{apps,libs,e2e,bench}/**/*.ts', 'tools/**/*.mjs'], {
+    env,
+    label: 'format (prettier)',
+  });
   await run('tsc', ['-p', 'tsconfig.json', '--noEmit'], { env, label: 'type-check' });
   await run('nx', ['run-many', '-t', 'test', '--outputStyle=stream'], { env, label: 'unit tests' });
-  await run('nx', ['run-many', '-t', 'integration', '--parallel=1', '--outputStyle=stream'], { env, label: 'integration tests (real Kafka, PostgreSQL, Redis)' });
+  await run('nx', ['run-many', '-t', 'integration', '--parallel=1', '--outputStyle=stream'], {
+    env,
+    label: 'integration tests (real Kafka, PostgreSQL, Redis)',
+  });
   await run('node', ['tools/build.mjs'], { env, label: 'build' });
   await run('nx', ['run', 'e2e:e2e', '--outputStyle=stream'], { env, label: 'end-to-end pipeline test' });
 } catch (error) {

@@ -5,7 +5,11 @@ import { z } from 'zod';
  * The raw HTTP limit: a bare Fastify server that parses the same filing body, checks its shape and
  * answers 202 — what intake would cost with no auth, database or Kafka. Run as its own process.
  */
-const body = z.object({ formId: z.string(), period: z.string(), values: z.record(z.string(), z.string().regex(/^-?\d+(\.\d+)?$/)) });
+const body = z.object({
+  formId: z.string(),
+  period: z.string(),
+  values: z.record(z.string(), z.string().regex(/^-?\d+(\.\d+)?$/)),
+});
 const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
 app.post('/v1/filings', async (request, reply) => {
   const parsed = body.safeParse(request.body);

@@ -16,7 +16,12 @@ export interface LoadResult {
 export async function drive<T>(
   requests: Iterable<T> | (() => T),
   send: (item: T) => Promise<{ status: number }>,
-  options: { concurrency: number; durationMs?: number; okStatus?: number; onDone?: (item: T, status: number, at: number) => void },
+  options: {
+    concurrency: number;
+    durationMs?: number;
+    okStatus?: number;
+    onDone?: (item: T, status: number, at: number) => void;
+  },
 ): Promise<LoadResult> {
   const iterator = typeof requests === 'function' ? undefined : requests[Symbol.iterator]();
   const next = (): { item: T } | undefined => {

@@ -25,7 +25,15 @@ import {
 import { drive, percentile } from './load';
 import { machineCpu, pidsOf, rssBytes, sampleCpu, samplePeakRss, type ProcessGroup } from './processes';
 import { timeByPackage, topFunctions } from './profile';
-import { bareFastify, benchDatabaseUrl, bullmqNoop, filingTransactions, kafkaLimits, rawWriters, type Rate } from './raw-limits';
+import {
+  bareFastify,
+  benchDatabaseUrl,
+  bullmqNoop,
+  filingTransactions,
+  kafkaLimits,
+  rawWriters,
+  type Rate,
+} from './raw-limits';
 import { markdownTable, megabytes, ratioLine, round, type Comparison } from './report';
 import { rosterCsv } from './roster-csv';
 
@@ -57,7 +65,9 @@ function options(): Options {
     exportScale: [25_000, 250_000],
     profile: !process.argv.includes('--no-profile'),
     quick: process.argv.includes('--quick'),
-    env: Object.fromEntries(process.argv.filter((a) => a.startsWith('--env=')).map((a) => a.slice(6).split('=') as [string, string])),
+    env: Object.fromEntries(
+      process.argv.filter((a) => a.startsWith('--env=')).map((a) => a.slice(6).split('=') as [string, string]),
+    ),
   };
 }
 
@@ -79,8 +89,12 @@ async function main(): Promise<void> {
   const roster = generateRoster({ size: opts.enterprises, seed: 2026 });
   const sample = roster.find((e) => inScopeOn(e, 'torch-monthly', '2026-09-30'))!;
   const body = JSON.stringify({ formId: 'torch-monthly', period: '2026-09', values: demoValues(sample, 9) });
-  const envelope = JSON.stringify(createEnvelope('filing.submitted.v1', sample.uscc, filingSubmitted(sample.uscc, '2026-09', demoValues(sample, 9))));
-  log(`season: ${roster.length} enterprises, months ${months.map((m) => m.text).join(', ')}, concurrency ${opts.concurrency}; event size ${envelope.length} bytes`);
+  const envelope = JSON.stringify(
+    createEnvelope('filing.submitted.v1', sample.uscc, filingSubmitted(sample.uscc, '2026-09', demoValues(sample, 9))),
+  );
+  log(
+    `season: ${roster.length} enterprises, months ${months.map((m) => m.text).join(', ')}, concurrency ${opts.concurrency}; event size ${envelope.length} bytes`,
+  );
 
   // ---- raw limits, same machine, same run ----
   const none: Rate = { perSecond: NaN, count: 0, seconds: 0 };
@@ -89,7 +103,9 @@ async function main(): Promise<void> {
   log('raw limit: PostgreSQL filing + outbox transactions');
   const rawPg = opts.quick ? none : await filingTransactions(envelope, Math.min(opts.concurrency, 10), 10_000);
   log('raw limit: kafkajs produce / consume');
-  const rawKafka = opts.quick ? { produce: none, consume: none } : await kafkaLimits(testKafka('bench-raw'), envelope, 50_000);
+  const rawKafka = opts.quick
+    ? { produce: none, consume: none }
+    : await kafkaLimits(testKafka('bench-raw'), envelope, 50_000);
   log('raw limit: BullMQ no-op jobs');
   const rawBull = opts.quick ? none : await bullmqNoop(20_000);
   log('raw limit: rule engine');
@@ -98,7 +114,14 @@ async function main(): Promise<void> {
   // ---- the pipeline ----
   const namespace = testNamespace('bench');
   const platform = new Platform(
-    { DATABASE_URL: benchDatabaseUrl(), HUOJU_CLOCK_START: clockStart, LOG_LEVEL: 'warn', ROLLUP_DEBOUNCE_MS: '1000', DB_POOL_SIZE: '20', ...opts.env },
+    {
+      DATABASE_URL: benchDatabaseUrl(),
+      HUOJU_CLOCK_START: clockStart,
+      LOG_LEVEL: 'warn',
+      ROLLUP_DEBOUNCE_MS: '1000',
+      DB_POOL_SIZE: '20',
+      ...opts.env,
+    },
     { namespace, nodeArgs: () => (opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []) },
   );
   await platform.start(SERVICES);
@@ -118,14 +141,33 @@ async function main(): Promise<void> {
   }
 
   // ---- writers, without the database ----
-  const writers: { rows: number; raw: { csv: Rate; xlsx: Rate }; ours: Record<string, { rowsPerSecond: number; peakRssBytes: number; peakLiveHeapBytes: number | null; seconds: number }> }[] = [];
+  const writers: {
+    rows: number;
+    raw: { csv: Rate; xlsx: Rate };
+    ours: Record<
+      string,
+      { rowsPerSecond: number; peakRssBytes: number; peakLiveHeapBytes: number | null; seconds: number }
+    >;
+  }[] = [];
   for (const rows of opts.quick ? [] : opts.exportScale) {
     log(`writers: ${rows} rows (raw and ours)`);
     const raw = await rawWriters(rows, 12);
-    const ours: Record<string, { rowsPerSecond: number; peakRssBytes: number; peakLiveHeapBytes: number | null; seconds: number }> = {};
+    const ours: Record<
+      string,
+      { rowsPerSecond: number; peakRssBytes: number; peakLiveHeapBytes: number | null; seconds: number }
+    > = {};
     for (const format of ['csv', 'xlsx', 'sdmx-csv']) {
       // --expose-gc lets the writer report the heap it really holds (after a collection), not just RSS.
-      const out = execFileSync(process.execPath, ['--expose-gc', path.join(REPOSITORY_ROOT, 'dist/apps/torch-export/src/export/bench-export.main.js'), String(rows), format], { maxBuffer: 1e7 }).toString();
+      const out = execFileSync(
+        process.execPath,
+        [
+          '--expose-gc',
+          path.join(REPOSITORY_ROOT, 'dist/apps/torch-export/src/export/bench-export.main.js'),
+          String(rows),
+          format,
+        ],
+        { maxBuffer: 1e7 },
+      ).toString();
       ours[format] = JSON.parse(out.trim().split('\n').pop()!);
     }
     writers.push({ rows, raw, ours });
@@ -137,40 +179,117 @@ async function main(): Promise<void> {
   const noWriter = {
     rows: 0,
     raw: { csv: none, xlsx: none },
-    ours: { xlsx: { rowsPerSecond: NaN, peakRssBytes: NaN, peakLiveHeapBytes: null, seconds: 0 }, csv: { rowsPerSecond: NaN, peakRssBytes: NaN, peakLiveHeapBytes: null, seconds: 0 } },
+    ours: {
+      xlsx: { rowsPerSecond: NaN, peakRssBytes: NaN, peakLiveHeapBytes: null, seconds: 0 },
+      csv: { rowsPerSecond: NaN, peakRssBytes: NaN, peakLiveHeapBytes: null, seconds: 0 },
+    },
   };
   const xlsx25 = writers[0] ?? noWriter;
   const xlsxBig = writers[writers.length - 1] ?? noWriter;
   const comparisons: Comparison[] = [
-    ratioLine('intake: accepted filings/s', r.intake.perSecond, '/s', Math.min(rawHttp.perSecond, rawPg.perSecond), rawHttp.perSecond < rawPg.perSecond ? 'bare Fastify POST' : 'PG filing+outbox tx', { op: '>=', value: 0.6 }),
-    ratioLine('season end to end: filings/s', r.endToEndPerSecond, '/s', tightest, 'tightest raw limit on the path', { op: '>=', value: 0.5 }),
-    ratioLine('roll-up, all parks (s; lower is better)', r.rollup.allParksSeconds, 's', r.rollup.groupBySeconds, 'bare SQL GROUP BY', { op: '<=', value: 1.25 }),
-    ratioLine(`export xlsx, ${xlsx25.rows} rows`, xlsx25.ours.xlsx!.rowsPerSecond, 'rows/s', xlsx25.raw.xlsx.perSecond, 'exceljs streaming', { op: '>=', value: 0.8 }),
-    ratioLine(`export csv, ${xlsx25.rows} rows`, xlsx25.ours.csv!.rowsPerSecond, 'rows/s', xlsx25.raw.csv.perSecond, 'bare CSV stream', { op: '>=', value: 0.8 }),
-    ratioLine(`export xlsx, ${xlsxBig.rows} rows`, xlsxBig.ours.xlsx!.rowsPerSecond, 'rows/s', xlsxBig.raw.xlsx.perSecond, 'exceljs streaming', { op: '>=', value: 0.8 }),
-    ratioLine(`export memory ${xlsxBig.rows} vs ${xlsx25.rows} rows (xlsx, heap held after GC)`, (xlsxBig.ours.xlsx!.peakLiveHeapBytes ?? NaN) / 1e6, 'MB', (xlsx25.ours.xlsx!.peakLiveHeapBytes ?? NaN) / 1e6, `${xlsx25.rows} rows`, { op: '<=', value: 1.5 }),
-    ratioLine(`export memory ${xlsxBig.rows} vs ${xlsx25.rows} rows (xlsx, peak RSS)`, xlsxBig.ours.xlsx!.peakRssBytes / 1e6, 'MB', xlsx25.ours.xlsx!.peakRssBytes / 1e6, `${xlsx25.rows} rows`, { op: '<=', value: 1.5 }),
+    ratioLine(
+      'intake: accepted filings/s',
+      r.intake.perSecond,
+      '/s',
+      Math.min(rawHttp.perSecond, rawPg.perSecond),
+      rawHttp.perSecond < rawPg.perSecond ? 'bare Fastify POST' : 'PG filing+outbox tx',
+      { op: '>=', value: 0.6 },
+    ),
+    ratioLine('season end to end: filings/s', r.endToEndPerSecond, '/s', tightest, 'tightest raw limit on the path', {
+      op: '>=',
+      value: 0.5,
+    }),
+    ratioLine(
+      'roll-up, all parks (s; lower is better)',
+      r.rollup.allParksSeconds,
+      's',
+      r.rollup.groupBySeconds,
+      'bare SQL GROUP BY',
+      { op: '<=', value: 1.25 },
+    ),
+    ratioLine(
+      `export xlsx, ${xlsx25.rows} rows`,
+      xlsx25.ours.xlsx!.rowsPerSecond,
+      'rows/s',
+      xlsx25.raw.xlsx.perSecond,
+      'exceljs streaming',
+      { op: '>=', value: 0.8 },
+    ),
+    ratioLine(
+      `export csv, ${xlsx25.rows} rows`,
+      xlsx25.ours.csv!.rowsPerSecond,
+      'rows/s',
+      xlsx25.raw.csv.perSecond,
+      'bare CSV stream',
+      { op: '>=', value: 0.8 },
+    ),
+    ratioLine(
+      `export xlsx, ${xlsxBig.rows} rows`,
+      xlsxBig.ours.xlsx!.rowsPerSecond,
+      'rows/s',
+      xlsxBig.raw.xlsx.perSecond,
+      'exceljs streaming',
+      { op: '>=', value: 0.8 },
+    ),
+    ratioLine(
+      `export memory ${xlsxBig.rows} vs ${xlsx25.rows} rows (xlsx, heap held after GC)`,
+      (xlsxBig.ours.xlsx!.peakLiveHeapBytes ?? NaN) / 1e6,
+      'MB',
+      (xlsx25.ours.xlsx!.peakLiveHeapBytes ?? NaN) / 1e6,
+      `${xlsx25.rows} rows`,
+      { op: '<=', value: 1.5 },
+    ),
+    ratioLine(
+      `export memory ${xlsxBig.rows} vs ${xlsx25.rows} rows (xlsx, peak RSS)`,
+      xlsxBig.ours.xlsx!.peakRssBytes / 1e6,
+      'MB',
+      xlsx25.ours.xlsx!.peakRssBytes / 1e6,
+      `${xlsx25.rows} rows`,
+      { op: '<=', value: 1.5 },
+    ),
   ];
   const slowest = [...comparisons.slice(0, 2)].sort((a, b) => (a.ratio ?? 1) - (b.ratio ?? 1))[0]!;
   const slowestService: ServiceName = slowest.stage.startsWith('intake') ? 'intake' : r.busiestService;
   const profiles = opts.profile ? readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile')) : [];
-  const profileFile = profiles.map((f) => path.join(profileDir, f)).find((f) => r.pidByService[slowestService] && f.includes(`.${r.pidByService[slowestService]}.`));
+  const profileFile = profiles
+    .map((f) => path.join(profileDir, f))
+    .find((f) => r.pidByService[slowestService] && f.includes(`.${r.pidByService[slowestService]}.`));
 
   const result = {
     startedAt: started.toISOString(),
-    machine: { cpus: (await import('node:os')).cpus().length, memoryGb: Math.round((await import('node:os')).totalmem() / 1e9), node: process.version },
+    machine: {
+      cpus: (await import('node:os')).cpus().length,
+      memoryGb: Math.round((await import('node:os')).totalmem() / 1e9),
+      node: process.version,
+    },
     options: opts,
-    raw: { http: rawHttp, pgFilingTx: rawPg, kafkaProduce: rawKafka.produce, kafkaConsume: rawKafka.consume, bullmq: rawBull, rules },
+    raw: {
+      http: rawHttp,
+      pgFilingTx: rawPg,
+      kafkaProduce: rawKafka.produce,
+      kafkaConsume: rawKafka.consume,
+      bullmq: rawBull,
+      rules,
+    },
     pipeline: r,
     writers,
     comparisons,
-    profile: profileFile ? { service: slowestService, file: path.relative(REPOSITORY_ROOT, profileFile), top: topFunctions(profileFile), byArea: timeByPackage(profileFile) } : null,
+    profile: profileFile
+      ? {
+          service: slowestService,
+          file: path.relative(REPOSITORY_ROOT, profileFile),
+          top: topFunctions(profileFile),
+          byArea: timeByPackage(profileFile),
+        }
+      : null,
   };
   const markdown = renderMarkdown(result);
   writeFileSync(path.join(resultsDir, `${stamp}.json`), `${JSON.stringify(result, null, 2)}\n`);
   writeFileSync(path.join(resultsDir, 'latest.md'), markdown);
   console.log(`\n${markdown}`);
-  log(`written bench/results/${stamp}.json and bench/results/latest.md in ${round((Date.now() - started.getTime()) / 60000)} min`);
+  log(
+    `written bench/results/${stamp}.json and bench/results/latest.md in ${round((Date.now() - started.getTime()) / 60000)} min`,
+  );
 }
 
 async function runSeason(context: {
@@ -194,15 +313,23 @@ async function runSeason(context: {
     const csv = rosterCsv(roster.slice(i, i + 10_000));
     const response = await fetch(`${platform.url('intake')}/v1/enterprises:import`, {
       method: 'POST',
-      headers: { 'content-type': 'text/csv', authorization: `Bearer ${new TokenService(TEST_TOKEN_SECRET).mint(principals.admin, 3600).token}` },
+      headers: {
+        'content-type': 'text/csv',
+        authorization: `Bearer ${new TokenService(TEST_TOKEN_SECRET).mint(principals.admin, 3600).token}`,
+      },
       body: csv,
     });
-    if (response.status !== 200) throw new Error(`roster import refused: ${response.status} ${(await response.text()).slice(0, 2000)}`);
+    if (response.status !== 200)
+      throw new Error(`roster import refused: ${response.status} ${(await response.text()).slice(0, 2000)}`);
   }
   const importSeconds = (performance.now() - importStarted) / 1000;
   log(`roster imported in ${round(importSeconds)} s; waiting for the projections`);
   for (const service of ['validation', 'aggregation', 'torch_export']) {
-    await eventually(async () => (await count(`SELECT count(*) AS n FROM ${schema(service)}.roster_enterprise`)) === roster.length, 600_000, 1000);
+    await eventually(
+      async () => (await count(`SELECT count(*) AS n FROM ${schema(service)}.roster_enterprise`)) === roster.length,
+      600_000,
+      1000,
+    );
   }
 
   // The filings: every enterprise in monthly scope files each month; a share with warnings, a share amended.
@@ -213,7 +340,16 @@ async function runSeason(context: {
     for (const month of months) {
       if (!inScopeOn(enterprise, 'torch-monthly', periodBounds(month).end)) continue;
       const warn = (index * 7919) % 1000 < opts.warnShare * 1000;
-      submissions.push({ uscc: enterprise.uscc, period: month.text, body: JSON.stringify({ formId: 'torch-monthly', period: month.text, values: demoValues(enterprise, month.month, { warn }) }), amendment: false });
+      submissions.push({
+        uscc: enterprise.uscc,
+        period: month.text,
+        body: JSON.stringify({
+          formId: 'torch-monthly',
+          period: month.text,
+          values: demoValues(enterprise, month.month, { warn }),
+        }),
+        amendment: false,
+      });
     }
   });
   const amendments = submissions
@@ -223,7 +359,9 @@ async function runSeason(context: {
       values.qc05_0 = (Number(values.qc05_0) + 12.5).toFixed(3);
       return { ...s, body: JSON.stringify({ formId: 'torch-monthly', period: s.period, values }), amendment: true };
     });
-  for (const s of submissions) if (!tokenOf.has(s.uscc)) tokenOf.set(s.uscc, tokens.mint({ subject: `bench-${s.uscc}`, role: 'enterprise', scope: [s.uscc] }, 7200).token);
+  for (const s of submissions)
+    if (!tokenOf.has(s.uscc))
+      tokenOf.set(s.uscc, tokens.mint({ subject: `bench-${s.uscc}`, role: 'enterprise', scope: [s.uscc] }, 7200).token);
 
   const sampleEvery = Math.max(1, Math.floor((submissions.length + amendments.length) / 1000));
   const accepted = new Map<string, number>(); // `${filingId}:${revision}` → accept time, for the sample
@@ -239,7 +377,8 @@ async function runSeason(context: {
       body: submission.body,
     });
     const receipt = (await response.json()) as { filingId?: string; revision?: number };
-    if (response.status === 202 && sent++ % sampleEvery === 0) accepted.set(`${receipt.filingId}:${receipt.revision}`, Date.now());
+    if (response.status === 202 && sent++ % sampleEvery === 0)
+      accepted.set(`${receipt.filingId}:${receipt.revision}`, Date.now());
     return response;
   };
   const visible = new Map<string, number>();
@@ -262,14 +401,29 @@ async function runSeason(context: {
   const second = await drive(amendments, send, { concurrency: opts.concurrency });
   const intakeSeconds = (Date.now() - seasonStarted) / 1000;
   const machineDuringIntake = machineCpu();
-  const machineBusyPercent = (100 * (machineDuringIntake.busy - machineBefore.busy)) / (machineDuringIntake.total - machineBefore.total);
+  const machineBusyPercent =
+    (100 * (machineDuringIntake.busy - machineBefore.busy)) / (machineDuringIntake.total - machineBefore.total);
   const totalSubmissions = first.ok + second.ok;
-  log(`intake accepted ${totalSubmissions} in ${round(intakeSeconds)} s (${round(totalSubmissions / intakeSeconds)}/s); waiting until every aggregate is final`);
+  log(
+    `intake accepted ${totalSubmissions} in ${round(intakeSeconds)} s (${round(totalSubmissions / intakeSeconds)}/s); waiting until every aggregate is final`,
+  );
 
   // Done when validation and aggregation saw every submission and every accepted revision is in a roll-up.
   const periods = months.map((m) => m.text);
-  await eventually(async () => (await count(`SELECT count(*) AS n FROM ${schema('validation')}.verdict WHERE period = ANY($1)`, [periods])) >= totalSubmissions, 900_000, 500);
-  await eventually(async () => (await count(`SELECT count(*) AS n FROM ${schema('aggregation')}.verdict WHERE period = ANY($1)`, [periods])) >= totalSubmissions, 900_000, 500);
+  await eventually(
+    async () =>
+      (await count(`SELECT count(*) AS n FROM ${schema('validation')}.verdict WHERE period = ANY($1)`, [periods])) >=
+      totalSubmissions,
+    900_000,
+    500,
+  );
+  await eventually(
+    async () =>
+      (await count(`SELECT count(*) AS n FROM ${schema('aggregation')}.verdict WHERE period = ANY($1)`, [periods])) >=
+      totalSubmissions,
+    900_000,
+    500,
+  );
   await eventually(
     async () =>
       (await count(
@@ -285,17 +439,29 @@ async function runSeason(context: {
   const cpuAfter = sampleCpu(infra);
   watching = false;
   await watcher;
-  const visibility = [...accepted.entries()].filter(([key]) => visible.has(key)).map(([key, at]) => visible.get(key)! - at);
-  const outcomes = (await sql.query(`SELECT outcome, count(*) AS n FROM ${schema('validation')}.verdict GROUP BY outcome`)).rows as { outcome: string; n: string }[];
+  const visibility = [...accepted.entries()]
+    .filter(([key]) => visible.has(key))
+    .map(([key, at]) => visible.get(key)! - at);
+  const outcomes = (
+    await sql.query(`SELECT outcome, count(*) AS n FROM ${schema('validation')}.verdict GROUP BY outcome`)
+  ).rows as { outcome: string; n: string }[];
   log(`season complete in ${round(wallSeconds)} s`);
 
   // Roll-up of all parks for the last month, on demand, against a bare GROUP BY over the same facts.
   const period = periods[periods.length - 1]!;
   const before = await count(`SELECT count(*) AS n FROM ${schema('aggregation')}.rollup_run WHERE state = 'completed'`);
   const rollupStarted = performance.now();
-  const requested = await platform.http('aggregation').post<{ jobs: { id: string }[] }>('/v1/rollups', { as: principals.commission, body: { park: 'all', formId: 'torch-monthly', period } });
+  const requested = await platform.http('aggregation').post<{
+    jobs: { id: string }[];
+  }>('/v1/rollups', { as: principals.commission, body: { park: 'all', formId: 'torch-monthly', period } });
   const jobs = requested.body.jobs.length;
-  await eventually(async () => (await count(`SELECT count(*) AS n FROM ${schema('aggregation')}.rollup_run WHERE state = 'completed'`)) >= before + jobs, 600_000, 100);
+  await eventually(
+    async () =>
+      (await count(`SELECT count(*) AS n FROM ${schema('aggregation')}.rollup_run WHERE state = 'completed'`)) >=
+      before + jobs,
+    600_000,
+    100,
+  );
   const allParksSeconds = (performance.now() - rollupStarted) / 1000;
   const perPark = (
     await sql.query(
@@ -311,29 +477,64 @@ async function runSeason(context: {
   const exports: Record<string, { seconds: number; rows: number; rowsPerSecond: number }> = {};
   for (const format of ['csv', 'xlsx']) {
     const t0 = performance.now();
-    const job = await exporter.post<{ id: string }>('/v1/exports', { as: principals.commission, body: { formId: 'torch-monthly', period, park: 'all', format } });
-    const done = await eventually(async () => {
-      const view = await exporter.get<{ state: string; progress: { rowsWritten: number } }>(`/v1/exports/${job.body.id}`, { as: principals.commission });
-      return view.body.state === 'completed' ? view.body : undefined;
-    }, 600_000, 200);
+    const job = await exporter.post<{ id: string }>('/v1/exports', {
+      as: principals.commission,
+      body: { formId: 'torch-monthly', period, park: 'all', format },
+    });
+    const done = await eventually(
+      async () => {
+        const view = await exporter.get<{ state: string; progress: { rowsWritten: number } }>(
+          `/v1/exports/${job.body.id}`,
+          { as: principals.commission },
+        );
+        return view.body.state === 'completed' ? view.body : undefined;
+      },
+      600_000,
+      200,
+    );
     const seconds = (performance.now() - t0) / 1000;
     exports[format] = { seconds, rows: done.progress.rowsWritten, rowsPerSecond: done.progress.rowsWritten / seconds };
   }
 
   const peakRss = samplePeakRss(infra);
-  const cpu = Object.fromEntries(infra.map((group) => [group.name, round(((cpuAfter.get(group.name)! - cpuBefore.get(group.name)!) / totalSubmissions) * 1000, 2)]));
+  const cpu = Object.fromEntries(
+    infra.map((group) => [
+      group.name,
+      round(((cpuAfter.get(group.name)! - cpuBefore.get(group.name)!) / totalSubmissions) * 1000, 2),
+    ]),
+  );
   const pidByService = Object.fromEntries(SERVICES.map((service) => [service, platform.pid(service)]));
-  const busiestService = SERVICES.map((service) => [service, cpuAfter.get(service)! - cpuBefore.get(service)!] as const).sort((a, b) => b[1] - a[1])[0]![0];
+  const busiestService = SERVICES.map(
+    (service) => [service, cpuAfter.get(service)! - cpuBefore.get(service)!] as const,
+  ).sort((a, b) => b[1] - a[1])[0]![0];
   await sql.end();
   return {
     roster: { enterprises: roster.length, importSeconds, importRowsPerSecond: roster.length / importSeconds },
     machineBusyPercentWhileFiling: machineBusyPercent,
-    intake: { accepted: totalSubmissions, statuses: { ...first.statuses, ...second.statuses }, seconds: intakeSeconds, perSecond: totalSubmissions / intakeSeconds, p50Ms: percentile([...first.latenciesMs, ...second.latenciesMs], 50), p99Ms: percentile([...first.latenciesMs, ...second.latenciesMs], 99) },
+    intake: {
+      accepted: totalSubmissions,
+      statuses: { ...first.statuses, ...second.statuses },
+      seconds: intakeSeconds,
+      perSecond: totalSubmissions / intakeSeconds,
+      p50Ms: percentile([...first.latenciesMs, ...second.latenciesMs], 50),
+      p99Ms: percentile([...first.latenciesMs, ...second.latenciesMs], 99),
+    },
     outcomes: Object.fromEntries(outcomes.map((o) => [o.outcome, Number(o.n)])),
-    visibility: { sampled: accepted.size, seen: visibility.length, p50Ms: percentile(visibility, 50), p99Ms: percentile(visibility, 99) },
+    visibility: {
+      sampled: accepted.size,
+      seen: visibility.length,
+      p50Ms: percentile(visibility, 50),
+      p99Ms: percentile(visibility, 99),
+    },
     wallSeconds,
     endToEndPerSecond: totalSubmissions / wallSeconds,
-    rollup: { period, parks: jobs, allParksSeconds, groupBySeconds, perPark: perPark.map((p) => ({ park: p.park_code, seconds: Number(p.seconds) })) },
+    rollup: {
+      period,
+      parks: jobs,
+      allParksSeconds,
+      groupBySeconds,
+      perPark: perPark.map((p) => ({ park: p.park_code, seconds: Number(p.seconds) })),
+    },
     exports,
     cpuSecondsPer1000Filings: cpu,
     peakRssBytes: Object.fromEntries([...peakRss.entries()]),
@@ -386,7 +587,11 @@ function ruleEngineRate(enterprises: readonly GeneratedEnterprise[]) {
     for (const input of inputs) evaluated += engine.evaluate(input.filing, input.context).rulesEvaluated;
   }
   const seconds = (performance.now() - t0) / 1000;
-  return { filings: inputs.length * 4, rulesPerSecond: evaluated / seconds, microsecondsPerFiling: (seconds * 1e6) / (inputs.length * 4) };
+  return {
+    filings: inputs.length * 4,
+    rulesPerSecond: evaluated / seconds,
+    microsecondsPerFiling: (seconds * 1e6) / (inputs.length * 4),
+  };
 }
 
 async function ensureDatabase(): Promise<void> {
@@ -404,38 +609,85 @@ function renderMarkdown(result: {
   startedAt: string;
   machine: { cpus: number; memoryGb: number; node: string };
   options: Options;
-  raw: Record<string, unknown> & { http: Rate; pgFilingTx: Rate; kafkaProduce: Rate; kafkaConsume: Rate; bullmq: Rate; rules: { rulesPerSecond: number; microsecondsPerFiling: number } };
+  raw: Record<string, unknown> & {
+    http: Rate;
+    pgFilingTx: Rate;
+    kafkaProduce: Rate;
+    kafkaConsume: Rate;
+    bullmq: Rate;
+    rules: { rulesPerSecond: number; microsecondsPerFiling: number };
+  };
   pipeline: Awaited<ReturnType<typeof runSeason>>;
-  writers: { rows: number; raw: { csv: Rate; xlsx: Rate }; ours: Record<string, { rowsPerSecond: number; peakRssBytes: number; peakLiveHeapBytes: number | null; seconds: number }> }[];
+  writers: {
+    rows: number;
+    raw: { csv: Rate; xlsx: Rate };
+    ours: Record<
+      string,
+      { rowsPerSecond: number; peakRssBytes: number; peakLiveHeapBytes: number | null; seconds: number }
+    >;
+  }[];
   comparisons: Comparison[];
-  profile: { service: string; file: string; top: { name: string; where: string; selfPercent: number }[]; byArea: { area: string; selfPercent: number }[] } | null;
+  profile: {
+    service: string;
+    file: string;
+    top: { name: string; where: string; selfPercent: number }[];
+    byArea: { area: string; selfPercent: number }[];
+  } | null;
 }): string {
   const p = result.pipeline;
   const lines = [
     `# Huoju benchmark — ${result.startedAt}`,
     '',
-    `Machine: ${result.machine.cpus} cores, ${result.machine.memoryGb} GB, Node ${result.machine.node}. Season: ${p.roster.enterprises} enterprises, ${result.options.months} month(s), ${p.intake.accepted} filings accepted by intake (${Object.entries(p.outcomes).map(([k, v]) => `${v} ${k}`).join(', ')}), concurrency ${result.options.concurrency}.`,
+    `Machine: ${result.machine.cpus} cores, ${result.machine.memoryGb} GB, Node ${result.machine.node}. Season: ${p.roster.enterprises} enterprises, ${result.options.months} month(s), ${p.intake.accepted} filings accepted by intake (${Object.entries(
+      p.outcomes,
+    )
+      .map(([k, v]) => `${v} ${k}`)
+      .join(', ')}), concurrency ${result.options.concurrency}.`,
     '',
     '## Pipeline against the raw limits measured in the same run',
     '',
-    markdownTable(['stage', 'measured', 'raw limit', 'ratio', 'target', 'met'], result.comparisons.map((c) => [c.stage, c.measured, c.limit, c.ratio, c.target, c.met])),
+    markdownTable(
+      ['stage', 'measured', 'raw limit', 'ratio', 'target', 'met'],
+      result.comparisons.map((c) => [c.stage, c.measured, c.limit, c.ratio, c.target, c.met]),
+    ),
     '',
     '## Pipeline figures',
     '',
     markdownTable(
       ['figure', 'value'],
       [
-        ['roster import (CSV through intake)', `${round(p.roster.importRowsPerSecond)} rows/s (${round(p.roster.importSeconds)} s)`],
+        [
+          'roster import (CSV through intake)',
+          `${round(p.roster.importRowsPerSecond)} rows/s (${round(p.roster.importSeconds)} s)`,
+        ],
         ['intake accepted filings/s', round(p.intake.perSecond)],
         ['machine CPU busy while filings arrived (all cores)', `${round(p.machineBusyPercentWhileFiling)}%`],
         ['intake accept latency p50 / p99', `${round(p.intake.p50Ms)} / ${round(p.intake.p99Ms)} ms`],
-        ['accept → visible in the aggregates API, p50 / p99', `${round(p.visibility.p50Ms)} / ${round(p.visibility.p99Ms)} ms (${p.visibility.seen} of ${p.visibility.sampled} sampled)`],
+        [
+          'accept → visible in the aggregates API, p50 / p99',
+          `${round(p.visibility.p50Ms)} / ${round(p.visibility.p99Ms)} ms (${p.visibility.seen} of ${p.visibility.sampled} sampled)`,
+        ],
         ['wall time until every aggregate is final', `${round(p.wallSeconds)} s`],
         ['end-to-end filings/s over the season', round(p.endToEndPerSecond)],
-        ['roll-up, all parks, one month', `${round(p.rollup.allParksSeconds, 2)} s for ${p.rollup.parks} parks (bare GROUP BY ${round(p.rollup.groupBySeconds, 3)} s)`],
-        ['roll-up per park (slowest three)', p.rollup.perPark.slice(0, 3).map((x) => `${x.park} ${round(x.seconds, 2)} s`).join(', ')],
-        ...Object.entries(p.exports).map(([format, e]) => [`export through the service (${format}, all parks)`, `${round(e.rowsPerSecond)} rows/s, ${e.rows} rows in ${round(e.seconds, 1)} s`]),
-        ['rule engine', `${round(result.raw.rules.rulesPerSecond)} rules/s (${round(result.raw.rules.microsecondsPerFiling)} µs per monthly filing)`],
+        [
+          'roll-up, all parks, one month',
+          `${round(p.rollup.allParksSeconds, 2)} s for ${p.rollup.parks} parks (bare GROUP BY ${round(p.rollup.groupBySeconds, 3)} s)`,
+        ],
+        [
+          'roll-up per park (slowest three)',
+          p.rollup.perPark
+            .slice(0, 3)
+            .map((x) => `${x.park} ${round(x.seconds, 2)} s`)
+            .join(', '),
+        ],
+        ...Object.entries(p.exports).map(([format, e]) => [
+          `export through the service (${format}, all parks)`,
+          `${round(e.rowsPerSecond)} rows/s, ${e.rows} rows in ${round(e.seconds, 1)} s`,
+        ]),
+        [
+          'rule engine',
+          `${round(result.raw.rules.rulesPerSecond)} rules/s (${round(result.raw.rules.microsecondsPerFiling)} µs per monthly filing)`,
+        ],
       ],
     ),
     '',
@@ -444,9 +696,21 @@ function renderMarkdown(result: {
     markdownTable(
       ['limit', 'rate', 'detail'],
       [
-        ['bare Fastify POST (same body)', `${round(result.raw.http.perSecond)} req/s`, `p50 ${round(result.raw.http.p50Ms ?? NaN)} ms, p99 ${round(result.raw.http.p99Ms ?? NaN)} ms`],
-        ['PostgreSQL filing + outbox tx', `${round(result.raw.pgFilingTx.perSecond)} tx/s`, `p50 ${round(result.raw.pgFilingTx.p50Ms ?? NaN)} ms`],
-        ['kafkajs produce (batches of 100, acks=all)', `${round(result.raw.kafkaProduce.perSecond)} msgs/s`, `${result.raw.kafkaProduce.count} messages`],
+        [
+          'bare Fastify POST (same body)',
+          `${round(result.raw.http.perSecond)} req/s`,
+          `p50 ${round(result.raw.http.p50Ms ?? NaN)} ms, p99 ${round(result.raw.http.p99Ms ?? NaN)} ms`,
+        ],
+        [
+          'PostgreSQL filing + outbox tx',
+          `${round(result.raw.pgFilingTx.perSecond)} tx/s`,
+          `p50 ${round(result.raw.pgFilingTx.p50Ms ?? NaN)} ms`,
+        ],
+        [
+          'kafkajs produce (batches of 100, acks=all)',
+          `${round(result.raw.kafkaProduce.perSecond)} msgs/s`,
+          `${result.raw.kafkaProduce.count} messages`,
+        ],
         ['kafkajs consume (eachBatch, no-op)', `${round(result.raw.kafkaConsume.perSecond)} msgs/s`, ''],
         ['BullMQ no-op jobs', `${round(result.raw.bullmq.perSecond)} jobs/s`, `${result.raw.bullmq.count} jobs`],
         ...result.writers.flatMap((w) => [
@@ -460,14 +724,26 @@ function renderMarkdown(result: {
     '',
     markdownTable(
       ['rows', 'format', 'rows/s', 'peak RSS', 'heap held (after GC)'],
-      result.writers.flatMap((w) => Object.entries(w.ours).map(([format, o]) => [w.rows, format, round(o.rowsPerSecond), megabytes(o.peakRssBytes), o.peakLiveHeapBytes === null ? '—' : megabytes(o.peakLiveHeapBytes)])),
+      result.writers.flatMap((w) =>
+        Object.entries(w.ours).map(([format, o]) => [
+          w.rows,
+          format,
+          round(o.rowsPerSecond),
+          megabytes(o.peakRssBytes),
+          o.peakLiveHeapBytes === null ? '—' : megabytes(o.peakLiveHeapBytes),
+        ]),
+      ),
     ),
     '',
     '## CPU seconds per 1,000 filings and peak RSS, per process',
     '',
     markdownTable(
       ['process', 'CPU s / 1,000 filings', 'peak RSS'],
-      Object.keys(p.cpuSecondsPer1000Filings).map((name) => [name, p.cpuSecondsPer1000Filings[name]!, megabytes(p.peakRssBytes[name] ?? 0)]),
+      Object.keys(p.cpuSecondsPer1000Filings).map((name) => [
+        name,
+        p.cpuSecondsPer1000Filings[name]!,
+        megabytes(p.peakRssBytes[name] ?? 0),
+      ]),
     ),
   ];
   if (result.profile) {
@@ -475,9 +751,15 @@ function renderMarkdown(result: {
       '',
       `## Where the time goes: ${result.profile.service} (CPU profile ${result.profile.file})`,
       '',
-      markdownTable(['area', 'self time'], result.profile.byArea.map((a) => [a.area, `${a.selfPercent}%`])),
+      markdownTable(
+        ['area', 'self time'],
+        result.profile.byArea.map((a) => [a.area, `${a.selfPercent}%`]),
+      ),
       '',
-      markdownTable(['function', 'where', 'self time'], result.profile.top.map((f) => [f.name, f.where, `${f.selfPercent}%`])),
+      markdownTable(
+        ['function', 'where', 'self time'],
+        result.profile.top.map((f) => [f.name, f.where, `${f.selfPercent}%`]),
+      ),
     );
   }
   return `${lines.join('\n')}\n`;

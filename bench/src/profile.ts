@@ -8,7 +8,11 @@ interface ProfileNode {
 
 /** The functions with the most self time in a V8 .cpuprofile, with their share of all samples. */
 export function topFunctions(file: string, count = 12): { name: string; where: string; selfPercent: number }[] {
-  const profile = JSON.parse(readFileSync(file, 'utf8')) as { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as {
+    nodes: ProfileNode[];
+    samples: number[];
+    timeDeltas: number[];
+  };
   const self = new Map<number, number>();
   profile.samples.forEach((id, index) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0)));
   const total = [...self.values()].reduce((a, b) => a + b, 0) || 1;
@@ -26,12 +30,20 @@ export function topFunctions(file: string, count = 12): { name: string; where: s
   return [...byFunction.values()]
     .sort((a, b) => b.time - a.time)
     .slice(0, count)
-    .map((entry) => ({ name: entry.name, where: entry.where, selfPercent: Math.round((entry.time / total) * 1000) / 10 }));
+    .map((entry) => ({
+      name: entry.name,
+      where: entry.where,
+      selfPercent: Math.round((entry.time / total) * 1000) / 10,
+    }));
 }
 
 /** Self time grouped by package (node_modules/<pkg>) or by our own code, to say where the time goes. */
 export function timeByPackage(file: string): { area: string; selfPercent: number }[] {
-  const profile = JSON.parse(readFileSync(file, 'utf8')) as { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as {
+    nodes: ProfileNode[];
+    samples: number[];
+    timeDeltas: number[];
+  };
   const self = new Map<number, number>();
   profile.samples.forEach((id, index) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0)));
   const total = [...self.values()].reduce((a, b) => a + b, 0) || 1;
@@ -39,7 +51,10 @@ export function timeByPackage(file: string): { area: string; selfPercent: number
   for (const node of profile.nodes) {
     const time = self.get(node.id) ?? 0;
     if (time === 0) continue;
-    areas.set(areaOf(node.callFrame.url, node.callFrame.functionName), (areas.get(areaOf(node.callFrame.url, node.callFrame.functionName)) ?? 0) + time);
+    areas.set(
+      areaOf(node.callFrame.url, node.callFrame.functionName),
+      (areas.get(areaOf(node.callFrame.url, node.callFrame.functionName)) ?? 0) + time,
+    );
   }
   return [...areas.entries()]
     .map(([area, time]) => ({ area, selfPercent: Math.round((time / total) * 1000) / 10 }))

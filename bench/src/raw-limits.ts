@@ -23,16 +23,31 @@ export interface Rate {
 /** A bare Fastify POST with the same body, in its own process, driven like intake is. */
 export async function bareFastify(body: string, concurrency: number, durationMs: number): Promise<Rate> {
   const port = 3900 + Math.floor(Math.random() * 90);
-  const server = spawn(process.execPath, [path.join(REPOSITORY_ROOT, 'dist/bench/src/bare-fastify.main.js'), String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn(
+    process.execPath,
+    [path.join(REPOSITORY_ROOT, 'dist/bench/src/bare-fastify.main.js'), String(port)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   await new Promise<void>((resolve) => server.stdout!.once('data', () => resolve()));
   try {
     const url = `http://127.0.0.1:${port}/v1/filings`;
     const result = await drive(
       () => body,
-      (payload) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer x' }, body: payload }),
+      (payload) =>
+        fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: 'Bearer x' },
+          body: payload,
+        }),
       { concurrency, durationMs },
     );
-    return { perSecond: result.perSecond, count: result.ok, seconds: result.seconds, p50Ms: percentile(result.latenciesMs, 50), p99Ms: percentile(result.latenciesMs, 99) };
+    return {
+      perSecond: result.perSecond,
+      count: result.ok,
+      seconds: result.seconds,
+      p50Ms: percentile(result.latenciesMs, 50),
+      p99Ms: percentile(result.latenciesMs, 99),
+    };
   } finally {
     server.kill('SIGTERM');
   }
@@ -44,8 +59,12 @@ export async function filingTransactions(envelope: string, connections: number, 
   const admin = new Client({ connectionString: benchDatabaseUrl() });
   await admin.connect();
   await admin.query(`CREATE SCHEMA ${schema}`);
-  await admin.query(`CREATE TABLE ${schema}.filing (id uuid PRIMARY KEY, uscc text, form_id text, period text, "values" jsonb, received_at timestamptz, status text)`);
-  await admin.query(`CREATE TABLE ${schema}.outbox (id bigserial PRIMARY KEY, topic text, message_key text, envelope jsonb, created_at timestamptz DEFAULT now(), published_at timestamptz)`);
+  await admin.query(
+    `CREATE TABLE ${schema}.filing (id uuid PRIMARY KEY, uscc text, form_id text, period text, "values" jsonb, received_at timestamptz, status text)`,
+  );
+  await admin.query(
+    `CREATE TABLE ${schema}.outbox (id bigserial PRIMARY KEY, topic text, message_key text, envelope jsonb, created_at timestamptz DEFAULT now(), published_at timestamptz)`,
+  );
   const clients = await Promise.all(
     Array.from({ length: connections }, async () => {
       const client = new Client({ connectionString: benchDatabaseUrl() });
@@ -62,8 +81,14 @@ export async function filingTransactions(envelope: string, connections: number, 
       while (performance.now() < deadline) {
         const t0 = performance.now();
         await client.query('BEGIN');
-        await client.query(`INSERT INTO ${schema}.filing VALUES ($1, '91310000MA1K000001', 'torch-monthly', '2026-09', $2::jsonb, now(), 'received')`, [randomUUID(), envelope]);
-        await client.query(`INSERT INTO ${schema}.outbox (topic, message_key, envelope) VALUES ('filing.submitted.v1', '91310000MA1K000001', $1::jsonb)`, [envelope]);
+        await client.query(
+          `INSERT INTO ${schema}.filing VALUES ($1, '91310000MA1K000001', 'torch-monthly', '2026-09', $2::jsonb, now(), 'received')`,
+          [randomUUID(), envelope],
+        );
+        await client.query(
+          `INSERT INTO ${schema}.outbox (topic, message_key, envelope) VALUES ('filing.submitted.v1', '91310000MA1K000001', $1::jsonb)`,
+          [envelope],
+        );
         await client.query('COMMIT');
         latencies.push(performance.now() - t0);
         count++;
@@ -74,20 +99,37 @@ export async function filingTransactions(envelope: string, connections: number, 
   await Promise.all(clients.map((client) => client.end()));
   await admin.query(`DROP SCHEMA ${schema} CASCADE`);
   await admin.end();
-  return { perSecond: count / seconds, count, seconds, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99) };
+  return {
+    perSecond: count / seconds,
+    count,
+    seconds,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+  };
 }
 
 /** kafkajs producing `count` messages of the event's size in batches of 100, acks=all; then consuming them (eachBatch, no-op). */
-export async function kafkaLimits(kafka: Kafka, value: string, count: number): Promise<{ produce: Rate; consume: Rate }> {
+export async function kafkaLimits(
+  kafka: Kafka,
+  value: string,
+  count: number,
+): Promise<{ produce: Rate; consume: Rate }> {
   const topic = `bench.raw.${Date.now()}`;
   const admin = kafka.admin();
   await admin.connect();
   await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+  const producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   await producer.connect();
   let started = performance.now();
   for (let sent = 0; sent < count; sent += 100) {
-    const messages = Array.from({ length: Math.min(100, count - sent) }, (_, i) => ({ key: `9131000${(sent + i) % 5000}`, value }));
+    const messages = Array.from({ length: Math.min(100, count - sent) }, (_, i) => ({
+      key: `9131000${(sent + i) % 5000}`,
+      value,
+    }));
     await producer.send({ topic, acks: -1, messages });
   }
   const produceSeconds = (performance.now() - started) / 1000;
@@ -134,7 +176,13 @@ export async function bullmqNoop(count: number): Promise<Rate> {
     if (++done >= count) resolveDone();
   });
   for (let added = 0; added < count; added += 1000) {
-    await queue.addBulk(Array.from({ length: Math.min(1000, count - added) }, (_, i) => ({ name: 'noop', data: { i: added + i }, opts: { removeOnComplete: true } })));
+    await queue.addBulk(
+      Array.from({ length: Math.min(1000, count - added) }, (_, i) => ({
+        name: 'noop',
+        data: { i: added + i },
+        opts: { removeOnComplete: true },
+      })),
+    );
   }
   await finished;
   const seconds = (performance.now() - started) / 1000;
@@ -147,7 +195,15 @@ export async function bullmqNoop(count: number): Promise<Rate> {
 /** Raw writers: the same cells through a bare CSV stream and exceljs's streaming writer, no database. */
 export async function rawWriters(rows: number, columns: number): Promise<{ csv: Rate; xlsx: Rate }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'huoju-bench-'));
-  const row = (i: number) => [`91310000MA${String(i).padStart(8, '0')}`, `上海示例企业${i}有限公司`, 'PT', 'PT-SUHE', '310107015', 'I6513', ...Array.from({ length: columns }, (_, c) => ((i * 7 + c) * 13.125).toFixed(3))];
+  const row = (i: number) => [
+    `91310000MA${String(i).padStart(8, '0')}`,
+    `上海示例企业${i}有限公司`,
+    'PT',
+    'PT-SUHE',
+    '310107015',
+    'I6513',
+    ...Array.from({ length: columns }, (_, c) => ((i * 7 + c) * 13.125).toFixed(3)),
+  ];
   try {
     let started = performance.now();
     await new Promise<void>((resolve, reject) => {
@@ -164,13 +220,20 @@ export async function rawWriters(rows: number, columns: number): Promise<{ csv: 
     });
     const csvSeconds = (performance.now() - started) / 1000;
     started = performance.now();
-    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path.join(dir, 'raw.xlsx'), useStyles: false, useSharedStrings: false });
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+      filename: path.join(dir, 'raw.xlsx'),
+      useStyles: false,
+      useSharedStrings: false,
+    });
     const sheet = workbook.addWorksheet('rows');
     for (let i = 0; i < rows; i++) sheet.addRow(row(i)).commit();
     sheet.commit();
     await workbook.commit();
     const xlsxSeconds = (performance.now() - started) / 1000;
-    return { csv: { perSecond: rows / csvSeconds, count: rows, seconds: csvSeconds }, xlsx: { perSecond: rows / xlsxSeconds, count: rows, seconds: xlsxSeconds } };
+    return {
+      csv: { perSecond: rows / csvSeconds, count: rows, seconds: csvSeconds },
+      xlsx: { perSecond: rows / xlsxSeconds, count: rows, seconds: xlsxSeconds },
+    };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -8,7 +8,14 @@ export interface Comparison {
   readonly met: boolean | null;
 }
 
-export function ratioLine(stage: string, measured: number, unit: string, limit: number, limitLabel: string, target: { op: '>=' | '<='; value: number }): Comparison {
+export function ratioLine(
+  stage: string,
+  measured: number,
+  unit: string,
+  limit: number,
+  limitLabel: string,
+  target: { op: '>=' | '<='; value: number },
+): Comparison {
   const ratio = limit > 0 ? measured / limit : null;
   return {
     stage,
@@ -20,9 +27,17 @@ export function ratioLine(stage: string, measured: number, unit: string, limit: 
   };
 }
 
-export function markdownTable(headers: readonly string[], rows: readonly (readonly (string | number | null | boolean)[])[]): string {
-  const cell = (value: string | number | null | boolean) => (value === null ? '—' : typeof value === 'boolean' ? (value ? 'yes' : 'no') : String(value));
-  return [`| ${headers.join(' | ')} |`, `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`)].join('\n');
+export function markdownTable(
+  headers: readonly string[],
+  rows: readonly (readonly (string | number | null | boolean)[])[],
+): string {
+  const cell = (value: string | number | null | boolean) =>
+    value === null ? '—' : typeof value === 'boolean' ? (value ? 'yes' : 'no') : String(value);
+  return [
+    `| ${headers.join(' | ')} |`,
+    `| ${headers.map(() => '---').join(' | ')} |`,
+    ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
+  ].join('\n');
 }
 
 export function round(value: number, digits = 1): string {

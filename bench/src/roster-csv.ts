@@ -36,7 +36,9 @@ export function rosterCsv(enterprises: readonly GeneratedEnterprise[]): string {
         e.carrierCode ?? '',
         e.streetCode,
         '2025-01-01',
-        e.qualifications.map((q) => [q.tag, q.validFrom, q.validTo ?? '', q.certificateNo ?? ''].join(':').replace(/:+$/, '')).join(';'),
+        e.qualifications
+          .map((q) => [q.tag, q.validFrom, q.validTo ?? '', q.certificateNo ?? ''].join(':').replace(/:+$/, ''))
+          .join(';'),
         e.industryTags.join(';'),
         e.scope.map((s) => [s.formId, s.validFrom, s.validTo ?? ''].join(':').replace(/:+$/, '')).join(';'),
       ]

@@ -1,4 +1,13 @@
-import { Platform, bearer, enterpriseBody, eventually, generateRoster, inScopeOn, principals, sqlQuery } from '@huoju/testing';
+import {
+  Platform,
+  bearer,
+  enterpriseBody,
+  eventually,
+  generateRoster,
+  inScopeOn,
+  principals,
+  sqlQuery,
+} from '@huoju/testing';
 
 interface Receipt {
   filingId: string;
@@ -12,7 +21,11 @@ interface FilingView {
 
 // Service-sector enterprises in 普陀 that file monthly all through 2026.
 const roster = generateRoster({ size: 2000, seed: 2026 }).filter(
-  (e) => e.parkCode === 'PT' && inScopeOn(e, 'torch-monthly', '2026-01-01') && inScopeOn(e, 'torch-monthly', '2026-12-31') && !/^[BCD]/.test(e.industryCode),
+  (e) =>
+    e.parkCode === 'PT' &&
+    inScopeOn(e, 'torch-monthly', '2026-01-01') &&
+    inScopeOn(e, 'torch-monthly', '2026-12-31') &&
+    !/^[BCD]/.test(e.industryCode),
 );
 const clean = (revenue: string) => ({ qc05_0: revenue, qc55: revenue, qd01: '25', qj20: '10' });
 
@@ -25,7 +38,10 @@ describe('the filing pipeline across the four services', () => {
     expect(roster.length).toBeGreaterThanOrEqual(30);
     await platform.start();
     for (const enterprise of roster.slice(0, 30)) {
-      const created = await intake().post('/v1/enterprises', { as: principals.admin, body: enterpriseBody(enterprise) });
+      const created = await intake().post('/v1/enterprises', {
+        as: principals.admin,
+        body: enterpriseBody(enterprise),
+      });
       expect(created.status).toBe(201);
     }
   });
@@ -47,7 +63,11 @@ describe('the filing pipeline across the four services', () => {
 
   it('takes a filing from intake through validation into the park’s monthly aggregate', async () => {
     const enterprise = roster[0]!;
-    const receipt = await file(enterprise.uscc, { formId: 'torch-monthly', period: '2026-09', values: clean('1234.567') });
+    const receipt = await file(enterprise.uscc, {
+      formId: 'torch-monthly',
+      period: '2026-09',
+      values: clean('1234.567'),
+    });
     expect((await settled(receipt.filingId, enterprise.uscc)).status).toBe('accepted');
     await eventually(async () => {
       const response = await aggregation().get<{ rows: { member: string; value: string }[] }>(
@@ -68,14 +88,25 @@ describe('the filing pipeline across the four services', () => {
     expect(job.status).toBe(202);
     // torch-export learns of the accepted revision from Kafka too; export once it has it.
     const done = await eventually(async () => {
-      const view = await exporter.get<{ state: string; rowsWritten?: number }>(`/v1/exports/${job.body.id}`, { as: principals.park('PT') });
+      const view = await exporter.get<{ state: string; rowsWritten?: number }>(`/v1/exports/${job.body.id}`, {
+        as: principals.park('PT'),
+      });
       return view.body.state === 'completed' ? view.body : undefined;
     });
     expect(done.state).toBe('completed');
     const bytes = await eventually(async () => {
-      const again = await exporter.post<{ id: string }>('/v1/exports', { as: principals.park('PT'), body: { formId: 'torch-monthly', period: '2026-09', park: 'PT', format: 'csv' } });
-      await eventually(async () => (await exporter.get<{ state: string }>(`/v1/exports/${again.body.id}`, { as: principals.park('PT') })).body.state === 'completed');
-      const file = await fetch(`${platform.url('torch-export')}/v1/exports/${again.body.id}/file`, { headers: { authorization: bearer(principals.park('PT')) } });
+      const again = await exporter.post<{ id: string }>('/v1/exports', {
+        as: principals.park('PT'),
+        body: { formId: 'torch-monthly', period: '2026-09', park: 'PT', format: 'csv' },
+      });
+      await eventually(
+        async () =>
+          (await exporter.get<{ state: string }>(`/v1/exports/${again.body.id}`, { as: principals.park('PT') })).body
+            .state === 'completed',
+      );
+      const file = await fetch(`${platform.url('torch-export')}/v1/exports/${again.body.id}/file`, {
+        headers: { authorization: bearer(principals.park('PT')) },
+      });
       const body = Buffer.from(await file.arrayBuffer());
       return body.toString('utf8').includes(enterprise.uscc) ? body : undefined;
     });
@@ -85,8 +116,15 @@ describe('the filing pipeline across the four services', () => {
 
   it('gives the same findings from the dry run and from the Kafka path', async () => {
     const enterprise = roster[1]!;
-    const body = { formId: 'torch-monthly', period: '2026-09', values: { qc05_0: '100', qc55: '200', qc06: '300', qd01: '5', qc13: '-1', qj20: '500', qc11: '150' } };
-    const dryRun = await intake().post<{ outcome: string; findings: unknown[] }>('/v1/filings:validate', { as: principals.enterprise(enterprise.uscc), body });
+    const body = {
+      formId: 'torch-monthly',
+      period: '2026-09',
+      values: { qc05_0: '100', qc55: '200', qc06: '300', qd01: '5', qc13: '-1', qj20: '500', qc11: '150' },
+    };
+    const dryRun = await intake().post<{ outcome: string; findings: unknown[] }>('/v1/filings:validate', {
+      as: principals.enterprise(enterprise.uscc),
+      body,
+    });
     expect(dryRun.status).toBe(200);
     expect(dryRun.body.findings.length).toBeGreaterThanOrEqual(5);
     const receipt = await file(enterprise.uscc, body);
@@ -114,10 +152,25 @@ describe('the filing pipeline across the four services', () => {
     const explained = await intake().post(`/v1/filings/${september.filingId}/explanations`, {
       as: principals.enterprise(enterprise.uscc),
       // Without an indicator, the explanation answers the rule's findings on every indicator.
-      body: { explanations: [{ ruleCode: 'TM-YTD-001', reasonCode: 'RESTATEMENT', text: '8月多确认一笔跨期收入100千元，9月按审计意见冲回' }] },
+      body: {
+        explanations: [
+          {
+            ruleCode: 'TM-YTD-001',
+            reasonCode: 'RESTATEMENT',
+            text: '8月多确认一笔跨期收入100千元，9月按审计意见冲回',
+          },
+        ],
+      },
     });
     expect(explained.status).toBe(202);
-    await eventually(async () => (await intake().get<FilingView>(`/v1/filings/${september.filingId}`, { as: principals.enterprise(enterprise.uscc) })).body.status === 'accepted');
+    await eventually(
+      async () =>
+        (
+          await intake().get<FilingView>(`/v1/filings/${september.filingId}`, {
+            as: principals.enterprise(enterprise.uscc),
+          })
+        ).body.status === 'accepted',
+    );
 
     // An amendment is a new revision: it supersedes, and the aggregate counts it instead of the old one.
     const amended = await file(enterprise.uscc, { formId: 'torch-monthly', period: '2026-09', values: clean('1100') });
@@ -125,7 +178,10 @@ describe('the filing pipeline across the four services', () => {
     expect((await settled(september.filingId, enterprise.uscc)).currentRevision).toBe(2);
 
     // A reviewer returns it with a comment; the figures stay as filed until the enterprise amends.
-    const returned = await intake().post<FilingView>(`/v1/filings/${september.filingId}/return`, { as: principals.park('PT'), body: { comment: '研发费用与上月口径不一致，请核对后重报' } });
+    const returned = await intake().post<FilingView>(`/v1/filings/${september.filingId}/return`, {
+      as: principals.park('PT'),
+      body: { comment: '研发费用与上月口径不一致，请核对后重报' },
+    });
     expect(returned.status).toBe(200);
     expect(returned.body.status).toBe('returned');
     const fixed = await file(enterprise.uscc, { formId: 'torch-monthly', period: '2026-09', values: clean('1150') });
@@ -145,7 +201,11 @@ describe('the filing pipeline across the four services', () => {
     const enterprise = roster[29]!;
     const months = ['2026-05', '2026-06', '2026-07', '2026-08'];
     for (const [index, period] of months.entries()) {
-      const receipt = await file(enterprise.uscc, { formId: 'torch-monthly', period, values: clean(String(100 * (index + 5))) });
+      const receipt = await file(enterprise.uscc, {
+        formId: 'torch-monthly',
+        period,
+        values: clean(String(100 * (index + 5))),
+      });
       expect((await settled(receipt.filingId, enterprise.uscc)).status).toBe('accepted');
     }
     const moved = await intake().post(`/v1/enterprises/${enterprise.uscc}/memberships`, {
@@ -162,7 +222,11 @@ describe('the filing pipeline across the four services', () => {
       return (response.body.filings ?? []).map((f) => f.uscc);
     };
     // The move arrives through registry.enterprise-changed.v1 and re-rolls the affected months of both parks.
-    await eventually(async () => (await contributors('2026-07', 'CN')).includes(enterprise.uscc) && !(await contributors('2026-07', 'PT')).includes(enterprise.uscc));
+    await eventually(
+      async () =>
+        (await contributors('2026-07', 'CN')).includes(enterprise.uscc) &&
+        !(await contributors('2026-07', 'PT')).includes(enterprise.uscc),
+    );
     for (const period of ['2026-05', '2026-06']) {
       expect(await contributors(period, 'PT')).toContain(enterprise.uscc);
       expect(await contributors(period, 'CN')).not.toContain(enterprise.uscc);
@@ -176,7 +240,11 @@ describe('the filing pipeline across the four services', () => {
     const receipts: { filingId: string; uscc: string }[] = [];
     const sending = (async () => {
       for (const [index, enterprise] of filers.entries()) {
-        const receipt = await file(enterprise.uscc, { formId: 'torch-monthly', period: '2026-08', values: clean(String(1000 + index)) });
+        const receipt = await file(enterprise.uscc, {
+          formId: 'torch-monthly',
+          period: '2026-08',
+          values: clean(String(1000 + index)),
+        });
         receipts.push({ filingId: receipt.filingId, uscc: enterprise.uscc });
       }
     })();

@@ -35,8 +35,14 @@ export async function ensureInfrastructure({ log = console.log } = {}) {
   const [pgHost, pgPort] = hostPort(urls.database, 5432);
   const [redisHost, redisPort] = hostPort(urls.redis, 6379);
   const [kafkaHost, kafkaPort] = hostPort(urls.kafka.split(',')[0], 9092);
-  if (!(await reachable(pgHost, pgPort))) throw new Error(`PostgreSQL does not answer at ${pgHost}:${pgPort} (DATABASE_URL=${urls.database}); start it or use docker compose up -d`);
-  if (!(await reachable(redisHost, redisPort))) throw new Error(`Redis does not answer at ${redisHost}:${redisPort} (REDIS_URL=${urls.redis}); start it or use docker compose up -d`);
+  if (!(await reachable(pgHost, pgPort)))
+    throw new Error(
+      `PostgreSQL does not answer at ${pgHost}:${pgPort} (DATABASE_URL=${urls.database}); start it or use docker compose up -d`,
+    );
+  if (!(await reachable(redisHost, redisPort)))
+    throw new Error(
+      `Redis does not answer at ${redisHost}:${redisPort} (REDIS_URL=${urls.redis}); start it or use docker compose up -d`,
+    );
   let startedKafka = false;
   if (await reachable(kafkaHost, kafkaPort)) {
     log(`[infra] Kafka answers at ${kafkaHost}:${kafkaPort}; reusing it`);

@@ -22,4 +22,5 @@ export function run(command, args, { env = {}, label } = {}) {
 }
 
 /** The Node flags every test and service process uses (Jest needs require(esm) of Nest 12 and MikroORM 7). */
-export const NODE_OPTIONS = '--experimental-vm-modules --disable-warning=ExperimentalWarning --disable-warning=TimeoutNegativeWarning';
+export const NODE_OPTIONS =
+  '--experimental-vm-modules --disable-warning=ExperimentalWarning --disable-warning=TimeoutNegativeWarning';

@@ -25,12 +25,16 @@ export async function healthy(port) {
 export function startService(service, env, { detached = false } = {}) {
   mkdirSync(`${runDir}/logs`, { recursive: true });
   const log = createWriteStream(`${runDir}/logs/${service.name}.log`, { flags: 'a' });
-  const child = spawn(`${root}/node_modules/.bin/node`, ['--disable-warning=TimeoutNegativeWarning', `${root}/dist/apps/${service.name}/src/main.js`], {
-    cwd: root,
-    env: { ...process.env, ...env, PORT: String(service.port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached,
-  });
+  const child = spawn(
+    `${root}/node_modules/.bin/node`,
+    ['--disable-warning=TimeoutNegativeWarning', `${root}/dist/apps/${service.name}/src/main.js`],
+    {
+      cwd: root,
+      env: { ...process.env, ...env, PORT: String(service.port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached,
+    },
+  );
   child.stdout.pipe(log);
   child.stderr.pipe(log);
   return child;
@@ -39,7 +43,8 @@ export function startService(service, env, { detached = false } = {}) {
 export async function waitHealthy(service, child, timeoutMs = 90_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child && child.exitCode !== null) throw new Error(`${service.name} exited (${child.exitCode}); see .run/logs/${service.name}.log`);
+    if (child && child.exitCode !== null)
+      throw new Error(`${service.name} exited (${child.exitCode}); see .run/logs/${service.name}.log`);
     if (await healthy(service.port)) return;
     await new Promise((resolve) => setTimeout(resolve, 300));
   }

@@ -13,7 +13,10 @@ export const aggregationConfigSchema = baseConfigSchema.extend({
   /** When the daily closing roll-up runs (cron, Asia/Shanghai): periods whose grace ended are rolled up as final. */
   ROLLUP_CLOSE_CRON: z.string().default('30 0 * * *'),
   /** The schema's base name: a rebuild replays the log into another one and compares. */
-  AGGREGATION_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('aggregation'),
+  AGGREGATION_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/)
+    .default('aggregation'),
   /** Consumer group; a rebuild reads the topics from the beginning under a group of its own. */
   CONSUMER_GROUP: z.string().default('aggregation'),
 });

@@ -4,7 +4,18 @@ import { APP_GUARD } from '@nestjs/core';
 import type { Logger } from 'pino';
 import { KafkaHealthCheck, MessagingModule } from '@huoju/messaging';
 import { DatabaseHealthCheck, DatabaseModule } from '@huoju/persistence';
-import { AuthGuard, CLOCK, HealthModule, LoggingModule, TokenService, clockFromEnvironment, namespaced, RedisHealthCheck, RedisModule, bullConnection } from '@huoju/platform';
+import {
+  AuthGuard,
+  CLOCK,
+  HealthModule,
+  LoggingModule,
+  TokenService,
+  clockFromEnvironment,
+  namespaced,
+  RedisHealthCheck,
+  RedisModule,
+  bullConnection,
+} from '@huoju/platform';
 import { AGGREGATION_CONFIG, type AggregationConfig } from './aggregation.config';
 import { AggregatesController } from './aggregates/aggregates.controller';
 import { AggregatesService } from './aggregates/aggregates.service';
@@ -40,7 +51,13 @@ export class AggregationModule {
       imports: [
         LoggingModule.forRoot(logger),
         DatabaseModule.forRoot({
-          useFactory: () => ({ databaseUrl: config.DATABASE_URL, schema, entities: [], migrations: [Migration20261123000201Initial, Migration20261123000202Compliance], poolSize: config.DB_POOL_SIZE }),
+          useFactory: () => ({
+            databaseUrl: config.DATABASE_URL,
+            schema,
+            entities: [],
+            migrations: [Migration20261123000201Initial, Migration20261123000202Compliance],
+            poolSize: config.DB_POOL_SIZE,
+          }),
         }),
         MessagingModule.forRoot({
           useFactory: () => ({
@@ -54,7 +71,10 @@ export class AggregationModule {
             partitions: config.KAFKA_PARTITIONS,
           }),
         }),
-        BullModule.forRoot({ connection: bullConnection(config.REDIS_URL), prefix: `${names.queuePrefix}:${config.AGGREGATION_SCHEMA}` }),
+        BullModule.forRoot({
+          connection: bullConnection(config.REDIS_URL),
+          prefix: `${names.queuePrefix}:${config.AGGREGATION_SCHEMA}`,
+        }),
         BullModule.registerQueue({ name: ROLLUP_QUEUE }),
         RedisModule.forRoot(config.REDIS_URL),
         HealthModule.register([], [DatabaseHealthCheck, KafkaHealthCheck, RedisHealthCheck]),

@@ -7,7 +7,10 @@ async function main(): Promise<void> {
   const config = loadConfig('aggregation', aggregationConfigSchema);
   const logger = createLogger('aggregation', config.LOG_LEVEL);
   await startAggregation(config, logger);
-  logger.info({ url: `http://${config.HOST}:${config.PORT}`, docs: `http://${config.HOST}:${config.PORT}/docs` }, 'aggregation listening');
+  logger.info(
+    { url: `http://${config.HOST}:${config.PORT}`, docs: `http://${config.HOST}:${config.PORT}/docs` },
+    'aggregation listening',
+  );
 }
 
 main().catch((error: unknown) => {

@@ -1,6 +1,13 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createLogger, loadConfig } from '@huoju/platform';
-import { TEST_CLOCK_START, TEST_TOKEN_SECRET, cleanUpNamespace, httpClient, serviceEnvironment, testNamespace } from '@huoju/testing';
+import {
+  TEST_CLOCK_START,
+  TEST_TOKEN_SECRET,
+  cleanUpNamespace,
+  httpClient,
+  serviceEnvironment,
+  testNamespace,
+} from '@huoju/testing';
 import { aggregationConfigSchema } from '../src/aggregation.config';
 import { startAggregation } from '../src/bootstrap';
 
@@ -11,11 +18,20 @@ export interface RunningAggregation {
   stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
-export async function startTestAggregation(env: Record<string, string> = {}, namespace = testNamespace('aggregation')): Promise<RunningAggregation> {
+export async function startTestAggregation(
+  env: Record<string, string> = {},
+  namespace = testNamespace('aggregation'),
+): Promise<RunningAggregation> {
   const config = loadConfig(
     'aggregation',
     aggregationConfigSchema,
-    serviceEnvironment(namespace, { PORT: '0', AUTH_TOKEN_SECRET: TEST_TOKEN_SECRET, HUOJU_CLOCK_START: TEST_CLOCK_START, ROLLUP_DEBOUNCE_MS: '200', ...env }),
+    serviceEnvironment(namespace, {
+      PORT: '0',
+      AUTH_TOKEN_SECRET: TEST_TOKEN_SECRET,
+      HUOJU_CLOCK_START: TEST_CLOCK_START,
+      ROLLUP_DEBOUNCE_MS: '200',
+      ...env,
+    }),
   );
   const app = await startAggregation(config, createLogger('aggregation', config.LOG_LEVEL));
   const { port } = app.getHttpServer().address() as { port: number };

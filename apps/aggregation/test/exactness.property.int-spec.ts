@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import type { EnterpriseChanged, FilingValidated } from '@huoju/contracts';
 import { formatDecimal, parseDecimal } from '@huoju/domain';
-import { enterpriseChanged, eventually, generateRoster, inScopeOn, principals, publishEvents, testKafka } from '@huoju/testing';
+import {
+  enterpriseChanged,
+  eventually,
+  generateRoster,
+  inScopeOn,
+  principals,
+  publishEvents,
+  testKafka,
+} from '@huoju/testing';
 import { startTestAggregation, type RunningAggregation } from './aggregation.harness';
 
 /**
@@ -11,7 +19,9 @@ import { startTestAggregation, type RunningAggregation } from './aggregation.har
  */
 const kafka = testKafka('aggregation-property');
 const PARKS = ['PT', 'CN', 'HK'];
-const pool = generateRoster({ size: 900, seed: 77 }).filter((e) => PARKS.includes(e.parkCode) && inScopeOn(e, 'torch-monthly', '2026-01-01'));
+const pool = generateRoster({ size: 900, seed: 77 }).filter(
+  (e) => PARKS.includes(e.parkCode) && inScopeOn(e, 'torch-monthly', '2026-01-01'),
+);
 const enterprises = PARKS.flatMap((park) => pool.filter((e) => e.parkCode === park).slice(0, 3));
 // One enterprise moves from 普陀 to 长宁 on 1 Feb 2031: attribution follows the period's last day.
 const mover = enterprises[0]!;
@@ -19,7 +29,13 @@ const roster: EnterpriseChanged[] = enterprises.map((e) =>
   e === mover
     ? enterpriseChanged(e, {
         memberships: [
-          { parkCode: 'PT', subParkCode: e.subParkCode, carrierCode: null, validFrom: '2025-01-01', validTo: '2031-01-31' },
+          {
+            parkCode: 'PT',
+            subParkCode: e.subParkCode,
+            carrierCode: null,
+            validFrom: '2025-01-01',
+            validTo: '2031-01-31',
+          },
           { parkCode: 'CN', subParkCode: 'CN-E', carrierCode: null, validFrom: '2031-02-01', validTo: null },
         ],
       })
@@ -37,11 +53,19 @@ interface History {
   readonly period: string;
   readonly filingId: string;
   /** Per revision: its values and the outcomes of its successive verdicts. */
-  readonly revisions: { readonly values: { qc05_0: string; qd01: string }; readonly outcomes: ('accepted' | 'needs-explanation' | 'rejected')[] }[];
+  readonly revisions: {
+    readonly values: { qc05_0: string; qd01: string };
+    readonly outcomes: ('accepted' | 'needs-explanation' | 'rejected')[];
+  }[];
 }
 
 const decimalArb = fc.bigInt({ min: 0n, max: 10_000_000_000n }).map((units) => formatDecimal(units * 1000n)); // up to 10 000 000 千元, 3 decimals
-const outcomeArb = fc.constantFrom('accepted' as const, 'accepted' as const, 'needs-explanation' as const, 'rejected' as const);
+const outcomeArb = fc.constantFrom(
+  'accepted' as const,
+  'accepted' as const,
+  'needs-explanation' as const,
+  'rejected' as const,
+);
 const revisionArb = fc.record({
   values: fc.record({ qc05_0: decimalArb, qd01: fc.integer({ min: 0, max: 5000 }).map(String) }),
   outcomes: fc.array(outcomeArb, { minLength: 1, maxLength: 3 }),
@@ -52,7 +76,9 @@ function runArb(year: number) {
   const keys = enterprises.flatMap((e) => periods.map((period) => ({ uscc: e.uscc, period })));
   return fc
     .record({
-      histories: fc.tuple(...keys.map(() => fc.option(fc.array(revisionArb, { minLength: 1, maxLength: 3 }), { freq: 4 }))),
+      histories: fc.tuple(
+        ...keys.map(() => fc.option(fc.array(revisionArb, { minLength: 1, maxLength: 3 }), { freq: 4 })),
+      ),
       duplicates: fc.array(fc.nat(), { maxLength: 15 }),
       order: fc.array(fc.nat(), { minLength: 200, maxLength: 200 }),
     })
@@ -65,7 +91,11 @@ function runArb(year: number) {
     });
 }
 
-function events(histories: readonly History[], duplicates: readonly number[], order: readonly number[]): FilingValidated[] {
+function events(
+  histories: readonly History[],
+  duplicates: readonly number[],
+  order: readonly number[],
+): FilingValidated[] {
   const all: FilingValidated[] = [];
   for (const history of histories) {
     history.revisions.forEach((revision, index) => {
@@ -122,7 +152,8 @@ function oracle(histories: readonly History[], periods: readonly string[]) {
       const before = periodIndex === 0 ? undefined : accepted.get(`${e.uscc}|${periods[periodIndex - 1]}`);
       for (const indicator of ['qc05_0', 'qd01'] as const) {
         const ytd = parseDecimal(now[indicator]);
-        const month = indicator === 'qd01' || periodIndex === 0 ? ytd : before ? ytd - parseDecimal(before[indicator]) : undefined;
+        const month =
+          indicator === 'qd01' || periodIndex === 0 ? ytd : before ? ytd - parseDecimal(before[indicator]) : undefined;
         for (const member of [`park|${parkOf(e.uscc, period)}`, 'zone|ZJ']) {
           const key = `${member}|${indicator}`;
           const sum = sums.get(key) ?? { ytd: 0n, month: 0n, monthCount: 0 };
@@ -149,7 +180,12 @@ describe('aggregate exactness (property-based, real Kafka and PostgreSQL)', () =
 
   beforeAll(async () => {
     aggregation = await startTestAggregation({ ROLLUP_DEBOUNCE_MS: '100' });
-    await publishEvents(kafka, aggregation.namespace, 'registry.enterprise-changed.v1', roster.map((payload) => ({ key: payload.uscc, payload })));
+    await publishEvents(
+      kafka,
+      aggregation.namespace,
+      'registry.enterprise-changed.v1',
+      roster.map((payload) => ({ key: payload.uscc, payload })),
+    );
   });
 
   afterAll(() => aggregation.stop());
@@ -159,11 +195,13 @@ describe('aggregate exactness (property-based, real Kafka and PostgreSQL)', () =
     for (const period of periods) {
       for (const groupBy of ['park', 'zone']) {
         for (const measure of ['ytd', 'month']) {
-          const response = await aggregation.http.get<{ rows: { member: string; indicator: string; value: string | null }[] }>(
-            `/v1/aggregates?formId=torch-monthly&period=${period}&groupBy=${groupBy}&measure=${measure}`,
-            { as: principals.commission },
-          );
-          for (const row of response.body.rows) result.set(`${period}|${groupBy}|${row.member}|${row.indicator}|${measure}`, row.value);
+          const response = await aggregation.http.get<{
+            rows: { member: string; indicator: string; value: string | null }[];
+          }>(`/v1/aggregates?formId=torch-monthly&period=${period}&groupBy=${groupBy}&measure=${measure}`, {
+            as: principals.commission,
+          });
+          for (const row of response.body.rows)
+            result.set(`${period}|${groupBy}|${row.member}|${row.indicator}|${measure}`, row.value);
         }
       }
     }
@@ -172,23 +210,38 @@ describe('aggregate exactness (property-based, real Kafka and PostgreSQL)', () =
 
   it('serves exactly what the final accepted revisions add up to', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: 1_000_000 }).chain(() => runArb(year++)), async ({ histories, duplicates, order, periods }) => {
-        const stream = events(histories, duplicates, order);
-        await publishEvents(kafka, aggregation.namespace, 'filing.validated.v1', stream.map((payload) => ({ key: payload.uscc, payload })));
-        const expected = oracle(histories, periods);
-        let last: Map<string, string | null> = new Map();
-        await eventually(
-          async () => {
-            last = await served(periods);
-            return [...expected].every(([key, value]) => last.get(key) === value) && [...last.keys()].every((key) => expected.has(key));
-          },
-          45_000,
-          250,
-        ).catch(() => {
-          const diff = [...new Set([...expected.keys(), ...last.keys()])].filter((key) => expected.get(key) !== last.get(key));
-          throw new Error(`served aggregates differ from the oracle:\n${diff.map((k) => `${k}: served ${last.get(k)} expected ${expected.get(k)}`).join('\n')}`);
-        });
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 1_000_000 }).chain(() => runArb(year++)),
+        async ({ histories, duplicates, order, periods }) => {
+          const stream = events(histories, duplicates, order);
+          await publishEvents(
+            kafka,
+            aggregation.namespace,
+            'filing.validated.v1',
+            stream.map((payload) => ({ key: payload.uscc, payload })),
+          );
+          const expected = oracle(histories, periods);
+          let last: Map<string, string | null> = new Map();
+          await eventually(
+            async () => {
+              last = await served(periods);
+              return (
+                [...expected].every(([key, value]) => last.get(key) === value) &&
+                [...last.keys()].every((key) => expected.has(key))
+              );
+            },
+            45_000,
+            250,
+          ).catch(() => {
+            const diff = [...new Set([...expected.keys(), ...last.keys()])].filter(
+              (key) => expected.get(key) !== last.get(key),
+            );
+            throw new Error(
+              `served aggregates differ from the oracle:\n${diff.map((k) => `${k}: served ${last.get(k)} expected ${expected.get(k)}`).join('\n')}`,
+            );
+          });
+        },
+      ),
       // No shrinking: each run waits on real services, and the diff in the error already names the cells.
       { numRuns: 6, seed: 20261123, endOnFailure: true },
     );

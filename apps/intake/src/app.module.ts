@@ -4,7 +4,17 @@ import type { Logger } from 'pino';
 import { DatabaseHealthCheck, DatabaseModule } from '@huoju/persistence';
 import { KafkaHealthCheck, MessagingModule, type PublishedEvent } from '@huoju/messaging';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AuthGuard, CLOCK, HealthModule, LoggingModule, TokenService, clockFromEnvironment, namespaced, RedisHealthCheck, RedisModule } from '@huoju/platform';
+import {
+  AuthGuard,
+  CLOCK,
+  HealthModule,
+  LoggingModule,
+  TokenService,
+  clockFromEnvironment,
+  namespaced,
+  RedisHealthCheck,
+  RedisModule,
+} from '@huoju/platform';
 import { ApiKeyService } from './auth/api-key.service';
 import { AuthController } from './auth/auth.controller';
 import { RateLimitGuard } from './auth/rate-limit.guard';

@@ -7,10 +7,17 @@ export const intakeConfigSchema = baseConfigSchema.extend({
   AUTH_TOKEN_SECRET: z.string().min(32),
   AUTH_TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(900),
   /** Bootstraps administration: an API key with the admin role (id.secret), accepted without a database row. */
-  ADMIN_API_KEY: z.string().regex(/^[\w-]+\.[\w-]{16,}$/, 'id.secret with a secret of 16+ characters').optional(),
+  ADMIN_API_KEY: z
+    .string()
+    .regex(/^[\w-]+\.[\w-]{16,}$/, 'id.secret with a secret of 16+ characters')
+    .optional(),
   /** Requests per minute per API key or token subject. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
-  BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024),
   KAFKA_PARTITIONS: z.coerce.number().int().positive().default(3),
   DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
 });

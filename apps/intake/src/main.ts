@@ -7,7 +7,10 @@ async function main(): Promise<void> {
   const config = loadConfig('intake', intakeConfigSchema);
   const logger = createLogger('intake', config.LOG_LEVEL);
   await startIntake(config, logger);
-  logger.info({ url: `http://${config.HOST}:${config.PORT}`, docs: `http://${config.HOST}:${config.PORT}/docs` }, 'intake listening');
+  logger.info(
+    { url: `http://${config.HOST}:${config.PORT}`, docs: `http://${config.HOST}:${config.PORT}/docs` },
+    'intake listening',
+  );
 }
 
 main().catch((error: unknown) => {

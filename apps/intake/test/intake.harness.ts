@@ -1,6 +1,13 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createLogger, loadConfig } from '@huoju/platform';
-import { TEST_CLOCK_START, TEST_TOKEN_SECRET, cleanUpNamespace, httpClient, serviceEnvironment, testNamespace } from '@huoju/testing';
+import {
+  TEST_CLOCK_START,
+  TEST_TOKEN_SECRET,
+  cleanUpNamespace,
+  httpClient,
+  serviceEnvironment,
+  testNamespace,
+} from '@huoju/testing';
 import { startIntake } from '../src/bootstrap';
 import { intakeConfigSchema } from '../src/intake.config';
 
@@ -13,11 +20,20 @@ export interface RunningIntake {
 }
 
 /** Starts intake in-process on a free port against the real services, isolated in its own namespace. */
-export async function startTestIntake(env: Record<string, string> = {}, namespace = testNamespace('intake')): Promise<RunningIntake> {
+export async function startTestIntake(
+  env: Record<string, string> = {},
+  namespace = testNamespace('intake'),
+): Promise<RunningIntake> {
   const config = loadConfig(
     'intake',
     intakeConfigSchema,
-    serviceEnvironment(namespace, { PORT: '0', AUTH_TOKEN_SECRET: TEST_TOKEN_SECRET, RATE_LIMIT_PER_MINUTE: '1000000', HUOJU_CLOCK_START: TEST_CLOCK_START, ...env }),
+    serviceEnvironment(namespace, {
+      PORT: '0',
+      AUTH_TOKEN_SECRET: TEST_TOKEN_SECRET,
+      RATE_LIMIT_PER_MINUTE: '1000000',
+      HUOJU_CLOCK_START: TEST_CLOCK_START,
+      ...env,
+    }),
   );
   const app = await startIntake(config, createLogger('intake', config.LOG_LEVEL));
   const address = app.getHttpServer().address() as { port: number };

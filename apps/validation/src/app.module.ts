@@ -31,7 +31,13 @@ export class ValidationModule {
       imports: [
         LoggingModule.forRoot(logger),
         DatabaseModule.forRoot({
-          useFactory: () => ({ databaseUrl: config.DATABASE_URL, schema, entities: [], migrations: [Migration20261123000101Initial], poolSize: config.DB_POOL_SIZE }),
+          useFactory: () => ({
+            databaseUrl: config.DATABASE_URL,
+            schema,
+            entities: [],
+            migrations: [Migration20261123000101Initial],
+            poolSize: config.DB_POOL_SIZE,
+          }),
         }),
         MessagingModule.forRoot({
           useFactory: () => ({

@@ -5,11 +5,16 @@ import { startHttpService } from '@huoju/messaging';
 import { ValidationModule } from './app.module';
 import type { ValidationConfig } from './validation.config';
 
-export function startValidation(config: ValidationConfig, logger: Logger, ruleSetOverrides: readonly RuleSet[] = []): Promise<NestFastifyApplication> {
+export function startValidation(
+  config: ValidationConfig,
+  logger: Logger,
+  ruleSetOverrides: readonly RuleSet[] = [],
+): Promise<NestFastifyApplication> {
   return startHttpService(ValidationModule.register(config, logger, ruleSetOverrides), {
     service: 'validation',
     title: 'Huoju validation',
-    description: 'Validates submitted filings with the versioned rule engine (health only; rules are published by intake)',
+    description:
+      'Validates submitted filings with the versioned rule engine (health only; rules are published by intake)',
     logger,
     port: config.PORT,
     host: config.HOST,

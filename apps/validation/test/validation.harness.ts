@@ -11,8 +11,15 @@ export interface RunningValidation {
   stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
-export async function startTestValidation(namespace = testNamespace('validation'), ruleSetOverrides: readonly RuleSet[] = []): Promise<RunningValidation> {
-  const config = loadConfig('validation', validationConfigSchema, serviceEnvironment(namespace, { PORT: '0', HUOJU_CLOCK_START: TEST_CLOCK_START }));
+export async function startTestValidation(
+  namespace = testNamespace('validation'),
+  ruleSetOverrides: readonly RuleSet[] = [],
+): Promise<RunningValidation> {
+  const config = loadConfig(
+    'validation',
+    validationConfigSchema,
+    serviceEnvironment(namespace, { PORT: '0', HUOJU_CLOCK_START: TEST_CLOCK_START }),
+  );
   const app = await startValidation(config, createLogger('validation', config.LOG_LEVEL), ruleSetOverrides);
   return {
     app,

@@ -47,7 +47,10 @@ export class OutboxRelayLifecycle implements OnApplicationBootstrap, BeforeAppli
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.options.publishes.length > 0) {
-      await ensureTopics(this.kafka, this.options.publishes, { partitions: this.options.partitions, namespace: this.options.physicalTopic });
+      await ensureTopics(this.kafka, this.options.publishes, {
+        partitions: this.options.partitions,
+        namespace: this.options.physicalTopic,
+      });
     }
     await this.relay.start();
   }
@@ -88,7 +91,8 @@ export class MessagingModule {
         {
           provide: KAFKA,
           inject: [MESSAGING_OPTIONS, LOGGER],
-          useFactory: (messaging: MessagingOptions, logger: Logger) => createKafka({ brokers: messaging.brokers, clientId: messaging.service, logger }),
+          useFactory: (messaging: MessagingOptions, logger: Logger) =>
+            createKafka({ brokers: messaging.brokers, clientId: messaging.service, logger }),
         },
         Outbox,
         {

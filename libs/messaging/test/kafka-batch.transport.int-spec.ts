@@ -46,7 +46,8 @@ class SingleHandler {
 class BatchHandler {
   @ConsumeEvent('filing.validated.v1', { batch: true })
   handle(@Payload() envelopes: EventEnvelope<'filing.validated.v1'>[]): void {
-    if (envelopes.some((envelope) => envelope.payload.filingId === POISON)) throw new Error('a poison message in the batch');
+    if (envelopes.some((envelope) => envelope.payload.filingId === POISON))
+      throw new Error('a poison message in the batch');
     batches.push(envelopes.length);
     handled.push(...envelopes.map((envelope) => envelope.payload.filingId));
   }
@@ -73,7 +74,10 @@ describe(KafkaBatchTransport.name, () => {
   const producer = kafka.producer();
 
   beforeAll(async () => {
-    await ensureTopics(kafka, ['filing.submitted.v1', 'filing.validated.v1'], { partitions: 1, namespace: names.topic });
+    await ensureTopics(kafka, ['filing.submitted.v1', 'filing.validated.v1'], {
+      partitions: 1,
+      namespace: names.topic,
+    });
     await producer.connect();
   });
 
@@ -88,13 +92,22 @@ describe(KafkaBatchTransport.name, () => {
   });
 
   it('parks an unparseable message and a failing one in the DLQ with their reasons, and processes the messages behind them', async () => {
-    const good = ['10000000-0000-4000-8000-000000000001', '10000000-0000-4000-8000-000000000002', '10000000-0000-4000-8000-000000000003'];
+    const good = [
+      '10000000-0000-4000-8000-000000000001',
+      '10000000-0000-4000-8000-000000000002',
+      '10000000-0000-4000-8000-000000000003',
+    ];
     const topic = names.topic('filing.submitted.v1');
     const send = (value: string) => producer.send({ topic, acks: -1, messages: [{ key: 'same-key', value }] });
     await send(JSON.stringify(createEnvelope('filing.submitted.v1', 'same-key', submitted(good[0]!))));
     await send('{"this is": not json');
     await send(JSON.stringify(createEnvelope('filing.submitted.v1', 'same-key', submitted(POISON))));
-    await send(JSON.stringify({ ...createEnvelope('filing.submitted.v1', 'same-key', submitted(good[1]!)), payload: { filingId: 'x' } }));
+    await send(
+      JSON.stringify({
+        ...createEnvelope('filing.submitted.v1', 'same-key', submitted(good[1]!)),
+        payload: { filingId: 'x' },
+      }),
+    );
     await send(JSON.stringify(createEnvelope('filing.submitted.v1', 'same-key', submitted(good[2]!))));
 
     const { app, transport } = await startConsumer();
@@ -109,7 +122,11 @@ describe(KafkaBatchTransport.name, () => {
         expect.stringMatching(/^unparseable: invalid filing.submitted.v1 payload.*\/filingId/),
       ]);
       expect(dead[0]!.value).toBe('{"this is": not json');
-      expect(dead[1]!.headers).toMatchObject({ 'dlq-original-offset': '2', 'dlq-attempts': '3', 'dlq-original-topic': topic });
+      expect(dead[1]!.headers).toMatchObject({
+        'dlq-original-offset': '2',
+        'dlq-attempts': '3',
+        'dlq-original-topic': topic,
+      });
       expect(transport.deadLetterCount).toBe(3);
     } finally {
       await app.close();
@@ -129,7 +146,11 @@ describe(KafkaBatchTransport.name, () => {
         validatedAt: new Date().toISOString(),
       });
     const messages = [...ids.slice(0, 3).map(validated), validated(POISON), ...ids.slice(3).map(validated)];
-    await producer.send({ topic: names.topic('filing.validated.v1'), acks: -1, messages: messages.map((m) => ({ key: 'k', value: JSON.stringify(m) })) });
+    await producer.send({
+      topic: names.topic('filing.validated.v1'),
+      acks: -1,
+      messages: messages.map((m) => ({ key: 'k', value: JSON.stringify(m) })),
+    });
 
     const { app } = await startConsumer();
     try {

@@ -41,10 +41,17 @@ describe(OutboxRelay.name, () => {
 
   beforeAll(async () => {
     const databaseUrl = infrastructureUrls().databaseUrl;
-    orm = await MikroORM.init(ormOptions({ databaseUrl, schema, entities: [], migrations: [Migration00000000000001Messaging] }));
+    orm = await MikroORM.init(
+      ormOptions({ databaseUrl, schema, entities: [], migrations: [Migration00000000000001Messaging] }),
+    );
     await migrate(orm, schema);
     await ensureTopics(kafka, ['filing.submitted.v1'], { partitions: 3, namespace: names.topic });
-    sut = new OutboxRelay(orm, kafka, pino({ level: 'silent' }), { databaseUrl, schema, physicalTopic: names.topic, pollIntervalMs: 60_000 });
+    sut = new OutboxRelay(orm, kafka, pino({ level: 'silent' }), {
+      databaseUrl,
+      schema,
+      physicalTopic: names.topic,
+      pollIntervalMs: 60_000,
+    });
     await sut.start();
   });
 
@@ -57,7 +64,12 @@ describe(OutboxRelay.name, () => {
   it('publishes committed rows in order, woken by the commit, and never a rolled-back one', async () => {
     await orm.em.fork().transactional(async (em) => {
       for (let revision = 1; revision <= 5; revision++) {
-        await outbox.add(em, { topic: 'filing.submitted.v1', key: '91310000MA1K000001', payload: submitted(revision), correlationId: 'c-1' });
+        await outbox.add(em, {
+          topic: 'filing.submitted.v1',
+          key: '91310000MA1K000001',
+          payload: submitted(revision),
+          correlationId: 'c-1',
+        });
       }
     });
     await expect(
@@ -68,13 +80,22 @@ describe(OutboxRelay.name, () => {
     ).rejects.toThrow('must not exist');
 
     // The poll interval is a minute: only the NOTIFY at commit can wake the relay in time.
-    const messages = await readTopic(kafka, names.topic('filing.submitted.v1'), (received) => received.length >= 5, 20_000);
-    const revisions = messages.map((message) => (JSON.parse(message.value!) as { payload: FilingSubmitted }).payload.revision);
+    const messages = await readTopic(
+      kafka,
+      names.topic('filing.submitted.v1'),
+      (received) => received.length >= 5,
+      20_000,
+    );
+    const revisions = messages.map(
+      (message) => (JSON.parse(message.value!) as { payload: FilingSubmitted }).payload.revision,
+    );
     expect(revisions).toEqual([1, 2, 3, 4, 5]);
     expect(new Set(messages.map((message) => message.partition)).size).toBe(1);
     expect(messages[0]!.headers['correlation-id']).toBe('c-1');
     await eventually(async () => {
-      const [row] = await orm.em.fork().execute<{ pending: string }[]>('SELECT count(*) AS pending FROM outbox WHERE published_at IS NULL');
+      const [row] = await orm.em
+        .fork()
+        .execute<{ pending: string }[]>('SELECT count(*) AS pending FROM outbox WHERE published_at IS NULL');
       return Number(row!.pending) === 0;
     });
     expect(sut.publishedCount).toBe(5);

@@ -24,7 +24,10 @@ export function ormOptions(database: ServiceDatabase): Options {
     schema: database.schema,
     entities: database.entities,
     extensions: [Migrator],
-    driverOptions: { options: `-c search_path=${quoteIdentifier(database.schema)},public`, max: database.poolSize ?? 10 },
+    driverOptions: {
+      options: `-c search_path=${quoteIdentifier(database.schema)},public`,
+      max: database.poolSize ?? 10,
+    },
     pool: { min: 0, max: database.poolSize ?? 10 },
     migrations: {
       migrationsList: database.migrations.map((migration) => ({ name: migration.name, class: migration })),

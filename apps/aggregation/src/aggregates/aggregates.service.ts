@@ -41,7 +41,10 @@ export interface AggregateRow {
 export class AggregatesService {
   constructor(private readonly orm: MikroORM) {}
 
-  async query(query: AggregateQuery, principal: Principal): Promise<{ formId: string; period: string; groupBy: string; measure: Measure; rows: AggregateRow[] }> {
+  async query(
+    query: AggregateQuery,
+    principal: Principal,
+  ): Promise<{ formId: string; period: string; groupBy: string; measure: Measure; rows: AggregateRow[] }> {
     const { formId, period, groupBy, measure, indicator } = this.check(query);
     const parks = this.visibleParks(principal, query.park);
     const dimension = groupBy === 'zone' ? 'park' : groupBy;
@@ -60,7 +63,20 @@ export class AggregatesService {
     const figureParams = indicator ? [...baseParams, indicator] : baseParams;
     const memberExpression = groupBy === 'zone' ? `'ZJ'` : 'f.member';
     const rows = await this.orm.em.fork().execute<
-      { member: string; indicator: string; ytd: string; month: string | null; comparable: string | null; last_year: string | null; enterprises: string; month_enterprises: string; final: boolean; expected: string | null; filed: string | null; accepted: string | null }[]
+      {
+        member: string;
+        indicator: string;
+        ytd: string;
+        month: string | null;
+        comparable: string | null;
+        last_year: string | null;
+        enterprises: string;
+        month_enterprises: string;
+        final: boolean;
+        expected: string | null;
+        filed: string | null;
+        accepted: string | null;
+      }[]
     >(
       `WITH figures AS (
          SELECT ${memberExpression} AS member, f.indicator, sum(f.ytd)::text AS ytd, sum(f.month)::text AS month,
@@ -98,16 +114,35 @@ export class AggregatesService {
   async provenance(query: AggregateQuery & { member?: string }, principal: Principal) {
     const { formId, period, groupBy } = this.check({ ...query, measure: 'ytd' });
     if (!query.member || !query.indicator) {
-      throw validationProblem([{ pointer: '/member', code: 'PROVENANCE.CELL', messageZh: '请指定 member 和 indicator', messageEn: 'Name the cell: member and indicator' }]);
+      throw validationProblem([
+        {
+          pointer: '/member',
+          code: 'PROVENANCE.CELL',
+          messageZh: '请指定 member 和 indicator',
+          messageEn: 'Name the cell: member and indicator',
+        },
+      ]);
     }
-    if (principal.role === 'street' && (groupBy !== 'street' || !principal.scope.includes(query.member))) throw forbidden();
+    if (principal.role === 'street' && (groupBy !== 'street' || !principal.scope.includes(query.member)))
+      throw forbidden();
     const parks = this.visibleParks(principal, query.park);
     const dimension = groupBy === 'zone' ? 'park' : groupBy;
     const memberMatch = groupBy === 'zone' ? 'true' : `(i.members -> ?) @> to_jsonb(?::text) OR i.members ->> ? = ?`;
     const params: unknown[] = [query.indicator, formId, period];
     if (groupBy !== 'zone') params.push(dimension, query.member, dimension, query.member);
     if (parks) params.push(JSON.stringify(parks));
-    const rows = await this.orm.em.fork().execute<{ uscc: string; name_zh: string; park_code: string; filing_id: string; revision: number; verdict: number; value: string; content_sha256: string }[]>(
+    const rows = await this.orm.em.fork().execute<
+      {
+        uscc: string;
+        name_zh: string;
+        park_code: string;
+        filing_id: string;
+        revision: number;
+        verdict: number;
+        value: string;
+        content_sha256: string;
+      }[]
+    >(
       `SELECT i.uscc, e.name_zh, i.park_code, i.filing_id, i.revision, i.verdict, v."values" ->> ? AS value, v.content_sha256
          FROM rollup_input i
          JOIN verdict v USING (filing_id, revision, verdict)
@@ -137,21 +172,55 @@ export class AggregatesService {
     };
   }
 
-  private check(query: AggregateQuery): { formId: string; period: string; groupBy: string; measure: Measure; indicator?: string } {
+  private check(query: AggregateQuery): {
+    formId: string;
+    period: string;
+    groupBy: string;
+    measure: Measure;
+    indicator?: string;
+  } {
     const errors: FieldError[] = [];
     const formId = query.formId ?? 'torch-monthly';
     const period = query.period ?? '';
     const form = formVersionFor(formId, period);
-    if (!form) errors.push({ pointer: '/period', code: 'AGGREGATE.PERIOD', messageZh: `报表 ${formId} 没有报告期 ${period}`, messageEn: `Form ${formId} has no period ${period}` });
+    if (!form)
+      errors.push({
+        pointer: '/period',
+        code: 'AGGREGATE.PERIOD',
+        messageZh: `报表 ${formId} 没有报告期 ${period}`,
+        messageEn: `Form ${formId} has no period ${period}`,
+      });
     const groupBy = query.groupBy ?? 'park';
     if (groupBy !== 'zone' && !isDimensionName(groupBy)) {
-      errors.push({ pointer: '/groupBy', code: 'AGGREGATE.GROUP_BY', messageZh: `不支持的分组 ${groupBy}`, messageEn: `Unknown groupBy ${groupBy} (zone, park, subPark, carrier, district, street, section, division, industryTag, qualification)` });
+      errors.push({
+        pointer: '/groupBy',
+        code: 'AGGREGATE.GROUP_BY',
+        messageZh: `不支持的分组 ${groupBy}`,
+        messageEn: `Unknown groupBy ${groupBy} (zone, park, subPark, carrier, district, street, section, division, industryTag, qualification)`,
+      });
     }
     const measure = (query.measure ?? 'ytd') as Measure;
-    if (!MEASURES.includes(measure)) errors.push({ pointer: '/measure', code: 'AGGREGATE.MEASURE', messageZh: 'measure 须为 ytd、month 或 yoy', messageEn: 'measure is ytd, month or yoy' });
-    if (measure === 'month' && form?.periodType === 'year') errors.push({ pointer: '/measure', code: 'AGGREGATE.MEASURE', messageZh: '年报没有当月值', messageEn: 'An annual form has no single-month measure' });
+    if (!MEASURES.includes(measure))
+      errors.push({
+        pointer: '/measure',
+        code: 'AGGREGATE.MEASURE',
+        messageZh: 'measure 须为 ytd、month 或 yoy',
+        messageEn: 'measure is ytd, month or yoy',
+      });
+    if (measure === 'month' && form?.periodType === 'year')
+      errors.push({
+        pointer: '/measure',
+        code: 'AGGREGATE.MEASURE',
+        messageZh: '年报没有当月值',
+        messageEn: 'An annual form has no single-month measure',
+      });
     if (query.indicator && form && !form.indicators.some((i) => i.code === query.indicator)) {
-      errors.push({ pointer: '/indicator', code: 'AGGREGATE.INDICATOR', messageZh: `本报表没有指标 ${query.indicator}`, messageEn: `The form has no indicator ${query.indicator}` });
+      errors.push({
+        pointer: '/indicator',
+        code: 'AGGREGATE.INDICATOR',
+        messageZh: `本报表没有指标 ${query.indicator}`,
+        messageEn: `The form has no indicator ${query.indicator}`,
+      });
     }
     if (errors.length > 0) throw validationProblem(errors);
     return { formId, period, groupBy, measure, indicator: query.indicator };
@@ -159,7 +228,8 @@ export class AggregatesService {
 
   /** undefined = every park. A park team sees only its parks; asking for another is refused. */
   private visibleParks(principal: Principal, requested: string | undefined): string[] | undefined {
-    if (principal.role === 'enterprise') throw forbidden('Aggregates are for street and park teams and the commission.');
+    if (principal.role === 'enterprise')
+      throw forbidden('Aggregates are for street and park teams and the commission.');
     if (principal.role === 'park') {
       if (requested && !principal.scope.includes(requested)) throw forbidden();
       return requested ? [requested] : [...principal.scope];
@@ -168,7 +238,10 @@ export class AggregatesService {
   }
 }
 
-function valueOf(measure: Measure, row: { ytd: string; month: string | null; comparable: string | null; last_year: string | null }): string | null {
+function valueOf(
+  measure: Measure,
+  row: { ytd: string; month: string | null; comparable: string | null; last_year: string | null },
+): string | null {
   switch (measure) {
     case 'ytd':
       return normalizeNumeric(row.ytd);
@@ -178,7 +251,11 @@ function valueOf(measure: Measure, row: { ytd: string; month: string | null; com
       if (row.comparable === null || row.last_year === null) return null;
       const lastYear = parseDecimal(normalizeNumeric(row.last_year));
       if (lastYear === 0n) return null;
-      const growth = percent(parseDecimal(normalizeNumeric(row.comparable)) - lastYear, lastYear < 0n ? -lastYear : lastYear, 2);
+      const growth = percent(
+        parseDecimal(normalizeNumeric(row.comparable)) - lastYear,
+        lastYear < 0n ? -lastYear : lastYear,
+        2,
+      );
       return growth === null ? null : formatDecimal(growth);
     }
   }
@@ -188,4 +265,3 @@ function valueOf(measure: Measure, row: { ytd: string; month: string | null; com
 export function normalizeNumeric(value: string): string {
   return formatDecimal(parseDecimal(value));
 }
-

@@ -1,4 +1,14 @@
-import { carrier, district, industryName, industryTag, park, qualificationTag, streetTown, subPark, zone } from '@huoju/domain';
+import {
+  carrier,
+  district,
+  industryName,
+  industryTag,
+  park,
+  qualificationTag,
+  streetTown,
+  subPark,
+  zone,
+} from '@huoju/domain';
 
 /** A member's name as users know it (Chinese), for the API and the CSV. */
 export function memberName(dimension: string, code: string): string | null {

@@ -110,6 +110,7 @@ const NEWEST_AND_CHOSEN = `newest AS (
 
 function uniqueKeys(verdicts: readonly FilingValidated[]): FactKey[] {
   const keys = new Map<string, FactKey>();
-  for (const v of verdicts) keys.set(`${v.uscc}|${v.formId}|${v.period}`, { uscc: v.uscc, formId: v.formId, period: v.period });
+  for (const v of verdicts)
+    keys.set(`${v.uscc}|${v.formId}|${v.period}`, { uscc: v.uscc, formId: v.formId, period: v.period });
   return [...keys.values()];
 }

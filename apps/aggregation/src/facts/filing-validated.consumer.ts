@@ -23,7 +23,10 @@ export class FilingValidatedConsumer {
     const verdicts = envelopes.map((envelope) => envelope.payload);
     await em.transactional((tx) => this.facts.apply(tx, verdicts));
     // Every period of the batch, changed or not: a redelivery after a crash must still schedule its roll-up.
-    await this.scheduler.factsChanged(em, verdicts.map((v) => ({ uscc: v.uscc, formId: v.formId, period: v.period })));
+    await this.scheduler.factsChanged(
+      em,
+      verdicts.map((v) => ({ uscc: v.uscc, formId: v.formId, period: v.period })),
+    );
     // A first filing after its due date is announced now rather than at the next compliance sweep.
     await this.reminders.filingsValidated(verdicts);
   }

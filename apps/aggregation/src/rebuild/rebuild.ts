@@ -21,8 +21,10 @@ export interface RebuildReport {
 
 const COMPARED: Record<string, string> = {
   fact: 'form_id, period, uscc, indicator, value, filing_id, revision, verdict',
-  filing_state: 'form_id, period, uscc, filing_id, latest_revision, latest_outcome, first_received_at, accepted_revision, accepted_received_at',
-  figure: 'form_id, period, park_code, dimension, member, indicator, ytd, month, comparable_ytd, last_year_ytd, enterprises, month_enterprises',
+  filing_state:
+    'form_id, period, uscc, filing_id, latest_revision, latest_outcome, first_received_at, accepted_revision, accepted_received_at',
+  figure:
+    'form_id, period, park_code, dimension, member, indicator, ytd, month, comparable_ytd, last_year_ytd, enterprises, month_enterprises',
   completeness: 'form_id, period, park_code, dimension, member, expected, filed, accepted',
   rollup_input: 'form_id, period, park_code, uscc, filing_id, revision, verdict, members',
 };
@@ -32,7 +34,11 @@ const COMPARED: Record<string, string> = {
  * consumer group of its own, rolls everything up, and compares the result with the live schema, table by
  * table. The live service keeps running; nothing it owns is touched.
  */
-export async function rebuildAggregates(config: AggregationConfig, logger: Logger, options: { keep?: boolean; timeoutMs?: number } = {}): Promise<RebuildReport> {
+export async function rebuildAggregates(
+  config: AggregationConfig,
+  logger: Logger,
+  options: { keep?: boolean; timeoutMs?: number } = {},
+): Promise<RebuildReport> {
   const started = Date.now();
   const names = namespaced(config.HUOJU_NAMESPACE);
   const liveSchema = names.schema(config.AGGREGATION_SCHEMA);
@@ -44,18 +50,33 @@ export async function rebuildAggregates(config: AggregationConfig, logger: Logge
   // A replay must not remind anyone again: the live service already sent every reminder once.
   const reminders = process.env.COMPLIANCE_REMINDERS;
   process.env.COMPLIANCE_REMINDERS = 'off';
-  const app = await startAggregation({ ...config, PORT: 0, AGGREGATION_SCHEMA: rebuildBase, CONSUMER_GROUP: consumerGroup, ROLLUP_DEBOUNCE_MS: 200 }, logger).finally(() => {
+  const app = await startAggregation(
+    { ...config, PORT: 0, AGGREGATION_SCHEMA: rebuildBase, CONSUMER_GROUP: consumerGroup, ROLLUP_DEBOUNCE_MS: 200 },
+    logger,
+  ).finally(() => {
     if (reminders === undefined) delete process.env.COMPLIANCE_REMINDERS;
     else process.env.COMPLIANCE_REMINDERS = reminders;
   });
   try {
-    await caughtUp(config, names.group(consumerGroup), [names.topic('registry.enterprise-changed.v1'), names.topic('filing.validated.v1')], logger, options.timeoutMs ?? 600_000);
-    await Promise.all([idle(config, `${names.queuePrefix}:${rebuildBase}`), idle(config, `${names.queuePrefix}:${config.AGGREGATION_SCHEMA}`)]);
+    await caughtUp(
+      config,
+      names.group(consumerGroup),
+      [names.topic('registry.enterprise-changed.v1'), names.topic('filing.validated.v1')],
+      logger,
+      options.timeoutMs ?? 600_000,
+    );
+    await Promise.all([
+      idle(config, `${names.queuePrefix}:${rebuildBase}`),
+      idle(config, `${names.queuePrefix}:${config.AGGREGATION_SCHEMA}`),
+    ]);
   } finally {
     await app.close();
     // The rebuild's queues (and their schedulers) served this run only.
     for (const name of [ROLLUP_QUEUE, DEADLINE_QUEUE, WEBHOOK_QUEUE]) {
-      const queue = new Queue(name, { connection: bullConnection(config.REDIS_URL), prefix: `${names.queuePrefix}:${rebuildBase}` });
+      const queue = new Queue(name, {
+        connection: bullConnection(config.REDIS_URL),
+        prefix: `${names.queuePrefix}:${rebuildBase}`,
+      });
       await queue.obliterate({ force: true }).finally(() => queue.close());
     }
   }
@@ -67,7 +88,11 @@ export async function rebuildAggregates(config: AggregationConfig, logger: Logge
               (SELECT count(*) FROM (SELECT ${columns} FROM "${rebuiltSchema}".${table} EXCEPT ALL SELECT ${columns} FROM "${liveSchema}".${table}) b) AS only_rebuilt,
               (SELECT count(*) FROM "${rebuiltSchema}".${table}) AS rows`,
     );
-    differences[table] = { onlyLive: Number(row!.only_live), onlyRebuilt: Number(row!.only_rebuilt), rows: Number(row!.rows) };
+    differences[table] = {
+      onlyLive: Number(row!.only_live),
+      onlyRebuilt: Number(row!.only_rebuilt),
+      rows: Number(row!.rows),
+    };
   }
   if (!options.keep) await sql(config.DATABASE_URL, `DROP SCHEMA IF EXISTS "${rebuiltSchema}" CASCADE`);
   const identical = Object.values(differences).every((d) => d.onlyLive === 0 && d.onlyRebuilt === 0);
@@ -75,7 +100,13 @@ export async function rebuildAggregates(config: AggregationConfig, logger: Logge
 }
 
 /** Waits until the group has consumed every topic to its end. */
-async function caughtUp(config: AggregationConfig, groupId: string, topics: string[], logger: Logger, timeoutMs: number): Promise<void> {
+async function caughtUp(
+  config: AggregationConfig,
+  groupId: string,
+  topics: string[],
+  logger: Logger,
+  timeoutMs: number,
+): Promise<void> {
   const admin = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'aggregation-rebuild', logger }).admin();
   await admin.connect();
   try {
@@ -91,7 +122,8 @@ async function caughtUp(config: AggregationConfig, groupId: string, topics: stri
         }
       }
       if (lag === 0) return;
-      if (Date.now() > deadline) throw new Error(`the rebuild did not catch up within ${timeoutMs / 1000} s (lag ${lag})`);
+      if (Date.now() > deadline)
+        throw new Error(`the rebuild did not catch up within ${timeoutMs / 1000} s (lag ${lag})`);
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
   } finally {

@@ -10,7 +10,16 @@ export interface Dimension {
   readonly array?: boolean;
 }
 
-export type DimensionName = 'park' | 'subPark' | 'carrier' | 'district' | 'street' | 'section' | 'division' | 'industryTag' | 'qualification';
+export type DimensionName =
+  | 'park'
+  | 'subPark'
+  | 'carrier'
+  | 'district'
+  | 'street'
+  | 'section'
+  | 'division'
+  | 'industryTag'
+  | 'qualification';
 
 export const DIMENSIONS: readonly Dimension[] = [
   { name: 'park', column: 'park_code' },

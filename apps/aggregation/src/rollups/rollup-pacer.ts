@@ -30,6 +30,9 @@ export class RollupPacer {
     const last = this.lastDurationMs.get(`${formId}:${period}:${parkCode}`) ?? 0;
     const since = Date.now() - RollupPacer.ACTIVE_WINDOW_MS;
     const active = Math.max(1, [...this.lastRunAt.values()].filter((at) => at >= since).length);
-    return Math.min(Math.max(this.config.ROLLUP_DEBOUNCE_MS, last * RollupPacer.SPACING * active), RollupPacer.MAX_DELAY_MS);
+    return Math.min(
+      Math.max(this.config.ROLLUP_DEBOUNCE_MS, last * RollupPacer.SPACING * active),
+      RollupPacer.MAX_DELAY_MS,
+    );
   }
 }

@@ -28,7 +28,14 @@ export class RollupProcessor extends WorkerHost implements OnApplicationBootstra
       case RollupJob.RollupMonth: {
         const data = job.data as JobOf<RollupJob.RollupMonth>;
         const started = Date.now();
-        const result = await this.rollups.rollUp(data.parkCode, data.formId, data.period, data.trigger, job.id!, (percent) => job.updateProgress(percent));
+        const result = await this.rollups.rollUp(
+          data.parkCode,
+          data.formId,
+          data.period,
+          data.trigger,
+          job.id!,
+          (percent) => job.updateProgress(percent),
+        );
         this.pacer.record(data.parkCode, data.formId, data.period, Date.now() - started);
         return result;
       }

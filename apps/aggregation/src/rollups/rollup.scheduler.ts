@@ -25,7 +25,11 @@ export class RollupScheduler implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.upsertJobScheduler('close-periods', { pattern: this.config.ROLLUP_CLOSE_CRON, tz: 'Asia/Shanghai' }, { name: RollupJob.ClosePeriods, data: {} });
+    await this.queue.upsertJobScheduler(
+      'close-periods',
+      { pattern: this.config.ROLLUP_CLOSE_CRON, tz: 'Asia/Shanghai' },
+      { name: RollupJob.ClosePeriods, data: {} },
+    );
   }
 
   /** After facts changed: the parks the enterprises belonged to on those periods' last days (before and now). */
@@ -37,9 +41,27 @@ export class RollupScheduler implements OnApplicationBootstrap {
         WHERE m.valid_from <= k.period_end AND (m.valid_to IS NULL OR m.valid_to >= k.period_end)
        UNION
        SELECT DISTINCT i.park_code, i.form_id, i.period FROM keys k JOIN rollup_input i USING (uscc, form_id, period)`,
-      [JSON.stringify(keys.map((k) => ({ uscc: k.uscc, form_id: k.formId, period: k.period, period_end: periodEnd(k.formId, k.period) })))],
+      [
+        JSON.stringify(
+          keys.map((k) => ({
+            uscc: k.uscc,
+            form_id: k.formId,
+            period: k.period,
+            period_end: periodEnd(k.formId, k.period),
+          })),
+        ),
+      ],
     );
-    await Promise.all(targets.map((t) => this.debounced(t.park_code, t.form_id, t.period, this.isClosed(t.form_id, t.period) ? 'late-revision' : 'filing-accepted')));
+    await Promise.all(
+      targets.map((t) =>
+        this.debounced(
+          t.park_code,
+          t.form_id,
+          t.period,
+          this.isClosed(t.form_id, t.period) ? 'late-revision' : 'filing-accepted',
+        ),
+      ),
+    );
   }
 
   /** After roster changes: every period these enterprises have facts in, for the parks they belong or belonged to. */
@@ -49,19 +71,29 @@ export class RollupScheduler implements OnApplicationBootstrap {
       'SELECT DISTINCT uscc, form_id, period FROM fact WHERE uscc IN (SELECT jsonb_array_elements_text(?::jsonb))',
       [JSON.stringify(usccs)],
     );
-    await this.factsChanged(em, keys.map((k) => ({ uscc: k.uscc, formId: k.form_id, period: k.period })));
+    await this.factsChanged(
+      em,
+      keys.map((k) => ({ uscc: k.uscc, formId: k.form_id, period: k.period })),
+    );
   }
 
   /** One job: a park's period, or every park's ("all") in one set-based pass. */
   async onDemand(parkCode: string | 'all', formId: string, period: string): Promise<string[]> {
-    const job = await this.queue.add(RollupJob.RollupMonth, { parkCode, formId, period, trigger: 'on-demand' } satisfies JobOf<RollupJob.RollupMonth>);
+    const job = await this.queue.add(RollupJob.RollupMonth, {
+      parkCode,
+      formId,
+      period,
+      trigger: 'on-demand',
+    } satisfies JobOf<RollupJob.RollupMonth>);
     return [job.id!];
   }
 
   /** Every period whose grace ended without a final roll-up yet, for every park: caught up after downtime too. */
   async closePeriods(): Promise<number> {
     const em = this.orm.em.fork();
-    const candidates = await em.execute<{ form_id: string; period: string }[]>('SELECT DISTINCT form_id, period FROM fact');
+    const candidates = await em.execute<{ form_id: string; period: string }[]>(
+      'SELECT DISTINCT form_id, period FROM fact',
+    );
     const finals = await em.execute<{ form_id: string; period: string; park_code: string }[]>(
       `SELECT DISTINCT form_id, period, park_code FROM figure WHERE final`,
     );
@@ -86,7 +118,15 @@ export class RollupScheduler implements OnApplicationBootstrap {
       RollupJob.RollupMonth,
       { parkCode, formId, period, trigger } satisfies JobOf<RollupJob.RollupMonth>,
       // One waiting job per park and period; filings arriving while it runs get exactly one follow-up.
-      { delay: trigger === 'filing-accepted' ? this.pacer.delayFor(parkCode, formId, period) : this.config.ROLLUP_DEBOUNCE_MS, deduplication: { id: `${formId}:${period}:${parkCode}`, keepLastIfActive: true }, removeOnComplete: 1000, removeOnFail: 5000 },
+      {
+        delay:
+          trigger === 'filing-accepted'
+            ? this.pacer.delayFor(parkCode, formId, period)
+            : this.config.ROLLUP_DEBOUNCE_MS,
+        deduplication: { id: `${formId}:${period}:${parkCode}`, keepLastIfActive: true },
+        removeOnComplete: 1000,
+        removeOnFail: 5000,
+      },
     );
   }
 

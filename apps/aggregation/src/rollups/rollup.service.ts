@@ -4,7 +4,17 @@ import { IsolationLevel } from '@mikro-orm/core';
 import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { AggregateRevised } from '@huoju/contracts';
-import { formVersionFor, parks as zoneParks, parsePeriod, type FormId, periodBounds, previousMonthInYear, sameMonthLastYear, scheduleFor, type FormVersion } from '@huoju/domain';
+import {
+  formVersionFor,
+  parks as zoneParks,
+  parsePeriod,
+  type FormId,
+  periodBounds,
+  previousMonthInYear,
+  sameMonthLastYear,
+  scheduleFor,
+  type FormVersion,
+} from '@huoju/domain';
 import { Outbox } from '@huoju/messaging';
 import { CLOCK, LOGGER, type Clock } from '@huoju/platform';
 import { DIMENSIONS, memberSelect } from './rollup-dimensions';
@@ -50,36 +60,54 @@ export class RollupService {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async rollUp(parkCode: string, formId: string, period: string, trigger: RollupTrigger, rollupId: string = randomUUID(), onProgress?: (percent: number) => Promise<void>): Promise<RollupResult> {
+  async rollUp(
+    parkCode: string,
+    formId: string,
+    period: string,
+    trigger: RollupTrigger,
+    rollupId: string = randomUUID(),
+    onProgress?: (percent: number) => Promise<void>,
+  ): Promise<RollupResult> {
     const form = formVersionFor(formId, period);
     if (!form) throw new Error(`no form ${formId} for ${period}`);
     const p = parsePeriod(period, form.periodType);
     const final = this.clock.now() >= scheduleFor(form, p).graceEndsAt;
     const em = this.orm.em.fork();
-    await em.execute('INSERT INTO rollup_run (id, park_code, form_id, period, trigger, final, state) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING', [
-      rollupId,
-      parkCode,
-      formId,
-      period,
-      trigger,
-      final,
-      'running',
-    ]);
+    await em.execute(
+      'INSERT INTO rollup_run (id, park_code, form_id, period, trigger, final, state) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
+      [rollupId, parkCode, formId, period, trigger, final, 'running'],
+    );
     try {
       const result = await em.transactional(
-        (tx) => this.compute(tx, { form, parkCode, period, month: p.type === 'month' ? p.month : null, final, rollupId, trigger }, onProgress),
+        (tx) =>
+          this.compute(
+            tx,
+            { form, parkCode, period, month: p.type === 'month' ? p.month : null, final, rollupId, trigger },
+            onProgress,
+          ),
         { isolationLevel: IsolationLevel.REPEATABLE_READ },
       );
       return result;
     } catch (error) {
-      await em.execute(`UPDATE rollup_run SET state = 'failed', error = ?, finished_at = now() WHERE id = ?`, [String((error as Error).message).slice(0, 2000), rollupId]);
+      await em.execute(`UPDATE rollup_run SET state = 'failed', error = ?, finished_at = now() WHERE id = ?`, [
+        String((error as Error).message).slice(0, 2000),
+        rollupId,
+      ]);
       throw error;
     }
   }
 
   private async compute(
     em: EntityManager,
-    job: { form: FormVersion; parkCode: string; period: string; month: number | null; final: boolean; rollupId: string; trigger: RollupTrigger },
+    job: {
+      form: FormVersion;
+      parkCode: string;
+      period: string;
+      month: number | null;
+      final: boolean;
+      rollupId: string;
+      trigger: RollupTrigger;
+    },
     onProgress?: (percent: number) => Promise<void>,
   ): Promise<RollupResult> {
     const { form, period } = job;
@@ -87,7 +115,7 @@ export class RollupService {
     const parks = JSON.stringify(job.parkCode === 'all' ? parkCodes() : [job.parkCode]);
     const p = parsePeriod(period, form.periodType);
     const end = periodBounds(p).end;
-    const previous = job.month ? previousMonthInYear(p)?.text ?? null : null;
+    const previous = job.month ? (previousMonthInYear(p)?.text ?? null) : null;
     const lastYear = sameMonthLastYear(p).text;
     const target = `form_id = '${form.formId}' AND period = '${period}' AND park_code IN (SELECT jsonb_array_elements_text('${parks}'::jsonb))`;
 
@@ -128,15 +156,26 @@ export class RollupService {
     const figureColumns = `park_code, indicator, sum(ytd) AS ytd, sum(month_value) AS month,
       sum(ytd) FILTER (WHERE ly_value IS NOT NULL) AS comparable_ytd, sum(ly_value) AS last_year_ytd,
       count(*) AS enterprises, count(month_value) AS month_enterprises`;
-    const newFigures = DIMENSIONS.map((d) => memberSelect(d, 'rollup_rows', figureColumns, 'park_code, indicator')).join(' UNION ALL ');
+    const newFigures = DIMENSIONS.map((d) =>
+      memberSelect(d, 'rollup_rows', figureColumns, 'park_code, indicator'),
+    ).join(' UNION ALL ');
     await em.execute(`CREATE TEMP TABLE rollup_figures ON COMMIT DROP AS ${newFigures}`);
     await onProgress?.(60);
 
     // Revisions are only published for figures already final; provisional ones just update, so skip the diff.
-    const [{ was_final: wasFinal }] = await em.execute<{ was_final: boolean | null }[]>(`SELECT bool_or(final) AS was_final FROM figure WHERE ${target}`);
+    const [{ was_final: wasFinal }] = await em.execute<{ was_final: boolean | null }[]>(
+      `SELECT bool_or(final) AS was_final FROM figure WHERE ${target}`,
+    );
     const changed = !wasFinal
       ? []
-      : await em.execute<(FigureRow & { park_code: string; old_ytd: string | null; old_month: string | null; old_final: boolean | null })[]>(
+      : await em.execute<
+          (FigureRow & {
+            park_code: string;
+            old_ytd: string | null;
+            old_month: string | null;
+            old_final: boolean | null;
+          })[]
+        >(
           `SELECT coalesce(n.park_code, o.park_code) AS park_code, coalesce(n.dimension, o.dimension) AS dimension, coalesce(n.member, o.member) AS member,
                   coalesce(n.indicator, o.indicator) AS indicator, n.ytd::text AS ytd, n.month::text AS month, o.ytd::text AS old_ytd, o.month::text AS old_month, o.final AS old_final
              FROM rollup_figures n
@@ -144,7 +183,12 @@ export class RollupService {
                ON o.park_code = n.park_code AND o.dimension = n.dimension AND o.member = n.member AND o.indicator = n.indicator
             WHERE n.ytd IS DISTINCT FROM o.ytd OR n.month IS DISTINCT FROM o.month`,
         );
-    const oldInputs = changed.length === 0 ? [] : await em.execute<(InputRow & { park_code: string })[]>(`SELECT park_code, uscc, filing_id, revision, verdict, members FROM rollup_input WHERE ${target}`);
+    const oldInputs =
+      changed.length === 0
+        ? []
+        : await em.execute<(InputRow & { park_code: string })[]>(
+            `SELECT park_code, uscc, filing_id, revision, verdict, members FROM rollup_input WHERE ${target}`,
+          );
 
     await em.execute(`DELETE FROM figure WHERE ${target}`);
     await em.execute(
@@ -170,11 +214,18 @@ export class RollupService {
          FROM rollup_rows r ORDER BY r.uscc`,
       [form.formId, period],
     );
-    const newInputs = changed.length === 0 ? [] : await em.execute<(InputRow & { park_code: string })[]>(`SELECT park_code, uscc, filing_id, revision, verdict, members FROM rollup_input WHERE ${target}`);
+    const newInputs =
+      changed.length === 0
+        ? []
+        : await em.execute<(InputRow & { park_code: string })[]>(
+            `SELECT park_code, uscc, filing_id, revision, verdict, members FROM rollup_input WHERE ${target}`,
+          );
     await onProgress?.(85);
 
     // Per park, the cut-off: how many filing revisions, the newest verdict among them, and a hash of the exact list.
-    const cutoffs = await em.execute<{ park_code: string; filings: string; last_validated_at: string | null; facts_hash: string; figures: string }[]>(
+    const cutoffs = await em.execute<
+      { park_code: string; filings: string; last_validated_at: string | null; facts_hash: string; figures: string }[]
+    >(
       `SELECT p.park_code, count(i.uscc) AS filings, max(v.validated_at) AS last_validated_at,
               encode(sha256(convert_to(coalesce(string_agg(i.uscc || ':' || i.filing_id || ':' || i.revision || ':' || i.verdict, E'\n' ORDER BY i.uscc), ''), 'UTF8')), 'hex') AS facts_hash,
               (SELECT count(*) FROM rollup_figures f WHERE f.park_code = p.park_code) AS figures
@@ -197,7 +248,12 @@ export class RollupService {
     // Parks without members or figures have nothing to announce when rolled up as part of "all".
     const announced = cutoffs.filter((cutoff) => job.parkCode !== 'all' || Number(cutoff.figures) > 0);
     await this.outbox.addAll(em, [
-      ...revisedEvents.map((payload) => ({ topic: 'aggregate.revised.v1' as const, key: payload.parkCode, payload, correlationId: job.rollupId })),
+      ...revisedEvents.map((payload) => ({
+        topic: 'aggregate.revised.v1' as const,
+        key: payload.parkCode,
+        payload,
+        correlationId: job.rollupId,
+      })),
       ...announced.map((cutoff) => ({
         topic: 'aggregate.rolledup.v1' as const,
         key: cutoff.park_code,
@@ -208,7 +264,11 @@ export class RollupService {
           formId: form.formId,
           period,
           trigger: job.trigger,
-          cutoff: { filings: Number(cutoff.filings), lastVerdictAt: cutoff.last_validated_at ? new Date(cutoff.last_validated_at).toISOString() : null, factsHash: cutoff.facts_hash },
+          cutoff: {
+            filings: Number(cutoff.filings),
+            lastVerdictAt: cutoff.last_validated_at ? new Date(cutoff.last_validated_at).toISOString() : null,
+            factsHash: cutoff.facts_hash,
+          },
           figures: Number(cutoff.figures),
           revisedFigures: revisedEvents.filter((r) => r.parkCode === cutoff.park_code).length,
           completedAt,
@@ -218,12 +278,20 @@ export class RollupService {
     const figures = cutoffs.reduce((sum, c) => sum + Number(c.figures), 0);
     const filings = cutoffs.reduce((sum, c) => sum + Number(c.filings), 0);
     const factsHash = job.parkCode === 'all' ? null : (cutoffs[0]?.facts_hash ?? null);
-    const lastValidatedAt = cutoffs.map((c) => c.last_validated_at).filter(Boolean).sort().pop() ?? null;
+    const lastValidatedAt =
+      cutoffs
+        .map((c) => c.last_validated_at)
+        .filter(Boolean)
+        .sort()
+        .pop() ?? null;
     await em.execute(
       `UPDATE rollup_run SET state = 'completed', figures = ?, revised_figures = ?, facts_hash = ?, filings = ?, last_validated_at = ?, finished_at = clock_timestamp() WHERE id = ?`,
       [figures, revisedEvents.length, factsHash, filings, lastValidatedAt, job.rollupId],
     );
-    this.logger.debug({ parkCode: job.parkCode, formId: form.formId, period, figures, revised: revisedEvents.length }, 'rolled up');
+    this.logger.debug(
+      { parkCode: job.parkCode, formId: form.formId, period, figures, revised: revisedEvents.length },
+      'rolled up',
+    );
     return { rollupId: job.rollupId, figures, revisedFigures: revisedEvents.length, filings, final: job.final };
   }
 
@@ -239,20 +307,40 @@ export class RollupService {
       .filter((uscc) => {
         const o = before.get(uscc);
         const n = after.get(uscc);
-        return !o || !n || o.filing_id !== n.filing_id || o.revision !== n.revision || o.verdict !== n.verdict || JSON.stringify(o.members) !== JSON.stringify(n.members);
+        return (
+          !o ||
+          !n ||
+          o.filing_id !== n.filing_id ||
+          o.revision !== n.revision ||
+          o.verdict !== n.verdict ||
+          JSON.stringify(o.members) !== JSON.stringify(n.members)
+        );
       })
       .map((uscc) => (after.get(uscc) ?? before.get(uscc))!);
     const revisedAt = this.clock.now().toISOString();
     const events: AggregateRevised[] = [];
     for (const row of changed) {
       const causedBy = movedInputs
-        .filter((input) => belongsTo(input, row.dimension, row.member) || belongsTo(before.get(input.uscc), row.dimension, row.member))
+        .filter(
+          (input) =>
+            belongsTo(input, row.dimension, row.member) || belongsTo(before.get(input.uscc), row.dimension, row.member),
+        )
         .map((input) => ({ uscc: input.uscc, filingId: input.filing_id, revision: input.revision }));
       for (const measure of ['ytd', 'month'] as const) {
         const oldValue = measure === 'ytd' ? row.old_ytd : row.old_month;
         const newValue = measure === 'ytd' ? row.ytd : row.month;
         if (oldValue === newValue) continue;
-        events.push({ ...at, dimension: row.dimension, member: row.member, indicator: row.indicator, measure, oldValue: normalize(oldValue), newValue: normalize(newValue), causedBy, revisedAt });
+        events.push({
+          ...at,
+          dimension: row.dimension,
+          member: row.member,
+          indicator: row.indicator,
+          measure,
+          oldValue: normalize(oldValue),
+          newValue: normalize(newValue),
+          causedBy,
+          revisedAt,
+        });
       }
     }
     return events;

@@ -4,7 +4,15 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { Queue } from 'bullmq';
 import { formVersionFor, park } from '@huoju/domain';
-import { AllowRoles, CurrentPrincipal, ProblemException, forbidden, validationProblem, type FieldError, type Principal } from '@huoju/platform';
+import {
+  AllowRoles,
+  CurrentPrincipal,
+  ProblemException,
+  forbidden,
+  validationProblem,
+  type FieldError,
+  type Principal,
+} from '@huoju/platform';
 import { ROLLUP_QUEUE } from './rollup.jobs';
 import { RollupScheduler } from './rollup.scheduler';
 
@@ -22,13 +30,28 @@ export class RollupsController {
   @Post()
   @HttpCode(202)
   @ApiOperation({ summary: 'Roll up a park’s period now (park code or "all"); returns one job per park' })
-  async request(@Body() body: { park?: string; formId?: string; period?: string }, @CurrentPrincipal() principal: Principal) {
+  async request(
+    @Body() body: { park?: string; formId?: string; period?: string },
+    @CurrentPrincipal() principal: Principal,
+  ) {
     const errors: FieldError[] = [];
     const parkCode = body?.park ?? '';
     const formId = body?.formId ?? 'torch-monthly';
     const period = body?.period ?? '';
-    if (parkCode !== 'all' && !park(parkCode)) errors.push({ pointer: '/park', code: 'ROLLUP.PARK', messageZh: `未知园区 ${parkCode}`, messageEn: `Unknown park ${parkCode} (or "all")` });
-    if (!formVersionFor(formId, period)) errors.push({ pointer: '/period', code: 'ROLLUP.PERIOD', messageZh: `报表 ${formId} 没有报告期 ${period}`, messageEn: `Form ${formId} has no period ${period}` });
+    if (parkCode !== 'all' && !park(parkCode))
+      errors.push({
+        pointer: '/park',
+        code: 'ROLLUP.PARK',
+        messageZh: `未知园区 ${parkCode}`,
+        messageEn: `Unknown park ${parkCode} (or "all")`,
+      });
+    if (!formVersionFor(formId, period))
+      errors.push({
+        pointer: '/period',
+        code: 'ROLLUP.PERIOD',
+        messageZh: `报表 ${formId} 没有报告期 ${period}`,
+        messageEn: `Form ${formId} has no period ${period}`,
+      });
     if (errors.length > 0) throw validationProblem(errors);
     if (principal.role === 'park' && (parkCode === 'all' || !principal.scope.includes(parkCode))) throw forbidden();
     const ids = await this.scheduler.onDemand(parkCode, formId, period);
@@ -39,9 +62,12 @@ export class RollupsController {
   @ApiOperation({ summary: 'State and progress of a roll-up job' })
   async status(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
     const job = await this.queue.getJob(id);
-    const [run] = await this.orm.em.fork().execute<Record<string, unknown>[]>('SELECT * FROM rollup_run WHERE id = ?', [id]);
+    const [run] = await this.orm.em
+      .fork()
+      .execute<Record<string, unknown>[]>('SELECT * FROM rollup_run WHERE id = ?', [id]);
     if (!job && !run) throw new ProblemException(404, 'ROLLUP.NOT_FOUND', 'Not found', `No roll-up ${id}.`);
-    const parkCode = (run?.park_code as string | undefined) ?? (job?.data as { parkCode?: string } | undefined)?.parkCode;
+    const parkCode =
+      (run?.park_code as string | undefined) ?? (job?.data as { parkCode?: string } | undefined)?.parkCode;
     if (principal.role === 'park' && (!parkCode || !principal.scope.includes(parkCode))) throw forbidden();
     return {
       id,

@@ -17,7 +17,12 @@ export class EnterpriseChangedConsumer {
   @ConsumeEvent('registry.enterprise-changed.v1', { batch: true })
   async handle(@Payload() envelopes: EventEnvelope<'registry.enterprise-changed.v1'>[]): Promise<void> {
     const em = this.orm.em.fork();
-    await em.transactional((tx) => applyEnterpriseChanges(tx, envelopes.map((envelope) => envelope.payload)));
+    await em.transactional((tx) =>
+      applyEnterpriseChanges(
+        tx,
+        envelopes.map((envelope) => envelope.payload),
+      ),
+    );
     await this.scheduler.rosterChanged(em, [...new Set(envelopes.map((envelope) => envelope.payload.uscc))]);
   }
 }

@@ -10,7 +10,10 @@ export class TargetsController {
   constructor(private readonly targets: TargetsService) {}
 
   @Get()
-  @ApiOperation({ summary: 'The action-plan targets of a park (or ZJ for the zone), with actual, progress and the indicators behind each' })
+  @ApiOperation({
+    summary:
+      'The action-plan targets of a park (or ZJ for the zone), with actual, progress and the indicators behind each',
+  })
   list(@Query('park') park: string | undefined, @CurrentPrincipal() principal: Principal) {
     return this.targets.progress(park, principal);
   }

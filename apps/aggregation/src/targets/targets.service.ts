@@ -20,7 +20,12 @@ export interface TargetProgress {
   readonly titleZh: string;
   readonly titleEn: string;
   readonly year: number;
-  readonly target: { readonly comparator: string; readonly value: string; readonly unit: string; readonly display: Target['display'] };
+  readonly target: {
+    readonly comparator: string;
+    readonly value: string;
+    readonly unit: string;
+    readonly display: Target['display'];
+  };
   /** The filings the actual comes from: the annual report of the year, else the latest month's year-to-date. */
   readonly basis: { readonly formId: string; readonly period: string } | null;
   readonly actual: string | null;
@@ -29,7 +34,12 @@ export interface TargetProgress {
   readonly met: boolean | null;
   readonly measurable: boolean;
   readonly note?: string;
-  readonly indicators: readonly { readonly indicator: string; readonly role: 'value' | 'numerator' | 'denominator'; readonly value: string | null; readonly filter?: EnterpriseFilter }[];
+  readonly indicators: readonly {
+    readonly indicator: string;
+    readonly role: 'value' | 'numerator' | 'denominator';
+    readonly value: string | null;
+    readonly filter?: EnterpriseFilter;
+  }[];
   readonly source: string;
 }
 
@@ -42,9 +52,14 @@ export interface TargetProgress {
 export class TargetsService {
   constructor(private readonly orm: MikroORM) {}
 
-  async progress(parkCode: string | undefined, principal: Principal): Promise<{ version: string; targets: TargetProgress[] }> {
-    if (principal.role === 'enterprise' || principal.role === 'street') throw forbidden('Targets are for park teams and the commission.');
-    if (principal.role === 'park' && (!parkCode || !principal.scope.includes(parkCode))) throw forbidden('A park team reads its own park’s targets (?park=).');
+  async progress(
+    parkCode: string | undefined,
+    principal: Principal,
+  ): Promise<{ version: string; targets: TargetProgress[] }> {
+    if (principal.role === 'enterprise' || principal.role === 'street')
+      throw forbidden('Targets are for park teams and the commission.');
+    if (principal.role === 'park' && (!parkCode || !principal.scope.includes(parkCode)))
+      throw forbidden('A park team reads its own park’s targets (?park=).');
     const selected = targets().filter((target) => !parkCode || target.parkCode === parkCode);
     const em = this.orm.em.fork();
     const results: TargetProgress[] = [];
@@ -64,10 +79,20 @@ export class TargetsService {
       ...(target.note ? { note: target.note } : {}),
     };
     if (target.metric.kind === 'external') {
-      return { ...base, basis: null, actual: null, progressPercent: null, met: null, measurable: false, note: target.metric.reason, indicators: [] };
+      return {
+        ...base,
+        basis: null,
+        actual: null,
+        progressPercent: null,
+        met: null,
+        measurable: false,
+        note: target.metric.reason,
+        indicators: [],
+      };
     }
     const basis = await this.basis(em, target.year);
-    if (!basis) return { ...base, basis: null, actual: null, progressPercent: null, met: null, measurable: true, indicators: [] };
+    if (!basis)
+      return { ...base, basis: null, actual: null, progressPercent: null, met: null, measurable: true, indicators: [] };
     const end = periodBounds(parsePeriod(basis.period, basis.formId === 'torch-annual' ? 'year' : 'month')).end;
     const scope = { park: target.parkCode === 'ZJ' ? null : target.parkCode, end, ...basis };
     let actual: string | null;
@@ -75,7 +100,9 @@ export class TargetsService {
     switch (target.metric.kind) {
       case 'sum': {
         actual = await this.sum(em, scope, target.metric.indicator, target.metric.filter);
-        indicators = [{ indicator: target.metric.indicator, role: 'value', value: actual, filter: target.metric.filter }];
+        indicators = [
+          { indicator: target.metric.indicator, role: 'value', value: actual, filter: target.metric.filter },
+        ];
         break;
       }
       case 'count': {
@@ -85,31 +112,61 @@ export class TargetsService {
       }
       case 'ratio': {
         const numerator = await this.sum(em, scope, target.metric.numerator.indicator, target.metric.numerator.filter);
-        const denominator = await this.sum(em, scope, target.metric.denominator.indicator, target.metric.denominator.filter);
-        const ratio = numerator !== null && denominator !== null ? percent(parseDecimal(numerator), parseDecimal(denominator), 2) : null;
+        const denominator = await this.sum(
+          em,
+          scope,
+          target.metric.denominator.indicator,
+          target.metric.denominator.filter,
+        );
+        const ratio =
+          numerator !== null && denominator !== null
+            ? percent(parseDecimal(numerator), parseDecimal(denominator), 2)
+            : null;
         actual = ratio === null ? null : formatDecimal(ratio);
         indicators = [
-          { indicator: target.metric.numerator.indicator, role: 'numerator', value: numerator, filter: target.metric.numerator.filter },
-          { indicator: target.metric.denominator.indicator, role: 'denominator', value: denominator, filter: target.metric.denominator.filter },
+          {
+            indicator: target.metric.numerator.indicator,
+            role: 'numerator',
+            value: numerator,
+            filter: target.metric.numerator.filter,
+          },
+          {
+            indicator: target.metric.denominator.indicator,
+            role: 'denominator',
+            value: denominator,
+            filter: target.metric.denominator.filter,
+          },
         ];
         break;
       }
     }
     const goal = parseDecimal(target.value);
-    const progressPercent = actual === null || goal === 0n ? null : formatDecimal(percent(parseDecimal(actual), goal, 2)!);
+    const progressPercent =
+      actual === null || goal === 0n ? null : formatDecimal(percent(parseDecimal(actual), goal, 2)!);
     const met = actual === null ? null : meets(parseDecimal(actual), target.comparator, goal);
     return { ...base, basis, actual, progressPercent, met, measurable: true, indicators };
   }
 
   /** The annual report of the year when filed, else the latest month of the year with filings. */
   private async basis(em: EntityManager, year: number): Promise<{ formId: string; period: string } | null> {
-    const [annual] = await em.execute('SELECT 1 FROM fact WHERE form_id = ? AND period = ? LIMIT 1', ['torch-annual', String(year)]);
+    const [annual] = await em.execute('SELECT 1 FROM fact WHERE form_id = ? AND period = ? LIMIT 1', [
+      'torch-annual',
+      String(year),
+    ]);
     if (annual) return { formId: 'torch-annual', period: String(year) };
-    const [month] = await em.execute<{ period: string }[]>("SELECT max(period) AS period FROM fact WHERE form_id = 'torch-monthly' AND period LIKE ?", [`${year}-%`]);
+    const [month] = await em.execute<{ period: string }[]>(
+      "SELECT max(period) AS period FROM fact WHERE form_id = 'torch-monthly' AND period LIKE ?",
+      [`${year}-%`],
+    );
     return month?.period ? { formId: 'torch-monthly', period: month.period } : null;
   }
 
-  private async sum(em: EntityManager, scope: Scope, indicator: string, filter: EnterpriseFilter | undefined): Promise<string | null> {
+  private async sum(
+    em: EntityManager,
+    scope: Scope,
+    indicator: string,
+    filter: EnterpriseFilter | undefined,
+  ): Promise<string | null> {
     const { sql, params } = members(scope, filter);
     const [row] = await em.execute<{ total: string | null }[]>(
       `SELECT sum(f.value)::text AS total FROM fact f WHERE f.form_id = ? AND f.period = ? AND f.indicator = ? AND f.uscc IN (${sql})`,
@@ -150,10 +207,15 @@ function members(scope: Scope, filter: EnterpriseFilter | undefined): { sql: str
     params.push(JSON.stringify(filter.qualificationTags), scope.end, scope.end);
   }
   if (filter?.industryPrefixes?.length) {
-    conditions.push(`EXISTS (SELECT 1 FROM jsonb_array_elements_text(?::jsonb) p WHERE substr(e.industry_code, 2) LIKE p || '%')`);
+    conditions.push(
+      `EXISTS (SELECT 1 FROM jsonb_array_elements_text(?::jsonb) p WHERE substr(e.industry_code, 2) LIKE p || '%')`,
+    );
     params.push(JSON.stringify(filter.industryPrefixes));
   }
-  return { sql: `SELECT DISTINCT e.uscc FROM roster_membership m JOIN roster_enterprise e ON e.uscc = m.uscc WHERE ${conditions.join(' AND ')}`, params };
+  return {
+    sql: `SELECT DISTINCT e.uscc FROM roster_membership m JOIN roster_enterprise e ON e.uscc = m.uscc WHERE ${conditions.join(' AND ')}`,
+    params,
+  };
 }
 
 function meets(actual: bigint, comparator: Target['comparator'], goal: bigint): boolean {
@@ -166,4 +228,3 @@ function meets(actual: bigint, comparator: Target['comparator'], goal: bigint): 
       return actual <= goal;
   }
 }
-

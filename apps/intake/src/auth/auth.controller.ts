@@ -1,6 +1,14 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AllowRoles, CurrentPrincipal, ProblemException, Public, TokenService, type Principal, type Role } from '@huoju/platform';
+import {
+  AllowRoles,
+  CurrentPrincipal,
+  ProblemException,
+  Public,
+  TokenService,
+  type Principal,
+  type Role,
+} from '@huoju/platform';
 import { INTAKE_CONFIG, type IntakeConfig } from '../intake.config';
 import { ApiKeyService } from './api-key.service';
 
@@ -16,12 +24,21 @@ export class AuthController {
   @Public()
   @Post('auth/token')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Exchange an API key (header "Authorization: ApiKey <id.secret>") for a short-lived bearer token' })
+  @ApiOperation({
+    summary: 'Exchange an API key (header "Authorization: ApiKey <id.secret>") for a short-lived bearer token',
+  })
   async token(@Headers('authorization') authorization: string | undefined) {
     const apiKey = /^ApiKey (.+)$/i.exec(authorization ?? '')?.[1];
     const principal = apiKey ? await this.apiKeys.authenticate(apiKey) : undefined;
     if (!principal) {
-      throw new ProblemException(401, 'AUTH.INVALID_API_KEY', 'Invalid API key', 'Send "Authorization: ApiKey <id.secret>" with an active key.', [], 'API 密钥无效或已吊销');
+      throw new ProblemException(
+        401,
+        'AUTH.INVALID_API_KEY',
+        'Invalid API key',
+        'Send "Authorization: ApiKey <id.secret>" with an active key.',
+        [],
+        'API 密钥无效或已吊销',
+      );
     }
     const { token, expiresAt } = this.tokens.mint(principal, this.config.AUTH_TOKEN_TTL_SECONDS);
     return { accessToken: token, tokenType: 'Bearer', expiresAt, role: principal.role, scope: principal.scope };
@@ -30,7 +47,9 @@ export class AuthController {
   @ApiBearerAuth()
   @AllowRoles('admin')
   @Post('api-keys')
-  @ApiOperation({ summary: 'Create an API key for an enterprise, street team, park team or the commission (the secret is shown once)' })
+  @ApiOperation({
+    summary: 'Create an API key for an enterprise, street team, park team or the commission (the secret is shown once)',
+  })
   create(@Body() body: { role: Role; scope?: string[]; label: string }, @CurrentPrincipal() principal: Principal) {
     return this.apiKeys.create({ role: body?.role, scope: body?.scope ?? [], label: body?.label }, principal);
   }

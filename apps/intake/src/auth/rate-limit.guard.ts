@@ -22,14 +22,24 @@ export class RateLimitGuard implements CanActivate {
     const caller = request.principal?.subject ?? `ip:${request.ip}`;
     const window = Math.floor(Date.now() / 60_000);
     const key = `${this.config.HUOJU_NAMESPACE || 'huoju'}:ratelimit:${caller}:${window}`;
-    const [[, count]] = (await this.redis.multi().incr(key).expire(key, 120).exec()) as [[null, number], [null, number]];
+    const [[, count]] = (await this.redis.multi().incr(key).expire(key, 120).exec()) as [
+      [null, number],
+      [null, number],
+    ];
     const limit = this.config.RATE_LIMIT_PER_MINUTE;
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     void reply.header('x-ratelimit-limit', limit).header('x-ratelimit-remaining', Math.max(0, limit - count));
     if (count > limit) {
       const retryAfter = 60 - Math.floor((Date.now() / 1000) % 60);
       void reply.header('retry-after', retryAfter);
-      throw new ProblemException(429, 'REQUEST.RATE_LIMITED', 'Too many requests', `More than ${limit} requests a minute; retry in ${retryAfter} s.`, [], `每分钟请求超过${limit}次，请${retryAfter}秒后重试`);
+      throw new ProblemException(
+        429,
+        'REQUEST.RATE_LIMITED',
+        'Too many requests',
+        `More than ${limit} requests a minute; retry in ${retryAfter} s.`,
+        [],
+        `每分钟请求超过${limit}次，请${retryAfter}秒后重试`,
+      );
     }
     return true;
   }

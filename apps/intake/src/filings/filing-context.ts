@@ -21,15 +21,19 @@ export class FilingContextBuilder {
       [formId, references.rosterDate, references.rosterDate, uscc],
     );
     const [previousMonth, sameMonthLastYear, otherForm] = await Promise.all([
-      references.previousMonth && this.filings.latestAccepted(em, uscc, references.previousMonth.formId, references.previousMonth.period),
+      references.previousMonth &&
+        this.filings.latestAccepted(em, uscc, references.previousMonth.formId, references.previousMonth.period),
       this.filings.latestAccepted(em, uscc, references.sameMonthLastYear.formId, references.sameMonthLastYear.period),
-      references.otherForm && this.filings.latestAccepted(em, uscc, references.otherForm.formId, references.otherForm.period),
+      references.otherForm &&
+        this.filings.latestAccepted(em, uscc, references.otherForm.formId, references.otherForm.period),
     ]);
     return {
       ...(enterprise ? { enterprise: { industryCode: enterprise.industry_code, inScope: enterprise.in_scope } } : {}),
       ...(previousMonth ? { previousMonth } : {}),
       ...(sameMonthLastYear ? { sameMonthLastYear } : {}),
-      ...(otherForm && references.otherForm ? { otherForm: { ...otherForm, formId: references.otherForm.formId } } : {}),
+      ...(otherForm && references.otherForm
+        ? { otherForm: { ...otherForm, formId: references.otherForm.formId } }
+        : {}),
     };
   }
 }

@@ -44,7 +44,14 @@ export function checkFilingBody(raw: unknown): { errors: FieldError[]; submissio
   const formId = typeof body.formId === 'string' ? body.formId : '';
   const period = typeof body.period === 'string' ? body.period : '';
   if (!isFormId(formId)) {
-    errors.push(error('/formId', 'FILING.FORM_UNKNOWN', `未知报表 “${formId}”，可选 torch-monthly、torch-annual`, `Unknown form "${formId}"; use torch-monthly or torch-annual`));
+    errors.push(
+      error(
+        '/formId',
+        'FILING.FORM_UNKNOWN',
+        `未知报表 “${formId}”，可选 torch-monthly、torch-annual`,
+        `Unknown form "${formId}"; use torch-monthly or torch-annual`,
+      ),
+    );
   }
   const form = isFormId(formId) ? formVersionFor(formId, period) : undefined;
   if (isFormId(formId) && !form) {
@@ -63,36 +70,83 @@ export function checkFilingBody(raw: unknown): { errors: FieldError[]; submissio
   const values: Record<string, string> = {};
   const rawValues = body.values;
   if (!rawValues || typeof rawValues !== 'object' || Array.isArray(rawValues)) {
-    errors.push(error('/values', 'FILING.VALUES', 'values 须为 “指标代码: 数值” 的对象', 'values must be an object of indicator code → value'));
+    errors.push(
+      error(
+        '/values',
+        'FILING.VALUES',
+        'values 须为 “指标代码: 数值” 的对象',
+        'values must be an object of indicator code → value',
+      ),
+    );
   } else {
     for (const [code, entry] of Object.entries(rawValues as Record<string, unknown>)) {
       const pointer = `/values/${code.replace(/~/g, '~0').replace(/\//g, '~1')}`;
       const indicator = indicatorsOf?.indicators.find((candidate) => candidate.code === code);
       if (indicatorsOf && !indicator) {
-        errors.push(error(pointer, 'VALUE.UNKNOWN_INDICATOR', `本报表没有指标 ${code}`, `The form has no indicator ${code}`));
+        errors.push(
+          error(pointer, 'VALUE.UNKNOWN_INDICATOR', `本报表没有指标 ${code}`, `The form has no indicator ${code}`),
+        );
         continue;
       }
       const { text, unit } = valueAndUnit(entry);
       if (typeof text === 'number') {
-        errors.push(error(pointer, 'VALUE.NOT_A_STRING', `请将数值写成字符串（如 "1234.5"），以免精度丢失`, `Write the value as a string (e.g. "1234.5") so that no digit is lost to floating point`));
+        errors.push(
+          error(
+            pointer,
+            'VALUE.NOT_A_STRING',
+            `请将数值写成字符串（如 "1234.5"），以免精度丢失`,
+            `Write the value as a string (e.g. "1234.5") so that no digit is lost to floating point`,
+          ),
+        );
         continue;
       }
       if (typeof text !== 'string' || !isDecimalText(text)) {
-        errors.push(error(pointer, 'VALUE.NOT_DECIMAL', '数值须为十进制数（如 "1234.5"、"-20"），不含逗号、空格或科学计数法', 'The value must be a decimal number such as "1234.5" or "-20": no commas, spaces or exponents'));
+        errors.push(
+          error(
+            pointer,
+            'VALUE.NOT_DECIMAL',
+            '数值须为十进制数（如 "1234.5"、"-20"），不含逗号、空格或科学计数法',
+            'The value must be a decimal number such as "1234.5" or "-20": no commas, spaces or exponents',
+          ),
+        );
         continue;
       }
       if (indicator && unit !== undefined && unit !== indicator.unit) {
-        errors.push(error(pointer, 'VALUE.UNIT_MISMATCH', `${code} 的单位是 “${indicator.unit}”，不是 “${String(unit)}”`, `${code} is reported in ${indicator.unit}, not ${String(unit)}`));
+        errors.push(
+          error(
+            pointer,
+            'VALUE.UNIT_MISMATCH',
+            `${code} 的单位是 “${indicator.unit}”，不是 “${String(unit)}”`,
+            `${code} is reported in ${indicator.unit}, not ${String(unit)}`,
+          ),
+        );
         continue;
       }
       if (indicator && fractionDigits(text) > indicator.decimals) {
         errors.push(
-          error(pointer, 'VALUE.TOO_PRECISE', `${code} 最多保留 ${indicator.decimals} 位小数`, `${code} takes at most ${indicator.decimals} decimal place(s)`),
+          error(
+            pointer,
+            'VALUE.TOO_PRECISE',
+            `${code} 最多保留 ${indicator.decimals} 位小数`,
+            `${code} takes at most ${indicator.decimals} decimal place(s)`,
+          ),
         );
         continue;
       }
-      if (text.replace(/^-/, '').split('.')[0]!.replace(/^0+(?=\d)/, '').length > MAX_DIGITS_BEFORE_POINT) {
-        errors.push(error(pointer, 'VALUE.OUT_OF_RANGE', '数值过大，请检查单位（千元）', 'The value is implausibly large; check the unit (千元)'));
+      if (
+        text
+          .replace(/^-/, '')
+          .split('.')[0]!
+          .replace(/^0+(?=\d)/, '').length > MAX_DIGITS_BEFORE_POINT
+      ) {
+        errors.push(
+          error(
+            pointer,
+            'VALUE.OUT_OF_RANGE',
+            '数值过大，请检查单位（千元）',
+            'The value is implausibly large; check the unit (千元)',
+          ),
+        );
         continue;
       }
       values[code] = normalizeDecimal(text);
@@ -105,13 +159,24 @@ export function checkFilingBody(raw: unknown): { errors: FieldError[]; submissio
 }
 
 /** Checks explanations of warnings: a known rule, an allowed reason code and a specific text. */
-export function checkExplanations(raw: unknown, form: FormVersion | undefined, errors: FieldError[], at = '/explanations'): Explanation[] {
+export function checkExplanations(
+  raw: unknown,
+  form: FormVersion | undefined,
+  errors: FieldError[],
+  at = '/explanations',
+): Explanation[] {
   if (raw === undefined) return [];
   if (!Array.isArray(raw)) {
     errors.push(error(at, 'EXPLANATION.LIST', 'explanations 须为数组', 'explanations must be an array'));
     return [];
   }
-  const ruleCodes = form ? new Set(ruleSetFor(form).rules.filter((rule) => rule.severity === 'warning').map((rule) => rule.code)) : undefined;
+  const ruleCodes = form
+    ? new Set(
+        ruleSetFor(form)
+          .rules.filter((rule) => rule.severity === 'warning')
+          .map((rule) => rule.code),
+      )
+    : undefined;
   const explanations: Explanation[] = [];
   raw.forEach((entry: Record<string, unknown>, index) => {
     const pointer = `${at}/${index}`;
@@ -120,11 +185,25 @@ export function checkExplanations(raw: unknown, form: FormVersion | undefined, e
     const text = typeof entry?.text === 'string' ? entry.text.trim() : '';
     const indicator = typeof entry?.indicator === 'string' ? entry.indicator : undefined;
     if (ruleCodes && !ruleCodes.has(ruleCode)) {
-      errors.push(error(`${pointer}/ruleCode`, 'EXPLANATION.RULE_UNKNOWN', `${ruleCode} 不是本报表可说明的警告规则`, `${ruleCode} is not a warning rule of this form that can be explained`));
+      errors.push(
+        error(
+          `${pointer}/ruleCode`,
+          'EXPLANATION.RULE_UNKNOWN',
+          `${ruleCode} 不是本报表可说明的警告规则`,
+          `${ruleCode} is not a warning rule of this form that can be explained`,
+        ),
+      );
     }
     for (const problem of explanationProblems(reasonCode, text)) {
       const message = EXPLANATION_PROBLEM_MESSAGES[problem];
-      errors.push(error(problem === 'UNKNOWN_REASON' ? `${pointer}/reasonCode` : `${pointer}/text`, `EXPLANATION.${problem}`, message.zh, message.en));
+      errors.push(
+        error(
+          problem === 'UNKNOWN_REASON' ? `${pointer}/reasonCode` : `${pointer}/text`,
+          `EXPLANATION.${problem}`,
+          message.zh,
+          message.en,
+        ),
+      );
     }
     explanations.push({ ruleCode, reasonCode, text, ...(indicator ? { indicator } : {}) });
   });
@@ -140,14 +219,19 @@ function valueAndUnit(entry: unknown): { text: unknown; unit?: unknown } {
 }
 
 /** SHA-256 of the filing's canonical content: sorted keys, canonical decimals; what the receipt certifies. */
-export function contentHash(uscc: string, submission: Pick<FilingSubmission, 'formId' | 'period' | 'values' | 'explanations'> & { form: { version: string } }): string {
+export function contentHash(
+  uscc: string,
+  submission: Pick<FilingSubmission, 'formId' | 'period' | 'values' | 'explanations'> & { form: { version: string } },
+): string {
   const canonical = {
     uscc,
     formId: submission.formId,
     formVersion: submission.form.version,
     period: submission.period,
     values: Object.fromEntries(Object.entries(submission.values).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
-    explanations: [...submission.explanations].sort((a, b) => `${a.ruleCode}${a.indicator ?? ''}`.localeCompare(`${b.ruleCode}${b.indicator ?? ''}`)),
+    explanations: [...submission.explanations].sort((a, b) =>
+      `${a.ruleCode}${a.indicator ?? ''}`.localeCompare(`${b.ruleCode}${b.indicator ?? ''}`),
+    ),
   };
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }

@@ -41,7 +41,13 @@ export interface FilingRow {
 @Injectable()
 export class FilingRepository {
   /** Creates the filing or opens its next revision, atomically; returns the filing id and the new revision. */
-  async nextRevision(em: EntityManager, id: string, uscc: string, formId: string, period: string): Promise<{ id: string; revision: number }> {
+  async nextRevision(
+    em: EntityManager,
+    id: string,
+    uscc: string,
+    formId: string,
+    period: string,
+  ): Promise<{ id: string; revision: number }> {
     const [row] = await em.execute<{ id: string; current_revision: number }[]>(
       `INSERT INTO filing (id, uscc, form_id, period, current_revision, status) VALUES (?, ?, ?, ?, 1, 'received')
        ON CONFLICT (uscc, form_id, period) DO UPDATE SET current_revision = filing.current_revision + 1, status = 'received', updated_at = now()
@@ -51,7 +57,20 @@ export class FilingRepository {
     return { id: row!.id, revision: row!.current_revision };
   }
 
-  async insertRevision(em: EntityManager, row: Omit<RevisionRow, 'outcome' | 'verdict' | 'findings' | 'validated_at' | 'returned_comment' | 'returned_by' | 'returned_at' | 'status'>): Promise<void> {
+  async insertRevision(
+    em: EntityManager,
+    row: Omit<
+      RevisionRow,
+      | 'outcome'
+      | 'verdict'
+      | 'findings'
+      | 'validated_at'
+      | 'returned_comment'
+      | 'returned_by'
+      | 'returned_at'
+      | 'status'
+    >,
+  ): Promise<void> {
     await em.execute(
       `INSERT INTO filing_revision (filing_id, revision, attempt, form_version, rule_set_version, "values", explanations, content_sha256, idempotency_key, submitted_by, received_at, status)
        VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, 'received')`,
@@ -77,7 +96,10 @@ export class FilingRepository {
   }
 
   async revision(em: EntityManager, filingId: string, revision: number): Promise<RevisionRow | undefined> {
-    const [row] = await em.execute<RevisionRow[]>('SELECT * FROM filing_revision WHERE filing_id = ? AND revision = ?', [filingId, revision]);
+    const [row] = await em.execute<RevisionRow[]>(
+      'SELECT * FROM filing_revision WHERE filing_id = ? AND revision = ?',
+      [filingId, revision],
+    );
     return row;
   }
 
@@ -86,7 +108,12 @@ export class FilingRepository {
   }
 
   /** The newest accepted revision of an enterprise's filing for a period (what cross-period rules compare with). */
-  async latestAccepted(em: EntityManager, uscc: string, formId: string, period: string): Promise<ReferenceFiling | undefined> {
+  async latestAccepted(
+    em: EntityManager,
+    uscc: string,
+    formId: string,
+    period: string,
+  ): Promise<ReferenceFiling | undefined> {
     const [row] = await em.execute<{ revision: number; values: Record<string, string> }[]>(
       `SELECT r.revision, r."values" FROM filing f JOIN filing_revision r ON r.filing_id = f.id
         WHERE f.uscc = ? AND f.form_id = ? AND f.period = ? AND r.outcome = 'accepted'

@@ -12,11 +12,25 @@ export class FilingsController {
 
   @Post('filings')
   @AllowRoles('enterprise')
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body → the same receipt, no new revision; same key, other body → 409' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Same key and body → the same receipt, no new revision; same key, other body → 409',
+  })
   @ApiOperation({ summary: 'File (or amend) a Torch report: 202 with a receipt; validation follows asynchronously' })
-  async submit(@Body() body: unknown, @Headers('idempotency-key') key: string | undefined, @CurrentPrincipal() principal: Principal, @Res() reply: FastifyReply) {
+  async submit(
+    @Body() body: unknown,
+    @Headers('idempotency-key') key: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+    @Res() reply: FastifyReply,
+  ) {
     if (key !== undefined && !/^[\w.:-]{1,100}$/.test(key)) {
-      throw new ProblemException(400, 'IDEMPOTENCY.KEY_INVALID', 'Invalid Idempotency-Key', 'Use 1–100 letters, digits, dots, colons, dashes or underscores.');
+      throw new ProblemException(
+        400,
+        'IDEMPOTENCY.KEY_INVALID',
+        'Invalid Idempotency-Key',
+        'Use 1–100 letters, digits, dots, colons, dashes or underscores.',
+      );
     }
     const { receipt, replayed } = await this.filings.submit(body, principal, key);
     await reply
@@ -36,7 +50,9 @@ export class FilingsController {
   }
 
   @Get('filings')
-  @ApiOperation({ summary: 'Filings you may see (enterprise: its own; street/park teams: their area; commission: all)' })
+  @ApiOperation({
+    summary: 'Filings you may see (enterprise: its own; street/park teams: their area; commission: all)',
+  })
   list(@Query() query: Record<string, string>, @CurrentPrincipal() principal: Principal) {
     return this.filings.list(query, principal);
   }
@@ -47,14 +63,20 @@ export class FilingsController {
   }
 
   @Get('filings/:id/revisions/:revision')
-  revision(@Param('id') id: string, @Param('revision', ParseIntPipe) revision: number, @CurrentPrincipal() principal: Principal) {
+  revision(
+    @Param('id') id: string,
+    @Param('revision', ParseIntPipe) revision: number,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     return this.filings.revisionView(id, revision, principal);
   }
 
   @Post('filings/:id/explanations')
   @HttpCode(202)
   @AllowRoles('enterprise')
-  @ApiOperation({ summary: 'Explain the warnings of the current revision (coded reason + specific text); it goes back to validation' })
+  @ApiOperation({
+    summary: 'Explain the warnings of the current revision (coded reason + specific text); it goes back to validation',
+  })
   explain(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     return this.filings.explain(id, body, principal);
   }

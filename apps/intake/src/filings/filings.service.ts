@@ -1,9 +1,26 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
-import { engineFor, findFormVersion, parsePeriod, scheduleFor, type EvaluationResult, type Explanation, type FormVersion } from '@huoju/domain';
+import {
+  engineFor,
+  findFormVersion,
+  parsePeriod,
+  scheduleFor,
+  type EvaluationResult,
+  type Explanation,
+  type FormVersion,
+} from '@huoju/domain';
 import { Outbox } from '@huoju/messaging';
-import { CLOCK, ProblemException, currentCorrelationId, forbidden, validationProblem, type Clock, type FieldError, type Principal } from '@huoju/platform';
+import {
+  CLOCK,
+  ProblemException,
+  currentCorrelationId,
+  forbidden,
+  validationProblem,
+  type Clock,
+  type FieldError,
+  type Principal,
+} from '@huoju/platform';
 import { checkExplanations, checkFilingBody, contentHash, type FilingSubmission } from './filing-input';
 import { FilingContextBuilder } from './filing-context';
 import { FilingRepository, iso, type FilingRow, type RevisionRow } from './filing.repository';
@@ -40,7 +57,11 @@ export class FilingsService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async submit(body: unknown, principal: Principal, idempotencyKey: string | undefined): Promise<{ receipt: Receipt; replayed: boolean }> {
+  async submit(
+    body: unknown,
+    principal: Principal,
+    idempotencyKey: string | undefined,
+  ): Promise<{ receipt: Receipt; replayed: boolean }> {
     const uscc = this.filerOf(principal, body);
     const submission = await this.checkSubmission(body, uscc);
     const hash = contentHash(uscc, submission);
@@ -55,13 +76,26 @@ export class FilingsService {
         );
         if (record) {
           if (record.request_sha256 !== requestHash) {
-            throw new ProblemException(409, 'IDEMPOTENCY.KEY_REUSED', 'Idempotency key reused', 'This Idempotency-Key was already used with a different body.', [], '该幂等键已用于内容不同的请求');
+            throw new ProblemException(
+              409,
+              'IDEMPOTENCY.KEY_REUSED',
+              'Idempotency key reused',
+              'This Idempotency-Key was already used with a different body.',
+              [],
+              '该幂等键已用于内容不同的请求',
+            );
           }
           return { receipt: await this.receiptOf(em, record.filing_id, record.revision), replayed: true };
         }
       }
       const receivedAt = this.clock.now();
-      const { id, revision } = await this.filings.nextRevision(em, randomUUID(), uscc, submission.formId, submission.period);
+      const { id, revision } = await this.filings.nextRevision(
+        em,
+        randomUUID(),
+        uscc,
+        submission.formId,
+        submission.period,
+      );
       await this.filings.insertRevision(em, {
         filing_id: id,
         revision,
@@ -76,19 +110,25 @@ export class FilingsService {
         received_at: receivedAt,
       });
       if (idempotencyKey) {
-        await em.execute('INSERT INTO idempotency_record (principal, idempotency_key, request_sha256, filing_id, revision) VALUES (?, ?, ?, ?, ?)', [
-          principal.subject,
-          idempotencyKey,
-          requestHash,
-          id,
-          revision,
-        ]);
+        await em.execute(
+          'INSERT INTO idempotency_record (principal, idempotency_key, request_sha256, filing_id, revision) VALUES (?, ?, ?, ?, ?)',
+          [principal.subject, idempotencyKey, requestHash, id, revision],
+        );
       }
       await this.publishSubmitted(em, { id, uscc, revision, attempt: 1, submission, hash, receivedAt });
       // Everything the receipt says was just written: no need to read it back.
       const receipt = receiptFrom(
         { id, uscc, form_id: submission.formId, period: submission.period },
-        { revision, attempt: 1, status: 'received', content_sha256: hash, idempotency_key: idempotencyKey ?? null, form_version: submission.form.version, rule_set_version: submission.form.ruleSetVersion, received_at: receivedAt },
+        {
+          revision,
+          attempt: 1,
+          status: 'received',
+          content_sha256: hash,
+          idempotency_key: idempotencyKey ?? null,
+          form_version: submission.form.version,
+          rule_set_version: submission.form.ruleSetVersion,
+          received_at: receivedAt,
+        },
         this.clock.now(),
       );
       return { receipt, replayed: false };
@@ -100,10 +140,18 @@ export class FilingsService {
     return this.orm.em.fork().transactional(async (em) => {
       const filing = await this.filings.filing(em, filingId, true);
       if (!filing) throw filingNotFound(filingId);
-      if (principal.role !== 'enterprise' || !principal.scope.includes(filing.uscc)) throw forbidden('Only the enterprise itself may explain its figures.');
+      if (principal.role !== 'enterprise' || !principal.scope.includes(filing.uscc))
+        throw forbidden('Only the enterprise itself may explain its figures.');
       const revision = (await this.filings.revision(em, filingId, filing.current_revision))!;
       if (revision.status !== 'needs-explanation') {
-        throw new ProblemException(409, 'FILING.NOT_AWAITING_EXPLANATION', 'Nothing to explain', `Revision ${revision.revision} is ${revision.status}; only a filing that needs explanation can be explained.`, [], '当前版本无需说明');
+        throw new ProblemException(
+          409,
+          'FILING.NOT_AWAITING_EXPLANATION',
+          'Nothing to explain',
+          `Revision ${revision.revision} is ${revision.status}; only a filing that needs explanation can be explained.`,
+          [],
+          '当前版本无需说明',
+        );
       }
       const form = findFormVersion(filing.form_id, revision.form_version)!;
       const errors: FieldError[] = [];
@@ -111,23 +159,36 @@ export class FilingsService {
       const warnings = new Set(revision.findings.filter((f) => f.severity === 'warning').map((f) => f.ruleCode));
       explanations.forEach((explanation, index) => {
         if (!warnings.has(explanation.ruleCode)) {
-          errors.push({ pointer: `/explanations/${index}/ruleCode`, code: 'EXPLANATION.NO_SUCH_WARNING', messageZh: `本版本没有 ${explanation.ruleCode} 警告`, messageEn: `This revision has no ${explanation.ruleCode} warning` });
+          errors.push({
+            pointer: `/explanations/${index}/ruleCode`,
+            code: 'EXPLANATION.NO_SUCH_WARNING',
+            messageZh: `本版本没有 ${explanation.ruleCode} 警告`,
+            messageEn: `This revision has no ${explanation.ruleCode} warning`,
+          });
         }
       });
       if (explanations.length === 0 && errors.length === 0) {
-        errors.push({ pointer: '/explanations', code: 'EXPLANATION.NONE', messageZh: '请至少说明一条警告', messageEn: 'Explain at least one warning' });
+        errors.push({
+          pointer: '/explanations',
+          code: 'EXPLANATION.NONE',
+          messageZh: '请至少说明一条警告',
+          messageEn: 'Explain at least one warning',
+        });
       }
       if (errors.length > 0) throw validationProblem(errors);
       const merged = mergeExplanations(revision.explanations, explanations);
       const attempt = revision.attempt + 1;
-      const hash = contentHash(filing.uscc, { formId: form.formId, form, period: filing.period, values: revision.values, explanations: merged });
-      await em.execute(`UPDATE filing_revision SET explanations = ?::jsonb, attempt = ?, content_sha256 = ?, status = 'received' WHERE filing_id = ? AND revision = ?`, [
-        JSON.stringify(merged),
-        attempt,
-        hash,
-        filingId,
-        revision.revision,
-      ]);
+      const hash = contentHash(filing.uscc, {
+        formId: form.formId,
+        form,
+        period: filing.period,
+        values: revision.values,
+        explanations: merged,
+      });
+      await em.execute(
+        `UPDATE filing_revision SET explanations = ?::jsonb, attempt = ?, content_sha256 = ?, status = 'received' WHERE filing_id = ? AND revision = ?`,
+        [JSON.stringify(merged), attempt, hash, filingId, revision.revision],
+      );
       await em.execute(`UPDATE filing SET status = 'received', updated_at = now() WHERE id = ?`, [filingId]);
       await this.publishSubmitted(em, {
         id: filingId,
@@ -144,22 +205,28 @@ export class FilingsService {
 
   /** A reviewer sends the filing back with a comment; the figures stay exactly as the enterprise filed them. */
   async returnFiling(filingId: string, body: unknown, principal: Principal): Promise<FilingView> {
-    const comment = typeof (body as { comment?: unknown })?.comment === 'string' ? (body as { comment: string }).comment.trim() : '';
+    const comment =
+      typeof (body as { comment?: unknown })?.comment === 'string' ? (body as { comment: string }).comment.trim() : '';
     if (comment.length < 4) {
-      throw validationProblem([{ pointer: '/comment', code: 'RETURN.COMMENT', messageZh: '退回须附具体意见', messageEn: 'A return needs a specific comment' }]);
+      throw validationProblem([
+        {
+          pointer: '/comment',
+          code: 'RETURN.COMMENT',
+          messageZh: '退回须附具体意见',
+          messageEn: 'A return needs a specific comment',
+        },
+      ]);
     }
     const em = this.orm.em.fork();
     await em.transactional(async (tx) => {
       const filing = await this.filings.filing(tx, filingId, true);
       if (!filing) throw filingNotFound(filingId);
-      if (principal.role === 'enterprise' || !(await this.mayRead(tx, principal, filing))) throw forbidden('Street, park and commission reviewers in scope may return a filing.');
-      await tx.execute(`UPDATE filing_revision SET status = 'returned', returned_comment = ?, returned_by = ?, returned_at = ? WHERE filing_id = ? AND revision = ?`, [
-        comment,
-        principal.subject,
-        this.clock.now(),
-        filingId,
-        filing.current_revision,
-      ]);
+      if (principal.role === 'enterprise' || !(await this.mayRead(tx, principal, filing)))
+        throw forbidden('Street, park and commission reviewers in scope may return a filing.');
+      await tx.execute(
+        `UPDATE filing_revision SET status = 'returned', returned_comment = ?, returned_by = ?, returned_at = ? WHERE filing_id = ? AND revision = ?`,
+        [comment, principal.subject, this.clock.now(), filingId, filing.current_revision],
+      );
       await tx.execute(`UPDATE filing SET status = 'returned', updated_at = now() WHERE id = ?`, [filingId]);
     });
     return this.view(filingId, principal);
@@ -168,12 +235,18 @@ export class FilingsService {
   /** The dry run: the same checks and the same engine as the Kafka path, nothing stored. */
   async dryRun(body: unknown, principal: Principal): Promise<EvaluationResult & { contentSha256: string }> {
     const uscc = this.filerOf(principal, body, true);
-    if (principal.role !== 'enterprise' && !(await this.mayRead(this.orm.em.fork(), principal, { uscc } as FilingRow))) {
+    if (
+      principal.role !== 'enterprise' &&
+      !(await this.mayRead(this.orm.em.fork(), principal, { uscc } as FilingRow))
+    ) {
       throw forbidden('This enterprise is outside your scope.');
     }
     const submission = await this.checkSubmission(body, uscc, false);
     const context = await this.contexts.build(this.orm.em.fork(), uscc, submission.formId, submission.period);
-    const result = engineFor(submission.form).evaluate({ period: submission.period, values: submission.values, explanations: submission.explanations }, context);
+    const result = engineFor(submission.form).evaluate(
+      { period: submission.period, values: submission.values, explanations: submission.explanations },
+      context,
+    );
     return { ...result, contentSha256: contentHash(uscc, submission) };
   }
 
@@ -184,7 +257,10 @@ export class FilingsService {
     if (!(await this.mayRead(em, principal, filing))) throw forbidden('This filing is outside your scope.');
     const revisions = await this.filings.revisions(em, filingId);
     const current = revisions.find((r) => r.revision === filing.current_revision)!;
-    const schedule = scheduleFor(findFormVersion(filing.form_id, current.form_version)!, parsePeriod(filing.period, filing.form_id === 'torch-monthly' ? 'month' : 'year'));
+    const schedule = scheduleFor(
+      findFormVersion(filing.form_id, current.form_version)!,
+      parsePeriod(filing.period, filing.form_id === 'torch-monthly' ? 'month' : 'year'),
+    );
     return {
       id: filing.id,
       uscc: filing.uscc,
@@ -194,7 +270,13 @@ export class FilingsService {
       currentRevision: filing.current_revision,
       deadlines: { dueOn: schedule.dueOn, graceEndsOn: schedule.graceEndsOn, locksOn: schedule.locksOn },
       current: revisionView(current),
-      revisions: revisions.map((r) => ({ revision: r.revision, status: r.status, outcome: r.outcome, receivedAt: iso(r.received_at), contentSha256: r.content_sha256 })),
+      revisions: revisions.map((r) => ({
+        revision: r.revision,
+        status: r.status,
+        outcome: r.outcome,
+        receivedAt: iso(r.received_at),
+        contentSha256: r.content_sha256,
+      })),
     };
   }
 
@@ -204,11 +286,20 @@ export class FilingsService {
     if (!filing) throw filingNotFound(filingId);
     if (!(await this.mayRead(em, principal, filing))) throw forbidden('This filing is outside your scope.');
     const row = await this.filings.revision(em, filingId, revision);
-    if (!row) throw new ProblemException(404, 'FILING.REVISION_NOT_FOUND', 'Not found', `Filing ${filingId} has no revision ${revision}.`);
+    if (!row)
+      throw new ProblemException(
+        404,
+        'FILING.REVISION_NOT_FOUND',
+        'Not found',
+        `Filing ${filingId} has no revision ${revision}.`,
+      );
     return { filingId, uscc: filing.uscc, formId: filing.form_id, period: filing.period, ...revisionView(row) };
   }
 
-  async list(query: { formId?: string; period?: string; status?: string; uscc?: string; page?: string; pageSize?: string }, principal: Principal) {
+  async list(
+    query: { formId?: string; period?: string; status?: string; uscc?: string; page?: string; pageSize?: string },
+    principal: Principal,
+  ) {
     const conditions: string[] = [];
     const params: unknown[] = [];
     const scope = JSON.stringify(principal.scope);
@@ -216,13 +307,22 @@ export class FilingsService {
       conditions.push('f.uscc IN (SELECT jsonb_array_elements_text(?::jsonb))');
       params.push(scope);
     } else if (principal.role === 'park') {
-      conditions.push(`EXISTS (SELECT 1 FROM enterprise_membership m WHERE m.uscc = f.uscc AND m.park_code IN (SELECT jsonb_array_elements_text(?::jsonb)))`);
+      conditions.push(
+        `EXISTS (SELECT 1 FROM enterprise_membership m WHERE m.uscc = f.uscc AND m.park_code IN (SELECT jsonb_array_elements_text(?::jsonb)))`,
+      );
       params.push(scope);
     } else if (principal.role === 'street') {
-      conditions.push(`EXISTS (SELECT 1 FROM enterprise_street s WHERE s.uscc = f.uscc AND s.street_code IN (SELECT jsonb_array_elements_text(?::jsonb)))`);
+      conditions.push(
+        `EXISTS (SELECT 1 FROM enterprise_street s WHERE s.uscc = f.uscc AND s.street_code IN (SELECT jsonb_array_elements_text(?::jsonb)))`,
+      );
       params.push(scope);
     }
-    for (const [column, value] of [['f.form_id', query.formId], ['f.period', query.period], ['f.status', query.status], ['f.uscc', query.uscc]] as const) {
+    for (const [column, value] of [
+      ['f.form_id', query.formId],
+      ['f.period', query.period],
+      ['f.status', query.status],
+      ['f.uscc', query.uscc],
+    ] as const) {
       if (value) {
         conditions.push(`${column} = ?`);
         params.push(value);
@@ -232,18 +332,33 @@ export class FilingsService {
     const pageSize = Math.min(Math.max(Number(query.pageSize) || 50, 1), 500);
     const page = Math.max(Number(query.page) || 1, 1);
     const em = this.orm.em.fork();
-    const [{ total }] = await em.execute<{ total: string }[]>(`SELECT count(*) AS total FROM filing f ${where}`, params);
-    const rows = await em.execute<FilingRow[]>(`SELECT f.* FROM filing f ${where} ORDER BY f.updated_at DESC, f.id LIMIT ? OFFSET ?`, [...params, pageSize, (page - 1) * pageSize]);
+    const [{ total }] = await em.execute<{ total: string }[]>(
+      `SELECT count(*) AS total FROM filing f ${where}`,
+      params,
+    );
+    const rows = await em.execute<FilingRow[]>(
+      `SELECT f.* FROM filing f ${where} ORDER BY f.updated_at DESC, f.id LIMIT ? OFFSET ?`,
+      [...params, pageSize, (page - 1) * pageSize],
+    );
     return {
       page,
       pageSize,
       total: Number(total),
-      items: rows.map((row) => ({ id: row.id, uscc: row.uscc, formId: row.form_id, period: row.period, status: row.status, currentRevision: row.current_revision, updatedAt: iso(row.updated_at) })),
+      items: rows.map((row) => ({
+        id: row.id,
+        uscc: row.uscc,
+        formId: row.form_id,
+        period: row.period,
+        status: row.status,
+        currentRevision: row.current_revision,
+        updatedAt: iso(row.updated_at),
+      })),
     };
   }
 
   private filerOf(principal: Principal, body: unknown, allowReviewers = false): string {
-    const claimed = typeof (body as { uscc?: unknown })?.uscc === 'string' ? (body as { uscc: string }).uscc : undefined;
+    const claimed =
+      typeof (body as { uscc?: unknown })?.uscc === 'string' ? (body as { uscc: string }).uscc : undefined;
     if (principal.role === 'enterprise') {
       const uscc = claimed ?? principal.scope[0];
       if (!uscc || !principal.scope.includes(uscc)) throw forbidden('An enterprise files only its own figures.');
@@ -261,10 +376,20 @@ export class FilingsService {
       const now = this.clock.now();
       const schedule = scheduleFor(submission.form, parsePeriod(submission.period, submission.form.periodType));
       if (enforceWindow && now < new Date(`${schedule.opensOn}T00:00:00+08:00`)) {
-        errors.push({ pointer: '/period', code: 'FILING.PERIOD_NOT_OPEN', messageZh: `${submission.period} 的填报自 ${schedule.opensOn} 开始`, messageEn: `Filing for ${submission.period} opens on ${schedule.opensOn}` });
+        errors.push({
+          pointer: '/period',
+          code: 'FILING.PERIOD_NOT_OPEN',
+          messageZh: `${submission.period} 的填报自 ${schedule.opensOn} 开始`,
+          messageEn: `Filing for ${submission.period} opens on ${schedule.opensOn}`,
+        });
       }
       if (enforceWindow && now >= schedule.locksAt) {
-        errors.push({ pointer: '/period', code: 'FILING.PERIOD_LOCKED', messageZh: `${submission.period} 已于 ${schedule.locksOn} 锁定，不能再报送或修改`, messageEn: `${submission.period} was locked on ${schedule.locksOn}; it can no longer be filed or amended` });
+        errors.push({
+          pointer: '/period',
+          code: 'FILING.PERIOD_LOCKED',
+          messageZh: `${submission.period} 已于 ${schedule.locksOn} 锁定，不能再报送或修改`,
+          messageEn: `${submission.period} was locked on ${schedule.locksOn}; it can no longer be filed or amended`,
+        });
       }
       const [enterprise] = await this.orm.em.fork().execute<{ in_scope: boolean }[]>(
         `SELECT EXISTS (SELECT 1 FROM enterprise_scope s WHERE s.uscc = e.uscc AND s.form_id = ? AND s.valid_from <= ?::date AND (s.valid_to IS NULL OR s.valid_to >= ?::date)) AS in_scope
@@ -272,9 +397,19 @@ export class FilingsService {
         [submission.formId, schedule.opensOn, schedule.opensOn, uscc],
       );
       if (!enterprise) {
-        errors.push({ pointer: '', code: 'FILING.ENTERPRISE_UNKNOWN', messageZh: `企业 ${uscc} 不在园区企业名录中`, messageEn: `Enterprise ${uscc} is not in the roster` });
+        errors.push({
+          pointer: '',
+          code: 'FILING.ENTERPRISE_UNKNOWN',
+          messageZh: `企业 ${uscc} 不在园区企业名录中`,
+          messageEn: `Enterprise ${uscc} is not in the roster`,
+        });
       } else if (!enterprise.in_scope) {
-        errors.push({ pointer: '/formId', code: 'FILING.OUT_OF_SCOPE', messageZh: `该企业在 ${submission.period} 不属于本报表的调查范围`, messageEn: `The enterprise is not in the survey scope of ${submission.formId} for ${submission.period}` });
+        errors.push({
+          pointer: '/formId',
+          code: 'FILING.OUT_OF_SCOPE',
+          messageZh: `该企业在 ${submission.period} 不属于本报表的调查范围`,
+          messageEn: `The enterprise is not in the survey scope of ${submission.formId} for ${submission.period}`,
+        });
       }
     }
     if (errors.length > 0 || !submission) throw validationProblem(errors);
@@ -283,7 +418,15 @@ export class FilingsService {
 
   private async publishSubmitted(
     em: EntityManager,
-    filing: { id: string; uscc: string; revision: number; attempt: number; submission: Omit<FilingSubmission, 'form'> & { form: FormVersion }; hash: string; receivedAt: Date },
+    filing: {
+      id: string;
+      uscc: string;
+      revision: number;
+      attempt: number;
+      submission: Omit<FilingSubmission, 'form'> & { form: FormVersion };
+      hash: string;
+      receivedAt: Date;
+    },
   ): Promise<void> {
     await this.outbox.add(em, {
       topic: 'filing.submitted.v1',
@@ -298,7 +441,12 @@ export class FilingsService {
         formVersion: filing.submission.form.version,
         period: filing.submission.period,
         values: filing.submission.values,
-        explanations: filing.submission.explanations.map((e) => ({ ruleCode: e.ruleCode, reasonCode: e.reasonCode, text: e.text, ...(e.indicator ? { indicator: e.indicator } : {}) })),
+        explanations: filing.submission.explanations.map((e) => ({
+          ruleCode: e.ruleCode,
+          reasonCode: e.reasonCode,
+          text: e.text,
+          ...(e.indicator ? { indicator: e.indicator } : {}),
+        })),
         contentSha256: filing.hash,
         receivedAt: filing.receivedAt.toISOString(),
       },
@@ -319,11 +467,17 @@ export class FilingsService {
       case 'enterprise':
         return principal.scope.includes(filing.uscc);
       case 'park': {
-        const rows = await em.execute('SELECT 1 FROM enterprise_membership WHERE uscc = ? AND park_code IN (SELECT jsonb_array_elements_text(?::jsonb)) LIMIT 1', [filing.uscc, JSON.stringify(principal.scope)]);
+        const rows = await em.execute(
+          'SELECT 1 FROM enterprise_membership WHERE uscc = ? AND park_code IN (SELECT jsonb_array_elements_text(?::jsonb)) LIMIT 1',
+          [filing.uscc, JSON.stringify(principal.scope)],
+        );
         return rows.length > 0;
       }
       case 'street': {
-        const rows = await em.execute('SELECT 1 FROM enterprise_street WHERE uscc = ? AND street_code IN (SELECT jsonb_array_elements_text(?::jsonb)) LIMIT 1', [filing.uscc, JSON.stringify(principal.scope)]);
+        const rows = await em.execute(
+          'SELECT 1 FROM enterprise_street WHERE uscc = ? AND street_code IN (SELECT jsonb_array_elements_text(?::jsonb)) LIMIT 1',
+          [filing.uscc, JSON.stringify(principal.scope)],
+        );
         return rows.length > 0;
       }
     }
@@ -339,12 +493,28 @@ export interface FilingView {
   readonly currentRevision: number;
   readonly deadlines: { readonly dueOn: string; readonly graceEndsOn: string; readonly locksOn: string };
   readonly current: ReturnType<typeof revisionView>;
-  readonly revisions: readonly { revision: number; status: string; outcome: string | null; receivedAt: string; contentSha256: string }[];
+  readonly revisions: readonly {
+    revision: number;
+    status: string;
+    outcome: string | null;
+    receivedAt: string;
+    contentSha256: string;
+  }[];
 }
 
 function receiptFrom(
   filing: Pick<FilingRow, 'id' | 'uscc' | 'form_id' | 'period'>,
-  row: Pick<RevisionRow, 'revision' | 'attempt' | 'status' | 'content_sha256' | 'idempotency_key' | 'form_version' | 'rule_set_version' | 'received_at'>,
+  row: Pick<
+    RevisionRow,
+    | 'revision'
+    | 'attempt'
+    | 'status'
+    | 'content_sha256'
+    | 'idempotency_key'
+    | 'form_version'
+    | 'rule_set_version'
+    | 'received_at'
+  >,
   now: Date,
 ): Receipt {
   return {

@@ -83,26 +83,22 @@ export class EnterpriseBatchRepository {
         });
       }
       for (const m of memberships)
-        result
-          .get(m.uscc)
-          ?.memberships.push({
-            parkCode: m.park_code,
-            subParkCode: m.sub_park_code,
-            carrierCode: m.carrier_code,
-            validFrom: m.valid_from,
-            validTo: m.valid_to,
-          });
+        result.get(m.uscc)?.memberships.push({
+          parkCode: m.park_code,
+          subParkCode: m.sub_park_code,
+          carrierCode: m.carrier_code,
+          validFrom: m.valid_from,
+          validTo: m.valid_to,
+        });
       for (const s of streets)
         result.get(s.uscc)?.streets.push({ streetCode: s.street_code, validFrom: s.valid_from, validTo: s.valid_to });
       for (const q of qualifications)
-        result
-          .get(q.uscc)
-          ?.qualifications.push({
-            tag: q.tag,
-            certificateNo: q.certificate_no,
-            validFrom: q.valid_from,
-            validTo: q.valid_to,
-          });
+        result.get(q.uscc)?.qualifications.push({
+          tag: q.tag,
+          certificateNo: q.certificate_no,
+          validFrom: q.valid_from,
+          validTo: q.valid_to,
+        });
       for (const s of scope)
         result.get(s.uscc)?.scope.push({ formId: s.form_id, validFrom: s.valid_from, validTo: s.valid_to });
     }

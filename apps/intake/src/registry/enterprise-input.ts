@@ -25,7 +25,12 @@ export interface EnterpriseInput {
   readonly streetCode: string;
   /** When the membership and street begin. */
   readonly validFrom: string;
-  readonly qualifications?: readonly { readonly tag: string; readonly validFrom: string; readonly validTo?: string | null; readonly certificateNo?: string | null }[];
+  readonly qualifications?: readonly {
+    readonly tag: string;
+    readonly validFrom: string;
+    readonly validTo?: string | null;
+    readonly certificateNo?: string | null;
+  }[];
   readonly industryTags?: readonly string[];
   readonly scope?: readonly { readonly formId: string; readonly validFrom: string; readonly validTo?: string | null }[];
 }
@@ -58,60 +63,163 @@ export function checkEnterpriseInput(raw: unknown, at = ''): CheckedInput<Enterp
   for (const issue of uscc.warnings) warnings.push(error(`${at}/uscc`, issue.code, issue.messageZh, issue.messageEn));
 
   const nameZh = text(input.nameZh);
-  if (nameZh.length < 2 || nameZh.length > 100) errors.push(error(`${at}/nameZh`, 'ENTERPRISE.NAME', '企业名称须为2至100个字符', 'The name must have 2 to 100 characters'));
+  if (nameZh.length < 2 || nameZh.length > 100)
+    errors.push(
+      error(`${at}/nameZh`, 'ENTERPRISE.NAME', '企业名称须为2至100个字符', 'The name must have 2 to 100 characters'),
+    );
 
   const industry = validateIndustryCode(text(input.industryCode));
   if (!industry.valid) {
-    errors.push(error(`${at}/industryCode`, industry.issue?.code ?? 'INDUSTRY.INVALID', industry.issue?.messageZh ?? '行业代码无效', industry.issue?.messageEn ?? 'Invalid industry code'));
+    errors.push(
+      error(
+        `${at}/industryCode`,
+        industry.issue?.code ?? 'INDUSTRY.INVALID',
+        industry.issue?.messageZh ?? '行业代码无效',
+        industry.issue?.messageEn ?? 'Invalid industry code',
+      ),
+    );
   }
 
   const registeredDistrict = text(input.registeredDistrict);
-  if (!/^\d{6}$/.test(registeredDistrict)) errors.push(error(`${at}/registeredDistrict`, 'ENTERPRISE.DISTRICT', '注册地区划代码须为6位数字（GB/T 2260）', 'The registered district is a 6-digit GB/T 2260 code'));
+  if (!/^\d{6}$/.test(registeredDistrict))
+    errors.push(
+      error(
+        `${at}/registeredDistrict`,
+        'ENTERPRISE.DISTRICT',
+        '注册地区划代码须为6位数字（GB/T 2260）',
+        'The registered district is a 6-digit GB/T 2260 code',
+      ),
+    );
 
-  const contactRaw = (input.contact && typeof input.contact === 'object' ? input.contact : {}) as Record<string, unknown>;
+  const contactRaw = (input.contact && typeof input.contact === 'object' ? input.contact : {}) as Record<
+    string,
+    unknown
+  >;
   const contact = { name: text(contactRaw.name), phone: text(contactRaw.phone), email: text(contactRaw.email) };
-  if (!contact.name) errors.push(error(`${at}/contact/name`, 'CONTACT.NAME', '请填写统计联系人', 'Name the statistics contact person'));
-  if (!PHONE.test(contact.phone)) errors.push(error(`${at}/contact/phone`, 'CONTACT.PHONE', '联系电话格式不正确', 'The phone number is not valid'));
-  if (!EMAIL.test(contact.email)) errors.push(error(`${at}/contact/email`, 'CONTACT.EMAIL', '电子邮箱格式不正确', 'The e-mail address is not valid'));
+  if (!contact.name)
+    errors.push(error(`${at}/contact/name`, 'CONTACT.NAME', '请填写统计联系人', 'Name the statistics contact person'));
+  if (!PHONE.test(contact.phone))
+    errors.push(error(`${at}/contact/phone`, 'CONTACT.PHONE', '联系电话格式不正确', 'The phone number is not valid'));
+  if (!EMAIL.test(contact.email))
+    errors.push(error(`${at}/contact/email`, 'CONTACT.EMAIL', '电子邮箱格式不正确', 'The e-mail address is not valid'));
 
   const parkCode = text(input.parkCode);
   const subParkCode = text(input.subParkCode);
   const carrierCode = text(input.carrierCode) || null;
-  if (!park(parkCode)) errors.push(error(`${at}/parkCode`, 'PARK.UNKNOWN', `未知园区代码 ${parkCode}`, `Unknown park code ${parkCode}`));
+  if (!park(parkCode))
+    errors.push(error(`${at}/parkCode`, 'PARK.UNKNOWN', `未知园区代码 ${parkCode}`, `Unknown park code ${parkCode}`));
   const sub = subPark(subParkCode);
-  if (!sub || sub.parkCode !== parkCode) errors.push(error(`${at}/subParkCode`, 'SUB_PARK.UNKNOWN', `分园/片区 ${subParkCode} 不属于园区 ${parkCode}`, `Sub-park ${subParkCode} is not part of park ${parkCode}`));
-  if (carrierCode && carrier(carrierCode)?.parkCode !== parkCode) errors.push(error(`${at}/carrierCode`, 'CARRIER.UNKNOWN', `载体 ${carrierCode} 不属于园区 ${parkCode}`, `Carrier ${carrierCode} is not part of park ${parkCode}`));
+  if (!sub || sub.parkCode !== parkCode)
+    errors.push(
+      error(
+        `${at}/subParkCode`,
+        'SUB_PARK.UNKNOWN',
+        `分园/片区 ${subParkCode} 不属于园区 ${parkCode}`,
+        `Sub-park ${subParkCode} is not part of park ${parkCode}`,
+      ),
+    );
+  if (carrierCode && carrier(carrierCode)?.parkCode !== parkCode)
+    errors.push(
+      error(
+        `${at}/carrierCode`,
+        'CARRIER.UNKNOWN',
+        `载体 ${carrierCode} 不属于园区 ${parkCode}`,
+        `Carrier ${carrierCode} is not part of park ${parkCode}`,
+      ),
+    );
 
   const streetCode = text(input.streetCode);
-  if (!streetTown(streetCode)) errors.push(error(`${at}/streetCode`, 'STREET.UNKNOWN', `未知街镇代码 ${streetCode}（9位统计用区划代码）`, `Unknown street/town code ${streetCode} (9-digit statistical division code)`));
+  if (!streetTown(streetCode))
+    errors.push(
+      error(
+        `${at}/streetCode`,
+        'STREET.UNKNOWN',
+        `未知街镇代码 ${streetCode}（9位统计用区划代码）`,
+        `Unknown street/town code ${streetCode} (9-digit statistical division code)`,
+      ),
+    );
 
   const validFrom = text(input.validFrom);
-  if (!isIsoDate(validFrom)) errors.push(error(`${at}/validFrom`, 'DATE.INVALID', '生效日期格式为 YYYY-MM-DD', 'validFrom is a date, YYYY-MM-DD'));
+  if (!isIsoDate(validFrom))
+    errors.push(
+      error(`${at}/validFrom`, 'DATE.INVALID', '生效日期格式为 YYYY-MM-DD', 'validFrom is a date, YYYY-MM-DD'),
+    );
 
-  const qualifications = (Array.isArray(input.qualifications) ? input.qualifications : []).map((q: Record<string, unknown>, index) => {
-    const tag = text(q?.tag);
-    const from = text(q?.validFrom);
-    const to = text(q?.validTo) || null;
-    if (!qualificationTag(tag)) errors.push(error(`${at}/qualifications/${index}/tag`, 'QUALIFICATION.UNKNOWN', `未知资质标签 ${tag}`, `Unknown qualification ${tag}`));
-    if (!isIsoDate(from)) errors.push(error(`${at}/qualifications/${index}/validFrom`, 'DATE.INVALID', '日期格式为 YYYY-MM-DD', 'A date is YYYY-MM-DD'));
-    if (to && (!isIsoDate(to) || to < from)) errors.push(error(`${at}/qualifications/${index}/validTo`, 'DATE.INVALID', '截止日期须不早于起始日期', 'validTo is a date not before validFrom'));
-    return { tag, validFrom: from, validTo: to, certificateNo: text(q?.certificateNo) || null };
-  });
+  const qualifications = (Array.isArray(input.qualifications) ? input.qualifications : []).map(
+    (q: Record<string, unknown>, index) => {
+      const tag = text(q?.tag);
+      const from = text(q?.validFrom);
+      const to = text(q?.validTo) || null;
+      if (!qualificationTag(tag))
+        errors.push(
+          error(
+            `${at}/qualifications/${index}/tag`,
+            'QUALIFICATION.UNKNOWN',
+            `未知资质标签 ${tag}`,
+            `Unknown qualification ${tag}`,
+          ),
+        );
+      if (!isIsoDate(from))
+        errors.push(
+          error(
+            `${at}/qualifications/${index}/validFrom`,
+            'DATE.INVALID',
+            '日期格式为 YYYY-MM-DD',
+            'A date is YYYY-MM-DD',
+          ),
+        );
+      if (to && (!isIsoDate(to) || to < from))
+        errors.push(
+          error(
+            `${at}/qualifications/${index}/validTo`,
+            'DATE.INVALID',
+            '截止日期须不早于起始日期',
+            'validTo is a date not before validFrom',
+          ),
+        );
+      return { tag, validFrom: from, validTo: to, certificateNo: text(q?.certificateNo) || null };
+    },
+  );
 
   const industryTags = (Array.isArray(input.industryTags) ? input.industryTags : []).map((tag, index) => {
     const code = text(tag);
-    if (!industryTag(code)) errors.push(error(`${at}/industryTags/${index}`, 'INDUSTRY_TAG.UNKNOWN', `未知产业标签 ${code}`, `Unknown industry tag ${code}`));
+    if (!industryTag(code))
+      errors.push(
+        error(
+          `${at}/industryTags/${index}`,
+          'INDUSTRY_TAG.UNKNOWN',
+          `未知产业标签 ${code}`,
+          `Unknown industry tag ${code}`,
+        ),
+      );
     return code;
   });
 
-  const scopeInput = Array.isArray(input.scope) ? input.scope : [{ formId: 'torch-monthly', validFrom }, { formId: 'torch-annual', validFrom }];
+  const scopeInput = Array.isArray(input.scope)
+    ? input.scope
+    : [
+        { formId: 'torch-monthly', validFrom },
+        { formId: 'torch-annual', validFrom },
+      ];
   const scope = scopeInput.map((s: Record<string, unknown>, index) => {
     const formId = text(s?.formId);
     const from = text(s?.validFrom);
     const to = text(s?.validTo) || null;
-    if (!isFormId(formId)) errors.push(error(`${at}/scope/${index}/formId`, 'FORM.UNKNOWN', `未知报表 ${formId}`, `Unknown form ${formId}`));
-    if (!isIsoDate(from)) errors.push(error(`${at}/scope/${index}/validFrom`, 'DATE.INVALID', '日期格式为 YYYY-MM-DD', 'A date is YYYY-MM-DD'));
-    if (to && (!isIsoDate(to) || to < from)) errors.push(error(`${at}/scope/${index}/validTo`, 'DATE.INVALID', '截止日期须不早于起始日期', 'validTo is a date not before validFrom'));
+    if (!isFormId(formId))
+      errors.push(error(`${at}/scope/${index}/formId`, 'FORM.UNKNOWN', `未知报表 ${formId}`, `Unknown form ${formId}`));
+    if (!isIsoDate(from))
+      errors.push(
+        error(`${at}/scope/${index}/validFrom`, 'DATE.INVALID', '日期格式为 YYYY-MM-DD', 'A date is YYYY-MM-DD'),
+      );
+    if (to && (!isIsoDate(to) || to < from))
+      errors.push(
+        error(
+          `${at}/scope/${index}/validTo`,
+          'DATE.INVALID',
+          '截止日期须不早于起始日期',
+          'validTo is a date not before validFrom',
+        ),
+      );
     return { formId, validFrom: from, validTo: to };
   });
 

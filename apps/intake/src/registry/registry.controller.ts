@@ -17,7 +17,10 @@ export class RegistryController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List and search the roster as of a date (filters: park, subPark, street, tag, industry, form, q, on; paging)' })
+  @ApiOperation({
+    summary:
+      'List and search the roster as of a date (filters: park, subPark, street, tag, industry, form, q, on; paging)',
+  })
   list(@Query() query: RosterQuery, @CurrentPrincipal() principal: Principal) {
     return this.registry.list(query, principal);
   }
@@ -42,7 +45,9 @@ export class RegistryController {
   @Post(':uscc/memberships')
   @HttpCode(200)
   @AllowRoles('admin', 'park')
-  @ApiOperation({ summary: 'Move to another park / sub-park / carrier from a date; the old membership ends the day before' })
+  @ApiOperation({
+    summary: 'Move to another park / sub-park / carrier from a date; the old membership ends the day before',
+  })
   move(@Param('uscc') uscc: string, @Body() body: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
     return this.registry.move(uscc, body ?? {}, principal);
   }
@@ -58,14 +63,22 @@ export class RegistryController {
   @Post(':uscc/streets')
   @HttpCode(200)
   @AllowRoles('admin', 'park')
-  changeStreet(@Param('uscc') uscc: string, @Body() body: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
+  changeStreet(
+    @Param('uscc') uscc: string,
+    @Body() body: Record<string, unknown>,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     return this.registry.changeStreet(uscc, body ?? {}, principal);
   }
 
   @Post(':uscc/qualifications')
   @HttpCode(200)
   @AllowRoles('admin', 'park')
-  addQualification(@Param('uscc') uscc: string, @Body() body: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
+  addQualification(
+    @Param('uscc') uscc: string,
+    @Body() body: Record<string, unknown>,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     return this.registry.addQualification(uscc, body ?? {}, principal);
   }
 
@@ -73,14 +86,22 @@ export class RegistryController {
   @HttpCode(200)
   @AllowRoles('admin', 'park')
   @ApiOperation({ summary: 'Put the enterprise in the survey scope of a form from a date' })
-  setScope(@Param('uscc') uscc: string, @Body() body: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
+  setScope(
+    @Param('uscc') uscc: string,
+    @Body() body: Record<string, unknown>,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     return this.registry.setScope(uscc, body ?? {}, principal);
   }
 
   @Post(':uscc/scope/close')
   @HttpCode(200)
   @AllowRoles('admin', 'park')
-  closeScope(@Param('uscc') uscc: string, @Body() body: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
+  closeScope(
+    @Param('uscc') uscc: string,
+    @Body() body: Record<string, unknown>,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     return this.registry.close(uscc, 'scope', body ?? {}, principal);
   }
 }

@@ -1,8 +1,28 @@
 import { Injectable } from '@nestjs/common';
 import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
-import { addDays, isFormId, isIsoDate, qualificationTag, shanghaiDate, streetTown, subPark, park, carrier, validateIndustryCode, industryTag } from '@huoju/domain';
+import {
+  addDays,
+  isFormId,
+  isIsoDate,
+  qualificationTag,
+  shanghaiDate,
+  streetTown,
+  subPark,
+  park,
+  carrier,
+  validateIndustryCode,
+  industryTag,
+} from '@huoju/domain';
 import { Outbox } from '@huoju/messaging';
-import { ProblemException, currentCorrelationId, forbidden, isWithinScope, validationProblem, type FieldError, type Principal } from '@huoju/platform';
+import {
+  ProblemException,
+  currentCorrelationId,
+  forbidden,
+  isWithinScope,
+  validationProblem,
+  type FieldError,
+  type Principal,
+} from '@huoju/platform';
 import { checkEnterpriseInput, type EnterpriseInput } from './enterprise-input';
 import { EnterpriseRepository, type EnterpriseState } from './enterprise.repository';
 
@@ -37,9 +57,19 @@ export class RegistryService {
     if (errors.length > 0) throw validationProblem(errors);
     this.assertMayManagePark(principal, value.parkCode);
     const enterprise = await this.orm.em.fork().transactional(async (em) => {
-      const [existing] = await em.execute<{ uscc: string }[]>('SELECT uscc FROM enterprise WHERE uscc = ? OR name_zh = ?', [value.uscc, value.nameZh]);
+      const [existing] = await em.execute<{ uscc: string }[]>(
+        'SELECT uscc FROM enterprise WHERE uscc = ? OR name_zh = ?',
+        [value.uscc, value.nameZh],
+      );
       if (existing) {
-        throw new ProblemException(409, 'ENTERPRISE.EXISTS', 'Already registered', `An enterprise with this USCC or name is already in the roster (${existing.uscc}).`, [], '名录中已有相同统一社会信用代码或名称的企业');
+        throw new ProblemException(
+          409,
+          'ENTERPRISE.EXISTS',
+          'Already registered',
+          `An enterprise with this USCC or name is already in the roster (${existing.uscc}).`,
+          [],
+          '名录中已有相同统一社会信用代码或名称的企业',
+        );
       }
       await this.insert(em, value);
       return this.publish(em, value.uscc, 'created', principal);
@@ -51,21 +81,37 @@ export class RegistryService {
   async insert(em: EntityManager, value: EnterpriseInput): Promise<void> {
     await em.execute(
       'INSERT INTO enterprise (uscc, name_zh, industry_code, registered_district, contact, industry_tags, registry_version) VALUES (?, ?, ?, ?, ?::jsonb, ARRAY(SELECT jsonb_array_elements_text(?::jsonb)), 0)',
-      [value.uscc, value.nameZh, value.industryCode, value.registeredDistrict, JSON.stringify(value.contact), JSON.stringify(value.industryTags ?? [])],
+      [
+        value.uscc,
+        value.nameZh,
+        value.industryCode,
+        value.registeredDistrict,
+        JSON.stringify(value.contact),
+        JSON.stringify(value.industryTags ?? []),
+      ],
     );
-    await em.execute('INSERT INTO enterprise_membership (uscc, park_code, sub_park_code, carrier_code, valid_from) VALUES (?, ?, ?, ?, ?)', [
+    await em.execute(
+      'INSERT INTO enterprise_membership (uscc, park_code, sub_park_code, carrier_code, valid_from) VALUES (?, ?, ?, ?, ?)',
+      [value.uscc, value.parkCode, value.subParkCode, value.carrierCode ?? null, value.validFrom],
+    );
+    await em.execute('INSERT INTO enterprise_street (uscc, street_code, valid_from) VALUES (?, ?, ?)', [
       value.uscc,
-      value.parkCode,
-      value.subParkCode,
-      value.carrierCode ?? null,
+      value.streetCode,
       value.validFrom,
     ]);
-    await em.execute('INSERT INTO enterprise_street (uscc, street_code, valid_from) VALUES (?, ?, ?)', [value.uscc, value.streetCode, value.validFrom]);
     for (const q of value.qualifications ?? []) {
-      await em.execute('INSERT INTO enterprise_qualification (uscc, tag, certificate_no, valid_from, valid_to) VALUES (?, ?, ?, ?, ?)', [value.uscc, q.tag, q.certificateNo ?? null, q.validFrom, q.validTo ?? null]);
+      await em.execute(
+        'INSERT INTO enterprise_qualification (uscc, tag, certificate_no, valid_from, valid_to) VALUES (?, ?, ?, ?, ?)',
+        [value.uscc, q.tag, q.certificateNo ?? null, q.validFrom, q.validTo ?? null],
+      );
     }
     for (const s of value.scope ?? []) {
-      await em.execute('INSERT INTO enterprise_scope (uscc, form_id, valid_from, valid_to) VALUES (?, ?, ?, ?)', [value.uscc, s.formId, s.validFrom, s.validTo ?? null]);
+      await em.execute('INSERT INTO enterprise_scope (uscc, form_id, valid_from, valid_to) VALUES (?, ?, ?, ?)', [
+        value.uscc,
+        s.formId,
+        s.validFrom,
+        s.validTo ?? null,
+      ]);
     }
   }
 
@@ -75,20 +121,48 @@ export class RegistryService {
     const params: unknown[] = [];
     if (patch.nameZh !== undefined) {
       const name = String(patch.nameZh).trim();
-      if (name.length < 2 || name.length > 100) errors.push(fieldError('/nameZh', 'ENTERPRISE.NAME', '企业名称须为2至100个字符', 'The name must have 2 to 100 characters'));
+      if (name.length < 2 || name.length > 100)
+        errors.push(
+          fieldError(
+            '/nameZh',
+            'ENTERPRISE.NAME',
+            '企业名称须为2至100个字符',
+            'The name must have 2 to 100 characters',
+          ),
+        );
       sets.push('name_zh = ?');
       params.push(name);
     }
     if (patch.industryCode !== undefined) {
       const check = validateIndustryCode(String(patch.industryCode));
-      if (!check.valid) errors.push(fieldError('/industryCode', check.issue?.code ?? 'INDUSTRY.INVALID', check.issue?.messageZh ?? '行业代码无效', check.issue?.messageEn ?? 'Invalid industry code'));
+      if (!check.valid)
+        errors.push(
+          fieldError(
+            '/industryCode',
+            check.issue?.code ?? 'INDUSTRY.INVALID',
+            check.issue?.messageZh ?? '行业代码无效',
+            check.issue?.messageEn ?? 'Invalid industry code',
+          ),
+        );
       sets.push('industry_code = ?');
       params.push(check.normalized ?? patch.industryCode);
     }
     if (patch.contact !== undefined) {
       const contact = patch.contact as Record<string, unknown>;
-      if (!contact || typeof contact.name !== 'string' || typeof contact.phone !== 'string' || typeof contact.email !== 'string') {
-        errors.push(fieldError('/contact', 'CONTACT.INVALID', '联系人须包含 name、phone、email', 'contact needs name, phone and email'));
+      if (
+        !contact ||
+        typeof contact.name !== 'string' ||
+        typeof contact.phone !== 'string' ||
+        typeof contact.email !== 'string'
+      ) {
+        errors.push(
+          fieldError(
+            '/contact',
+            'CONTACT.INVALID',
+            '联系人须包含 name、phone、email',
+            'contact needs name, phone and email',
+          ),
+        );
       }
       sets.push('contact = ?::jsonb');
       params.push(JSON.stringify({ name: contact?.name, phone: contact?.phone, email: contact?.email }));
@@ -96,12 +170,28 @@ export class RegistryService {
     if (patch.industryTags !== undefined) {
       const tags = Array.isArray(patch.industryTags) ? patch.industryTags.map(String) : [];
       tags.forEach((tag, index) => {
-        if (!industryTag(tag)) errors.push(fieldError(`/industryTags/${index}`, 'INDUSTRY_TAG.UNKNOWN', `未知产业标签 ${tag}`, `Unknown industry tag ${tag}`));
+        if (!industryTag(tag))
+          errors.push(
+            fieldError(
+              `/industryTags/${index}`,
+              'INDUSTRY_TAG.UNKNOWN',
+              `未知产业标签 ${tag}`,
+              `Unknown industry tag ${tag}`,
+            ),
+          );
       });
       sets.push('industry_tags = ARRAY(SELECT jsonb_array_elements_text(?::jsonb))');
       params.push(JSON.stringify([...new Set(tags)]));
     }
-    if (sets.length === 0) errors.push(fieldError('', 'REQUEST.EMPTY', '没有可更新的字段（nameZh、industryCode、contact、industryTags）', 'Nothing to change (nameZh, industryCode, contact, industryTags)'));
+    if (sets.length === 0)
+      errors.push(
+        fieldError(
+          '',
+          'REQUEST.EMPTY',
+          '没有可更新的字段（nameZh、industryCode、contact、industryTags）',
+          'Nothing to change (nameZh, industryCode, contact, industryTags)',
+        ),
+      );
     if (errors.length > 0) throw validationProblem(errors);
     return this.change(uscc, principal, 'updated', async (em) => {
       await em.execute(`UPDATE enterprise SET ${sets.join(', ')} WHERE uscc = ?`, [...params, uscc]);
@@ -115,25 +205,69 @@ export class RegistryService {
     const carrierCode = body.carrierCode ? String(body.carrierCode) : null;
     const validFrom = String(body.validFrom ?? '');
     const errors: FieldError[] = [];
-    if (!park(parkCode)) errors.push(fieldError('/parkCode', 'PARK.UNKNOWN', `未知园区代码 ${parkCode}`, `Unknown park code ${parkCode}`));
-    if (subPark(subParkCode)?.parkCode !== parkCode) errors.push(fieldError('/subParkCode', 'SUB_PARK.UNKNOWN', `分园 ${subParkCode} 不属于园区 ${parkCode}`, `Sub-park ${subParkCode} is not part of park ${parkCode}`));
-    if (carrierCode && carrier(carrierCode)?.parkCode !== parkCode) errors.push(fieldError('/carrierCode', 'CARRIER.UNKNOWN', `载体 ${carrierCode} 不属于园区 ${parkCode}`, `Carrier ${carrierCode} is not part of park ${parkCode}`));
-    if (!isIsoDate(validFrom)) errors.push(fieldError('/validFrom', 'DATE.INVALID', '生效日期格式为 YYYY-MM-DD', 'validFrom is a date, YYYY-MM-DD'));
+    if (!park(parkCode))
+      errors.push(fieldError('/parkCode', 'PARK.UNKNOWN', `未知园区代码 ${parkCode}`, `Unknown park code ${parkCode}`));
+    if (subPark(subParkCode)?.parkCode !== parkCode)
+      errors.push(
+        fieldError(
+          '/subParkCode',
+          'SUB_PARK.UNKNOWN',
+          `分园 ${subParkCode} 不属于园区 ${parkCode}`,
+          `Sub-park ${subParkCode} is not part of park ${parkCode}`,
+        ),
+      );
+    if (carrierCode && carrier(carrierCode)?.parkCode !== parkCode)
+      errors.push(
+        fieldError(
+          '/carrierCode',
+          'CARRIER.UNKNOWN',
+          `载体 ${carrierCode} 不属于园区 ${parkCode}`,
+          `Carrier ${carrierCode} is not part of park ${parkCode}`,
+        ),
+      );
+    if (!isIsoDate(validFrom))
+      errors.push(
+        fieldError('/validFrom', 'DATE.INVALID', '生效日期格式为 YYYY-MM-DD', 'validFrom is a date, YYYY-MM-DD'),
+      );
     if (errors.length > 0) throw validationProblem(errors);
     // The team of the park being left records the move (a park cannot pull another park's enterprise in).
-    return this.change(uscc, principal, `moved to ${parkCode}/${subParkCode} from ${validFrom}`, async (em, current) => {
-      const leaving = current.memberships.find((m) => m.validTo === null)?.parkCode;
-      if (principal.role === 'park' && !(leaving && isWithinScope(principal, 'park', leaving))) throw forbidden();
-      await this.enterprises.replaceOpen(em, 'enterprise_membership', uscc, {}, { park_code: parkCode, sub_park_code: subParkCode, carrier_code: carrierCode }, validFrom);
-    }, { skipScopeCheck: true });
+    return this.change(
+      uscc,
+      principal,
+      `moved to ${parkCode}/${subParkCode} from ${validFrom}`,
+      async (em, current) => {
+        const leaving = current.memberships.find((m) => m.validTo === null)?.parkCode;
+        if (principal.role === 'park' && !(leaving && isWithinScope(principal, 'park', leaving))) throw forbidden();
+        await this.enterprises.replaceOpen(
+          em,
+          'enterprise_membership',
+          uscc,
+          {},
+          { park_code: parkCode, sub_park_code: subParkCode, carrier_code: carrierCode },
+          validFrom,
+        );
+      },
+      { skipScopeCheck: true },
+    );
   }
 
   async changeStreet(uscc: string, body: Record<string, unknown>, principal: Principal): Promise<EnterpriseState> {
     const streetCode = String(body.streetCode ?? '');
     const validFrom = String(body.validFrom ?? '');
     const errors: FieldError[] = [];
-    if (!streetTown(streetCode)) errors.push(fieldError('/streetCode', 'STREET.UNKNOWN', `未知街镇代码 ${streetCode}`, `Unknown street/town code ${streetCode}`));
-    if (!isIsoDate(validFrom)) errors.push(fieldError('/validFrom', 'DATE.INVALID', '生效日期格式为 YYYY-MM-DD', 'validFrom is a date, YYYY-MM-DD'));
+    if (!streetTown(streetCode))
+      errors.push(
+        fieldError(
+          '/streetCode',
+          'STREET.UNKNOWN',
+          `未知街镇代码 ${streetCode}`,
+          `Unknown street/town code ${streetCode}`,
+        ),
+      );
+    if (!isIsoDate(validFrom))
+      errors.push(
+        fieldError('/validFrom', 'DATE.INVALID', '生效日期格式为 YYYY-MM-DD', 'validFrom is a date, YYYY-MM-DD'),
+      );
     if (errors.length > 0) throw validationProblem(errors);
     return this.change(uscc, principal, `street ${streetCode} from ${validFrom}`, (em) =>
       this.enterprises.replaceOpen(em, 'enterprise_street', uscc, {}, { street_code: streetCode }, validFrom),
@@ -145,19 +279,21 @@ export class RegistryService {
     const validFrom = String(body.validFrom ?? '');
     const validTo = body.validTo ? String(body.validTo) : null;
     const errors: FieldError[] = [];
-    if (!qualificationTag(tag)) errors.push(fieldError('/tag', 'QUALIFICATION.UNKNOWN', `未知资质标签 ${tag}`, `Unknown qualification ${tag}`));
-    if (!isIsoDate(validFrom)) errors.push(fieldError('/validFrom', 'DATE.INVALID', '日期格式为 YYYY-MM-DD', 'A date is YYYY-MM-DD'));
-    if (validTo && (!isIsoDate(validTo) || validTo < validFrom)) errors.push(fieldError('/validTo', 'DATE.INVALID', '截止日期须不早于起始日期', 'validTo is a date not before validFrom'));
+    if (!qualificationTag(tag))
+      errors.push(fieldError('/tag', 'QUALIFICATION.UNKNOWN', `未知资质标签 ${tag}`, `Unknown qualification ${tag}`));
+    if (!isIsoDate(validFrom))
+      errors.push(fieldError('/validFrom', 'DATE.INVALID', '日期格式为 YYYY-MM-DD', 'A date is YYYY-MM-DD'));
+    if (validTo && (!isIsoDate(validTo) || validTo < validFrom))
+      errors.push(
+        fieldError('/validTo', 'DATE.INVALID', '截止日期须不早于起始日期', 'validTo is a date not before validFrom'),
+      );
     if (errors.length > 0) throw validationProblem(errors);
     return this.change(uscc, principal, `qualification ${tag} ${validFrom}..${validTo ?? ''}`, async (em) => {
       await this.enterprises.closeOpen(em, 'enterprise_qualification', uscc, { tag }, addDays(validFrom, -1));
-      await em.execute('INSERT INTO enterprise_qualification (uscc, tag, certificate_no, valid_from, valid_to) VALUES (?, ?, ?, ?, ?)', [
-        uscc,
-        tag,
-        body.certificateNo ? String(body.certificateNo) : null,
-        validFrom,
-        validTo,
-      ]);
+      await em.execute(
+        'INSERT INTO enterprise_qualification (uscc, tag, certificate_no, valid_from, valid_to) VALUES (?, ?, ?, ?, ?)',
+        [uscc, tag, body.certificateNo ? String(body.certificateNo) : null, validFrom, validTo],
+      );
     });
   }
 
@@ -166,8 +302,10 @@ export class RegistryService {
     const formId = String(body.formId ?? '');
     const validFrom = String(body.validFrom ?? '');
     const errors: FieldError[] = [];
-    if (!isFormId(formId)) errors.push(fieldError('/formId', 'FORM.UNKNOWN', `未知报表 ${formId}`, `Unknown form ${formId}`));
-    if (!isIsoDate(validFrom)) errors.push(fieldError('/validFrom', 'DATE.INVALID', '日期格式为 YYYY-MM-DD', 'A date is YYYY-MM-DD'));
+    if (!isFormId(formId))
+      errors.push(fieldError('/formId', 'FORM.UNKNOWN', `未知报表 ${formId}`, `Unknown form ${formId}`));
+    if (!isIsoDate(validFrom))
+      errors.push(fieldError('/validFrom', 'DATE.INVALID', '日期格式为 YYYY-MM-DD', 'A date is YYYY-MM-DD'));
     if (errors.length > 0) throw validationProblem(errors);
     return this.change(uscc, principal, `in scope of ${formId} from ${validFrom}`, (em) =>
       this.enterprises.replaceOpen(em, 'enterprise_scope', uscc, { form_id: formId }, { form_id: formId }, validFrom),
@@ -175,18 +313,44 @@ export class RegistryService {
   }
 
   /** Ends something open on a date: the park membership (the enterprise leaves the zone), or a form's scope. */
-  async close(uscc: string, what: 'membership' | 'scope', body: Record<string, unknown>, principal: Principal): Promise<EnterpriseState> {
+  async close(
+    uscc: string,
+    what: 'membership' | 'scope',
+    body: Record<string, unknown>,
+    principal: Principal,
+  ): Promise<EnterpriseState> {
     const validTo = String(body.validTo ?? '');
     const formId = String(body.formId ?? '');
     const errors: FieldError[] = [];
-    if (!isIsoDate(validTo)) errors.push(fieldError('/validTo', 'DATE.INVALID', '截止日期格式为 YYYY-MM-DD', 'validTo is a date, YYYY-MM-DD'));
-    if (what === 'scope' && !isFormId(formId)) errors.push(fieldError('/formId', 'FORM.UNKNOWN', `未知报表 ${formId}`, `Unknown form ${formId}`));
+    if (!isIsoDate(validTo))
+      errors.push(fieldError('/validTo', 'DATE.INVALID', '截止日期格式为 YYYY-MM-DD', 'validTo is a date, YYYY-MM-DD'));
+    if (what === 'scope' && !isFormId(formId))
+      errors.push(fieldError('/formId', 'FORM.UNKNOWN', `未知报表 ${formId}`, `Unknown form ${formId}`));
     if (errors.length > 0) throw validationProblem(errors);
-    return this.change(uscc, principal, what === 'scope' ? `out of scope of ${formId} after ${validTo}` : `left the park after ${validTo}`, async (em) => {
-      const table = what === 'scope' ? 'enterprise_scope' : 'enterprise_membership';
-      const closed = await this.enterprises.closeOpen(em, table, uscc, what === 'scope' ? { form_id: formId } : {}, validTo);
-      if (closed === 0) throw new ProblemException(409, 'REGISTRY.NOTHING_OPEN', 'Nothing to close', `No open ${what} that started on or before ${validTo}.`, [], '没有可结束的记录');
-    });
+    return this.change(
+      uscc,
+      principal,
+      what === 'scope' ? `out of scope of ${formId} after ${validTo}` : `left the park after ${validTo}`,
+      async (em) => {
+        const table = what === 'scope' ? 'enterprise_scope' : 'enterprise_membership';
+        const closed = await this.enterprises.closeOpen(
+          em,
+          table,
+          uscc,
+          what === 'scope' ? { form_id: formId } : {},
+          validTo,
+        );
+        if (closed === 0)
+          throw new ProblemException(
+            409,
+            'REGISTRY.NOTHING_OPEN',
+            'Nothing to close',
+            `No open ${what} that started on or before ${validTo}.`,
+            [],
+            '没有可结束的记录',
+          );
+      },
+    );
   }
 
   async get(uscc: string, principal: Principal): Promise<EnterpriseState> {
@@ -235,7 +399,9 @@ export class RegistryService {
       params.push(on, on, query.street);
     }
     if (query.tag) {
-      conditions.push(`(? = ANY (e.industry_tags) OR EXISTS (SELECT 1 FROM enterprise_qualification q WHERE q.uscc = e.uscc AND q.tag = ? AND q.valid_from <= ?::date AND (q.valid_to IS NULL OR q.valid_to >= ?::date)))`);
+      conditions.push(
+        `(? = ANY (e.industry_tags) OR EXISTS (SELECT 1 FROM enterprise_qualification q WHERE q.uscc = e.uscc AND q.tag = ? AND q.valid_from <= ?::date AND (q.valid_to IS NULL OR q.valid_to >= ?::date)))`,
+      );
       params.push(query.tag, query.tag, on, on);
     }
     if (query.industry) {
@@ -243,7 +409,9 @@ export class RegistryService {
       params.push(`${query.industry}%`, `${query.industry}%`);
     }
     if (query.form) {
-      conditions.push(`EXISTS (SELECT 1 FROM enterprise_scope sc WHERE sc.uscc = e.uscc AND sc.form_id = ? AND sc.valid_from <= ?::date AND (sc.valid_to IS NULL OR sc.valid_to >= ?::date))`);
+      conditions.push(
+        `EXISTS (SELECT 1 FROM enterprise_scope sc WHERE sc.uscc = e.uscc AND sc.form_id = ? AND sc.valid_from <= ?::date AND (sc.valid_to IS NULL OR sc.valid_to >= ?::date))`,
+      );
       params.push(query.form, on, on);
     }
     if (query.q) {
@@ -254,8 +422,14 @@ export class RegistryService {
     const pageSize = Math.min(Math.max(Number(query.pageSize) || 50, 1), 500);
     const page = Math.max(Number(query.page) || 1, 1);
     const em = this.orm.em.fork();
-    const [{ total }] = await em.execute<{ total: string }[]>(`SELECT count(*) AS total FROM enterprise e ${where}`, params);
-    const rows = await em.execute<{ uscc: string }[]>(`SELECT e.uscc FROM enterprise e ${where} ORDER BY e.uscc LIMIT ? OFFSET ?`, [...params, pageSize, (page - 1) * pageSize]);
+    const [{ total }] = await em.execute<{ total: string }[]>(
+      `SELECT count(*) AS total FROM enterprise e ${where}`,
+      params,
+    );
+    const rows = await em.execute<{ uscc: string }[]>(
+      `SELECT e.uscc FROM enterprise e ${where} ORDER BY e.uscc LIMIT ? OFFSET ?`,
+      [...params, pageSize, (page - 1) * pageSize],
+    );
     const items = await Promise.all(rows.map((row) => this.enterprises.state(em, row.uscc)));
     return { on, page, pageSize, total: Number(total), items };
   }
@@ -277,7 +451,12 @@ export class RegistryService {
     });
   }
 
-  private async publish(em: EntityManager, uscc: string, change: string, principal: Principal): Promise<EnterpriseState> {
+  private async publish(
+    em: EntityManager,
+    uscc: string,
+    change: string,
+    principal: Principal,
+  ): Promise<EnterpriseState> {
     await this.enterprises.bumpVersion(em, uscc);
     const state = (await this.enterprises.state(em, uscc))!;
     await this.enterprises.recordHistory(em, state, change, principal.subject);
@@ -297,7 +476,8 @@ export class RegistryService {
   }
 
   private assertMayManage(principal: Principal, state: EnterpriseState): void {
-    const current = state.memberships.find((m) => m.validTo === null) ?? state.memberships[state.memberships.length - 1];
+    const current =
+      state.memberships.find((m) => m.validTo === null) ?? state.memberships[state.memberships.length - 1];
     this.assertMayManagePark(principal, current?.parkCode ?? '');
   }
 
@@ -317,6 +497,12 @@ function fieldError(pointer: string, code: string, messageZh: string, messageEn:
 }
 
 function notFoundEnterprise(uscc: string): ProblemException {
-  return new ProblemException(404, 'ENTERPRISE.NOT_FOUND', 'Not found', `No enterprise ${uscc} in the roster.`, [], `名录中没有企业 ${uscc}`);
+  return new ProblemException(
+    404,
+    'ENTERPRISE.NOT_FOUND',
+    'Not found',
+    `No enterprise ${uscc} in the roster.`,
+    [],
+    `名录中没有企业 ${uscc}`,
+  );
 }
-

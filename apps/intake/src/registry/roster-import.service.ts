@@ -162,7 +162,12 @@ export class RosterImportService {
       }
       // A park team may not pull another park's enterprise into its own: that park's team records the move.
       const currentPark = state.memberships.find((m) => m.validTo === null)?.parkCode;
-      if (principal.role === 'park' && currentPark && !principal.scope.includes(currentPark) && principal.scope.includes(row.value.parkCode)) {
+      if (
+        principal.role === 'park' &&
+        currentPark &&
+        !principal.scope.includes(currentPark) &&
+        principal.scope.includes(row.value.parkCode)
+      ) {
         errors.push({
           ...placeError(row.source, header, 'parkCode'),
           code: 'IMPORT.OTHER_PARK_ENTERPRISE',

@@ -12,6 +12,11 @@ export class EnterpriseChangedConsumer {
 
   @ConsumeEvent('registry.enterprise-changed.v1', { batch: true })
   async handle(@Payload() envelopes: EventEnvelope<'registry.enterprise-changed.v1'>[]): Promise<void> {
-    await this.orm.em.fork().transactional((em) => applyEnterpriseChanges(em, envelopes.map((envelope) => envelope.payload)));
+    await this.orm.em.fork().transactional((em) =>
+      applyEnterpriseChanges(
+        em,
+        envelopes.map((envelope) => envelope.payload),
+      ),
+    );
   }
 }

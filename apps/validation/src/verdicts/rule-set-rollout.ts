@@ -24,12 +24,17 @@ export class RuleSetRollout implements OnApplicationBootstrap {
     const results = [];
     for (const form of this.ruleSets.forms()) {
       const fingerprint = this.ruleSets.fingerprint(form);
-      const [applied] = await em.execute<{ fingerprint: string }[]>('SELECT fingerprint FROM rule_set_applied WHERE form_id = ? AND form_version = ?', [
-        form.formId,
-        form.version,
-      ]);
+      const [applied] = await em.execute<{ fingerprint: string }[]>(
+        'SELECT fingerprint FROM rule_set_applied WHERE form_id = ? AND form_version = ?',
+        [form.formId, form.version],
+      );
       if (applied?.fingerprint === fingerprint) continue;
-      if (applied) results.push({ formId: form.formId, formVersion: form.version, ...(await this.validation.revalidateOpenPeriods(form.formId, form.version)) });
+      if (applied)
+        results.push({
+          formId: form.formId,
+          formVersion: form.version,
+          ...(await this.validation.revalidateOpenPeriods(form.formId, form.version)),
+        });
       await em.execute(
         `INSERT INTO rule_set_applied (form_id, form_version, rule_set_version, fingerprint) VALUES (?, ?, ?, ?)
          ON CONFLICT (form_id, form_version) DO UPDATE SET rule_set_version = excluded.rule_set_version, fingerprint = excluded.fingerprint, applied_at = now()`,

@@ -17,7 +17,9 @@ export class RuleSets {
   }
 
   ruleSet(form: FormVersion): RuleSet {
-    return this.overrides.find((set) => set.formId === form.formId && set.formVersion === form.version) ?? ruleSetFor(form);
+    return (
+      this.overrides.find((set) => set.formId === form.formId && set.formVersion === form.version) ?? ruleSetFor(form)
+    );
   }
 
   engine(formId: string, formVersion: string): { form: FormVersion; engine: RuleEngine } {
@@ -34,6 +36,8 @@ export class RuleSets {
 
   /** Changes whenever any rule's data changes, even if someone forgot to bump the version. */
   fingerprint(form: FormVersion): string {
-    return createHash('sha256').update(JSON.stringify(this.ruleSet(form))).digest('hex');
+    return createHash('sha256')
+      .update(JSON.stringify(this.ruleSet(form)))
+      .digest('hex');
   }
 }

@@ -35,13 +35,21 @@ export class ValidationService {
     });
   }
 
-  private async validateOne(em: EntityManager, submitted: FilingSubmitted, correlationId: string, causationId: string): Promise<void> {
+  private async validateOne(
+    em: EntityManager,
+    submitted: FilingSubmitted,
+    correlationId: string,
+    causationId: string,
+  ): Promise<void> {
     const previous = await this.verdicts.latestVerdict(em, submitted.filingId, submitted.revision);
     // A stale attempt (e.g. redelivered after an explanation was already validated) changes nothing.
     if (previous && previous.attempt >= submitted.attempt) return;
     const { engine } = this.ruleSets.engine(submitted.formId, submitted.formVersion);
     const context = await this.verdicts.context(em, submitted.uscc, submitted.formId, submitted.period);
-    const result = engine.evaluate({ period: submitted.period, values: submitted.values, explanations: submitted.explanations }, context);
+    const result = engine.evaluate(
+      { period: submitted.period, values: submitted.values, explanations: submitted.explanations },
+      context,
+    );
     await this.record(em, {
       row: {
         filing_id: submitted.filingId,
@@ -76,8 +84,13 @@ export class ValidationService {
     const { form, engine } = this.ruleSets.engine(formId, formVersion);
     const now = this.clock.now();
     const em = this.orm.em.fork();
-    const periods = await em.execute<{ period: string }[]>('SELECT DISTINCT period FROM verdict WHERE form_id = ? AND form_version = ?', [formId, formVersion]);
-    const open = periods.map((p) => p.period).filter((period) => scheduleFor(form, parsePeriod(period, form.periodType)).locksAt > now);
+    const periods = await em.execute<{ period: string }[]>(
+      'SELECT DISTINCT period FROM verdict WHERE form_id = ? AND form_version = ?',
+      [formId, formVersion],
+    );
+    const open = periods
+      .map((p) => p.period)
+      .filter((period) => scheduleFor(form, parsePeriod(period, form.periodType)).locksAt > now);
     let evaluated = 0;
     let changed = 0;
     for (const period of open) {
@@ -89,11 +102,20 @@ export class ValidationService {
         evaluated++;
         await em.transactional(async (tx) => {
           const context = await this.verdicts.context(tx, verdict.uscc, verdict.form_id, verdict.period);
-          const result = engine.evaluate({ period: verdict.period, values: verdict.values, explanations: verdict.explanations as Explanation[] }, context);
+          const result = engine.evaluate(
+            { period: verdict.period, values: verdict.values, explanations: verdict.explanations as Explanation[] },
+            context,
+          );
           if (result.outcome === verdict.outcome) return;
           changed++;
           await this.record(tx, {
-            row: { ...verdict, verdict: verdict.verdict + 1, rule_set_version: result.ruleSetVersion, outcome: result.outcome, findings: [...result.findings] },
+            row: {
+              ...verdict,
+              verdict: verdict.verdict + 1,
+              rule_set_version: result.ruleSetVersion,
+              outcome: result.outcome,
+              findings: [...result.findings],
+            },
             reason: 'rule-set-changed',
             previousOutcome: verdict.outcome,
             result,
@@ -119,7 +141,12 @@ export class ValidationService {
   ): Promise<void> {
     const validatedAt = this.clock.now().toISOString();
     const receivedAt = new Date(verdict.row.received_at).toISOString();
-    await this.verdicts.insertVerdict(em, { ...verdict.row, received_at: receivedAt, reason: verdict.reason, validated_at: validatedAt });
+    await this.verdicts.insertVerdict(em, {
+      ...verdict.row,
+      received_at: receivedAt,
+      reason: verdict.reason,
+      validated_at: validatedAt,
+    });
     await this.verdicts.refreshAccepted(em, verdict.row.uscc, verdict.row.form_id, verdict.row.period);
     await this.outbox.add(em, {
       topic: 'filing.validated.v1',

@@ -39,11 +39,17 @@ export class RosterNotYetKnown extends Error {
 @Injectable()
 export class VerdictRepository {
   async latestVerdict(em: EntityManager, filingId: string, revision: number): Promise<VerdictRow | undefined> {
-    const [row] = await em.execute<VerdictRow[]>('SELECT * FROM verdict WHERE filing_id = ? AND revision = ? ORDER BY verdict DESC LIMIT 1', [filingId, revision]);
+    const [row] = await em.execute<VerdictRow[]>(
+      'SELECT * FROM verdict WHERE filing_id = ? AND revision = ? ORDER BY verdict DESC LIMIT 1',
+      [filingId, revision],
+    );
     return row;
   }
 
-  async insertVerdict(em: EntityManager, row: Omit<VerdictRow, 'received_at'> & { reason: string; received_at: string; validated_at: string }): Promise<void> {
+  async insertVerdict(
+    em: EntityManager,
+    row: Omit<VerdictRow, 'received_at'> & { reason: string; received_at: string; validated_at: string },
+  ): Promise<void> {
     await em.execute(
       `INSERT INTO verdict (filing_id, revision, verdict, attempt, reason, uscc, form_id, form_version, rule_set_version, period, outcome, findings, "values", explanations, content_sha256, received_at, validated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?)`,
@@ -74,7 +80,11 @@ export class VerdictRepository {
    * revision whose newest verdict accepted it. Order of arrival does not matter.
    */
   async refreshAccepted(em: EntityManager, uscc: string, formId: string, period: string): Promise<void> {
-    await em.execute('DELETE FROM accepted_filing WHERE uscc = ? AND form_id = ? AND period = ?', [uscc, formId, period]);
+    await em.execute('DELETE FROM accepted_filing WHERE uscc = ? AND form_id = ? AND period = ?', [
+      uscc,
+      formId,
+      period,
+    ]);
     await em.execute(
       `INSERT INTO accepted_filing (uscc, form_id, period, filing_id, revision, "values")
        SELECT uscc, form_id, period, filing_id, revision, "values" FROM (
@@ -90,16 +100,36 @@ export class VerdictRepository {
    */
   async context(em: EntityManager, uscc: string, formId: FormId, period: string): Promise<EvaluationContext> {
     const references = referencesFor(formId, period);
-    const accepted = (reference?: { formId: string; period: string }) => [reference?.formId ?? null, reference?.period ?? null];
-    const [row] = await em.execute<{ industry_code: string; in_scope: boolean; previous_month: Accepted | null; last_year: Accepted | null; other_form: Accepted | null }[]>(
+    const accepted = (reference?: { formId: string; period: string }) => [
+      reference?.formId ?? null,
+      reference?.period ?? null,
+    ];
+    const [row] = await em.execute<
+      {
+        industry_code: string;
+        in_scope: boolean;
+        previous_month: Accepted | null;
+        last_year: Accepted | null;
+        other_form: Accepted | null;
+      }[]
+    >(
       `SELECT e.industry_code,
               EXISTS (SELECT 1 FROM roster_scope s WHERE s.uscc = e.uscc AND s.form_id = ? AND s.valid_from <= ?::date AND (s.valid_to IS NULL OR s.valid_to >= ?::date)) AS in_scope,
               ${ACCEPTED} AS previous_month, ${ACCEPTED} AS last_year, ${ACCEPTED} AS other_form
          FROM roster_enterprise e WHERE e.uscc = ?`,
-      [formId, references.rosterDate, references.rosterDate, ...accepted(references.previousMonth), ...accepted(references.sameMonthLastYear), ...accepted(references.otherForm), uscc],
+      [
+        formId,
+        references.rosterDate,
+        references.rosterDate,
+        ...accepted(references.previousMonth),
+        ...accepted(references.sameMonthLastYear),
+        ...accepted(references.otherForm),
+        uscc,
+      ],
     );
     if (!row) throw new RosterNotYetKnown(uscc);
-    const reference = (found: Accepted | null, at?: { period: string }) => (found && at ? { period: at.period, revision: found.revision, values: found.values } : undefined);
+    const reference = (found: Accepted | null, at?: { period: string }) =>
+      found && at ? { period: at.period, revision: found.revision, values: found.values } : undefined;
     const previousMonth = reference(row.previous_month, references.previousMonth);
     const sameMonthLastYear = reference(row.last_year, references.sameMonthLastYear);
     const otherForm = reference(row.other_form, references.otherForm);
@@ -107,7 +137,9 @@ export class VerdictRepository {
       enterprise: { industryCode: row.industry_code, inScope: row.in_scope },
       ...(previousMonth ? { previousMonth } : {}),
       ...(sameMonthLastYear ? { sameMonthLastYear } : {}),
-      ...(otherForm && references.otherForm ? { otherForm: { ...otherForm, formId: references.otherForm.formId } } : {}),
+      ...(otherForm && references.otherForm
+        ? { otherForm: { ...otherForm, formId: references.otherForm.formId } }
+        : {}),
     };
   }
 }

@@ -18,12 +18,19 @@ const submitted: FilingSubmitted = {
 describe('event envelope', () => {
   it('round-trips a payload through its topic schema', () => {
     const envelope = createEnvelope('filing.submitted.v1', submitted.uscc, submitted, { correlationId: 'req-1' });
-    expect(envelope).toMatchObject({ type: 'filing.submitted', version: 1, key: submitted.uscc, correlationId: 'req-1' });
+    expect(envelope).toMatchObject({
+      type: 'filing.submitted',
+      version: 1,
+      key: submitted.uscc,
+      correlationId: 'req-1',
+    });
     expect(parseEnvelope('filing.submitted.v1', JSON.stringify(envelope)).payload).toEqual(submitted);
   });
 
   it('refuses to publish a payload that breaks its schema', () => {
-    expect(() => createEnvelope('filing.submitted.v1', 'k', { ...submitted, values: { qc05_0: 1000 } } as never)).toThrow();
+    expect(() =>
+      createEnvelope('filing.submitted.v1', 'k', { ...submitted, values: { qc05_0: 1000 } } as never),
+    ).toThrow();
   });
 
   it.each([

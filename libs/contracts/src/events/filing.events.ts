@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { decimalText, explanationSchema, findingSchema, formIdSchema, indicatorValues, instantText, isoDateText, periodText, usccText } from './common.schema';
+import {
+  decimalText,
+  explanationSchema,
+  findingSchema,
+  formIdSchema,
+  indicatorValues,
+  instantText,
+  isoDateText,
+  periodText,
+  usccText,
+} from './common.schema';
 
 /** An enterprise submitted (or re-submitted with explanations) one revision of a filing. Key: USCC. */
 export const filingSubmittedV1 = z.object({
@@ -56,9 +66,18 @@ const deadlineFields = {
 export const filingDueSoonV1 = z.object({ ...deadlineFields, remindOn: isoDateText });
 
 /** The grace period passed without an accepted filing. Key: USCC. */
-export const filingOverdueV1 = z.object({ ...deadlineFields, status: z.enum(['not-filed', 'needs-explanation', 'rejected', 'received']) });
+export const filingOverdueV1 = z.object({
+  ...deadlineFields,
+  status: z.enum(['not-filed', 'needs-explanation', 'rejected', 'received']),
+});
 
 /** A filing arrived after its due date. Key: USCC. */
-export const filingLateReceivedV1 = z.object({ ...deadlineFields, filingId: z.string().uuid(), revision: z.number().int(), receivedAt: instantText, daysLate: z.number().int() });
+export const filingLateReceivedV1 = z.object({
+  ...deadlineFields,
+  filingId: z.string().uuid(),
+  revision: z.number().int(),
+  receivedAt: instantText,
+  daysLate: z.number().int(),
+});
 
 export { decimalText };

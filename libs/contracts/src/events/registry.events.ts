@@ -16,7 +16,9 @@ export const enterpriseChangedV1 = z.object({
   industryCode: z.string(),
   registeredDistrict: z.string(),
   contact: z.object({ name: z.string(), phone: z.string(), email: z.string() }),
-  memberships: z.array(z.object({ parkCode: z.string(), subParkCode: z.string(), carrierCode: z.string().nullable(), ...validity })),
+  memberships: z.array(
+    z.object({ parkCode: z.string(), subParkCode: z.string(), carrierCode: z.string().nullable(), ...validity }),
+  ),
   streets: z.array(z.object({ streetCode: z.string(), ...validity })),
   qualifications: z.array(z.object({ tag: z.string(), certificateNo: z.string().nullable(), ...validity })),
   industryTags: z.array(z.string()),

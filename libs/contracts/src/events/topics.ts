@@ -1,6 +1,12 @@
 import type { z } from 'zod';
 import { aggregateRevisedV1, aggregateRolledUpV1 } from './aggregate.events';
-import { filingDueSoonV1, filingLateReceivedV1, filingOverdueV1, filingSubmittedV1, filingValidatedV1 } from './filing.events';
+import {
+  filingDueSoonV1,
+  filingLateReceivedV1,
+  filingOverdueV1,
+  filingSubmittedV1,
+  filingValidatedV1,
+} from './filing.events';
 import { enterpriseChangedV1 } from './registry.events';
 
 /**

@@ -9,7 +9,12 @@ import type { Scaled } from '../decimal';
  * - average: the average over m months weighted back out: m·A(m) − (m−1)·A(m−1).
  * Returns undefined when the previous month is needed but missing: a month value cannot be derived then.
  */
-export function singleMonthValue(indicator: Pick<IndicatorDefinition, 'kind'>, month: number, ytd: Scaled, previousYtd: Scaled | undefined): Scaled | undefined {
+export function singleMonthValue(
+  indicator: Pick<IndicatorDefinition, 'kind'>,
+  month: number,
+  ytd: Scaled,
+  previousYtd: Scaled | undefined,
+): Scaled | undefined {
   switch (indicator.kind) {
     case 'stock':
       return ytd;

@@ -1,4 +1,13 @@
-import { addDays, addMonths, comparePeriods, isoDate, parseIsoDate, parsePeriod, shanghaiEndOfDay, type Period } from '../period';
+import {
+  addDays,
+  addMonths,
+  comparePeriods,
+  isoDate,
+  parseIsoDate,
+  parsePeriod,
+  shanghaiEndOfDay,
+  type Period,
+} from '../period';
 import type { FormId, FormVersion, IndicatorDefinition } from './catalog.types';
 import torchAnnual2025 from './data/torch-annual.2025.1.json';
 import torchMonthly2026 from './data/torch-monthly.2026.1.json';
@@ -70,7 +79,9 @@ export function scheduleFor(form: FormVersion, period: Period): PeriodSchedule {
   const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
   const dueOn = isoDate(year, month, Math.min(schedule.dueDay, lastDay));
   const graceEndsOn = addDays(dueOn, schedule.graceDays);
-  const locksOn = schedule.locksOnNextYear ? `${period.year + 1}-${schedule.locksOnNextYear}` : addDays(dueOn, schedule.lockDaysAfterDue);
+  const locksOn = schedule.locksOnNextYear
+    ? `${period.year + 1}-${schedule.locksOnNextYear}`
+    : addDays(dueOn, schedule.lockDaysAfterDue);
   return {
     opensOn,
     dueOn,

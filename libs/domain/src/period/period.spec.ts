@@ -35,7 +35,11 @@ describe('period', () => {
     expect(addMonths('2026-01-31', 1)).toBe('2026-02-28');
     expect(periodBounds(parsePeriod('2024-02', 'month'))).toEqual({ start: '2024-02-01', end: '2024-02-29' });
     expect(periodBounds(parsePeriod('2025', 'year'))).toEqual({ start: '2025-01-01', end: '2025-12-31' });
-    expect(trailingMonths(parsePeriod('2026-02', 'month'), 3).map((p) => p.text)).toEqual(['2025-12', '2026-01', '2026-02']);
+    expect(trailingMonths(parsePeriod('2026-02', 'month'), 3).map((p) => p.text)).toEqual([
+      '2025-12',
+      '2026-01',
+      '2026-02',
+    ]);
     expect(isIsoDate('2026-02-30')).toBe(false);
   });
 });

@@ -20,8 +20,13 @@ export interface Period {
 }
 
 export class PeriodFormatError extends Error {
-  constructor(readonly input: string, readonly expected: PeriodType) {
-    super(`${JSON.stringify(input)} is not a ${expected} period (expected ${expected === 'month' ? 'YYYY-MM' : 'YYYY'})`);
+  constructor(
+    readonly input: string,
+    readonly expected: PeriodType,
+  ) {
+    super(
+      `${JSON.stringify(input)} is not a ${expected} period (expected ${expected === 'month' ? 'YYYY-MM' : 'YYYY'})`,
+    );
   }
 }
 

@@ -10,7 +10,11 @@ export interface ExplanationReason {
 
 export const EXPLANATION_REASONS: readonly ExplanationReason[] = [
   { code: 'RESTATEMENT', nameZh: '会计差错更正或口径调整', nameEn: 'Accounting restatement or change of definition' },
-  { code: 'BUSINESS_CHANGE', nameZh: '经营业务变化（新业务、停产、转型）', nameEn: 'Change in business (new line, stoppage, transformation)' },
+  {
+    code: 'BUSINESS_CHANGE',
+    nameZh: '经营业务变化（新业务、停产、转型）',
+    nameEn: 'Change in business (new line, stoppage, transformation)',
+  },
   { code: 'ONE_OFF', nameZh: '一次性或偶发事项', nameEn: 'One-off or exceptional item' },
   { code: 'SEASONAL', nameZh: '季节性或合同周期因素', nameEn: 'Seasonal or contract-cycle effect' },
   { code: 'RESTRUCTURING', nameZh: '合并、分立或资产重组', nameEn: 'Merger, split or restructuring' },

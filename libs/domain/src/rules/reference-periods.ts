@@ -18,7 +18,10 @@ export function referencesFor(formId: FormId, periodText: string) {
       rosterDate: periodBounds(period).end,
       previousMonth: previous ? ({ formId, period: previous.text } as PeriodReference) : undefined,
       sameMonthLastYear: { formId, period: sameMonthLastYear(period).text } as PeriodReference,
-      otherForm: period.month === 12 ? ({ formId: 'torch-annual', period: yearPeriod(period.year).text } as PeriodReference) : undefined,
+      otherForm:
+        period.month === 12
+          ? ({ formId: 'torch-annual', period: yearPeriod(period.year).text } as PeriodReference)
+          : undefined,
     };
   }
   const period = parsePeriod(periodText, 'year');

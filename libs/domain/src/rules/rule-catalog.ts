@@ -55,31 +55,60 @@ export function describeRules(ruleSet: RuleSet): RuleDescription[] {
 function describeCheck(check: Check): { descriptionZh: string; descriptionEn: string } {
   switch (check.kind) {
     case 'required':
-      return { descriptionZh: `必须填报：${check.indicators.join('、')}`, descriptionEn: `Must be reported: ${check.indicators.join(', ')}` };
+      return {
+        descriptionZh: `必须填报：${check.indicators.join('、')}`,
+        descriptionEn: `Must be reported: ${check.indicators.join(', ')}`,
+      };
     case 'non-negative':
-      return { descriptionZh: '除允许为负的指标（如净利润）外，所有指标 ≥ 0', descriptionEn: 'Every indicator except those allowed to be negative (e.g. net profit) is ≥ 0' };
+      return {
+        descriptionZh: '除允许为负的指标（如净利润）外，所有指标 ≥ 0',
+        descriptionEn: 'Every indicator except those allowed to be negative (e.g. net profit) is ≥ 0',
+      };
     case 'integer':
-      return { descriptionZh: '以人、件、家计的指标为整数', descriptionEn: 'Indicators counted in persons, patents or institutions are whole numbers' };
+      return {
+        descriptionZh: '以人、件、家计的指标为整数',
+        descriptionEn: 'Indicators counted in persons, patents or institutions are whole numbers',
+      };
     case 'child-not-above-parent': {
       const pairs = check.pairs?.map(([c, p]) => `${c} ≤ ${p}`).join('; ') ?? 'form hierarchy (其中)';
-      return { descriptionZh: `“其中”项不大于总数：${pairs}`, descriptionEn: `Each "of which" item is at most its total: ${pairs}` };
+      return {
+        descriptionZh: `“其中”项不大于总数：${pairs}`,
+        descriptionEn: `Each "of which" item is at most its total: ${pairs}`,
+      };
     }
     case 'sum-of-children':
-      return { descriptionZh: `合计等于各构成项之和（容差 ${check.tolerance}）`, descriptionEn: `A total equals the sum of its components (tolerance ${check.tolerance})` };
+      return {
+        descriptionZh: `合计等于各构成项之和（容差 ${check.tolerance}）`,
+        descriptionEn: `A total equals the sum of its components (tolerance ${check.tolerance})`,
+      };
     case 'compare': {
       const text = `${expressionText(check.left)} ${check.op} ${expressionText(check.right)}${check.tolerance ? ` (± ${check.tolerance})` : ''}`;
       return { descriptionZh: text, descriptionEn: text };
     }
     case 'ratio-bounds': {
-      const bounds = [check.minPercent && `≥ ${check.minPercent}%`, check.maxPercent && `≤ ${check.maxPercent}%`].filter(Boolean).join(', ');
-      return { descriptionZh: `${check.numerator} / ${check.denominator} ${bounds}`, descriptionEn: `${check.numerator} / ${check.denominator} ${bounds}` };
+      const bounds = [check.minPercent && `≥ ${check.minPercent}%`, check.maxPercent && `≤ ${check.maxPercent}%`]
+        .filter(Boolean)
+        .join(', ');
+      return {
+        descriptionZh: `${check.numerator} / ${check.denominator} ${bounds}`,
+        descriptionEn: `${check.numerator} / ${check.denominator} ${bounds}`,
+      };
     }
     case 'required-if': {
-      const when = check.when.kind === 'industry-section' ? `industry section ∈ {${check.when.sections.join(', ')}}` : `${expressionText(check.when.left)} ${check.when.op} ${expressionText(check.when.right)}`;
-      return { descriptionZh: `当 ${when} 时必须填报 ${check.indicators.join('、')}`, descriptionEn: `When ${when}, ${check.indicators.join(', ')} must be reported` };
+      const when =
+        check.when.kind === 'industry-section'
+          ? `industry section ∈ {${check.when.sections.join(', ')}}`
+          : `${expressionText(check.when.left)} ${check.when.op} ${expressionText(check.when.right)}`;
+      return {
+        descriptionZh: `当 ${when} 时必须填报 ${check.indicators.join('、')}`,
+        descriptionEn: `When ${when}, ${check.indicators.join(', ')} must be reported`,
+      };
     }
     case 'ytd-not-decreasing':
-      return { descriptionZh: `1—N月累计不小于上月已受理的累计数：${check.indicators.join('、')}`, descriptionEn: `Year-to-date is not below the previous month's accepted figure: ${check.indicators.join(', ')}` };
+      return {
+        descriptionZh: `1—N月累计不小于上月已受理的累计数：${check.indicators.join('、')}`,
+        descriptionEn: `Year-to-date is not below the previous month's accepted figure: ${check.indicators.join(', ')}`,
+      };
     case 'yoy-change':
       return {
         descriptionZh: `与上年同期相比变化不超过 ±${check.maxChangePercent}%（上年基数 ≥ ${check.minBase}）：${check.indicators.join('、')}`,
@@ -91,7 +120,10 @@ function describeCheck(check: Check): { descriptionZh: string; descriptionEn: st
         descriptionEn: `Within ${check.maxDeviationPercent}% of the other form (annual report / December monthly): ${check.indicators.join(', ')}`,
       };
     case 'in-scope':
-      return { descriptionZh: '企业在本期属于本表的调查范围（以企业名录为准）', descriptionEn: 'The enterprise is in the survey scope of this form for the period, per the roster' };
+      return {
+        descriptionZh: '企业在本期属于本表的调查范围（以企业名录为准）',
+        descriptionEn: 'The enterprise is in the survey scope of this form for the period, per the roster',
+      };
   }
 }
 

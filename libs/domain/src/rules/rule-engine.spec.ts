@@ -5,10 +5,26 @@ import { RuleEngine } from './rule-engine';
 import type { EvaluationContext, Explanation, RuleSet } from './rule.types';
 
 const form = formVersionFor('torch-monthly', '2026-03') as FormVersion;
-const base = { qc05_0: '1000', qc55: '900', qc06: '50', qc12: '-20', qc13: '30', qc11: '100', qd01: '20', qj20: '80', qj55: '3', qj56: '2', qj55_2: '1' };
+const base = {
+  qc05_0: '1000',
+  qc55: '900',
+  qc06: '50',
+  qc12: '-20',
+  qc13: '30',
+  qc11: '100',
+  qd01: '20',
+  qj20: '80',
+  qj55: '3',
+  qj56: '2',
+  qj55_2: '1',
+};
 const service = { enterprise: { industryCode: 'I6513', inScope: true } } satisfies EvaluationContext;
 
-function evaluate(values: Record<string, string>, context: EvaluationContext = service, explanations: Explanation[] = []) {
+function evaluate(
+  values: Record<string, string>,
+  context: EvaluationContext = service,
+  explanations: Explanation[] = [],
+) {
   const sut = new RuleEngine(form, ruleSetFor(form));
   return sut.evaluate({ period: '2026-03', values, explanations }, context);
 }
@@ -20,7 +36,12 @@ function codes(values: Record<string, string>, context?: EvaluationContext) {
 describe(RuleEngine.name, () => {
   it('accepts a clean filing with no findings', () => {
     const result = evaluate(base);
-    expect(result).toMatchObject({ outcome: 'accepted', findings: [], ruleSetVersion: '2026.1', formVersion: '2026.1' });
+    expect(result).toMatchObject({
+      outcome: 'accepted',
+      findings: [],
+      ruleSetVersion: '2026.1',
+      formVersion: '2026.1',
+    });
     expect(result.rulesEvaluated).toBe(ruleSetFor(form).rules.length);
   });
 
@@ -48,7 +69,9 @@ describe(RuleEngine.name, () => {
 
   it('requires industrial output of manufacturers only', () => {
     expect(codes(base, { enterprise: { industryCode: 'C3963', inScope: true } })).toContain('TM-CND-001');
-    expect(codes({ ...base, qc02: '0' }, { enterprise: { industryCode: 'C3963', inScope: true } })).not.toContain('TM-CND-001');
+    expect(codes({ ...base, qc02: '0' }, { enterprise: { industryCode: 'C3963', inScope: true } })).not.toContain(
+      'TM-CND-001',
+    );
     expect(codes(base, { enterprise: { industryCode: 'I6513', inScope: true } })).not.toContain('TM-CND-001');
   });
 
@@ -70,7 +93,11 @@ describe(RuleEngine.name, () => {
       expect(codes(base, { ...service, previousMonth })).not.toContain('TM-YTD-001');
       const result = evaluate({ ...base, qc05_0: '999.999' }, { ...service, previousMonth });
       const finding = result.findings.find((f) => f.ruleCode === 'TM-YTD-001');
-      expect(finding).toMatchObject({ severity: 'warning', indicators: ['qc05_0'], values: { qc05_0: '999.999', 'qc05_0@2026-02': '1000' } });
+      expect(finding).toMatchObject({
+        severity: 'warning',
+        indicators: ['qc05_0'],
+        values: { qc05_0: '999.999', 'qc05_0@2026-02': '1000' },
+      });
       expect(finding?.messageZh).toContain('第2版');
       expect(result.outcome).toBe('needs-explanation');
     });
@@ -105,14 +132,25 @@ describe(RuleEngine.name, () => {
   });
 
   it('compares December with the annual report', () => {
-    const annual = { formId: 'torch-annual' as const, period: '2026', revision: 1, values: { qc05_0: '1000', qd01: '20', qj20: '80' } };
+    const annual = {
+      formId: 'torch-annual' as const,
+      period: '2026',
+      revision: 1,
+      values: { qc05_0: '1000', qd01: '20', qj20: '80' },
+    };
     expect(codes({ ...base, qc05_0: '1050' }, { ...service, otherForm: annual })).not.toContain('TM-ANN-001');
     expect(codes({ ...base, qc05_0: '1050.01' }, { ...service, otherForm: annual })).toContain('TM-ANN-001');
   });
 
   it('returns every problem of a filing at once', () => {
     const result = evaluate({ qc05_0: '100', qc55: '200', qd01: '1.5', qc13: '-1', qj55: '1', qj56: '3', qj20: '500' });
-    expect(result.findings.map((f) => f.ruleCode).sort()).toEqual(['TM-INT-001', 'TM-PAR-001', 'TM-PAR-001', 'TM-RAT-001', 'TM-SGN-001']);
+    expect(result.findings.map((f) => f.ruleCode).sort()).toEqual([
+      'TM-INT-001',
+      'TM-PAR-001',
+      'TM-PAR-001',
+      'TM-RAT-001',
+      'TM-SGN-001',
+    ]);
     expect(result.outcome).toBe('rejected');
   });
 
@@ -122,23 +160,38 @@ describe(RuleEngine.name, () => {
 
     it('accepts a warning explained with a coded reason and specific text', () => {
       const result = evaluate(base, context, [
-        { ruleCode: 'TM-YTD-001', indicator: 'qc05_0', reasonCode: 'RESTATEMENT', text: '2月多计一笔跨期收入1000千元，本月冲回' },
+        {
+          ruleCode: 'TM-YTD-001',
+          indicator: 'qc05_0',
+          reasonCode: 'RESTATEMENT',
+          text: '2月多计一笔跨期收入1000千元，本月冲回',
+        },
       ]);
       expect(result.outcome).toBe('accepted');
       expect(result.findings[0]?.explanation?.reasonCode).toBe('RESTATEMENT');
     });
 
     it.each(['核实无误', '核实无误。核实无误！', 'ok', '数据正常'])('refuses boilerplate %j', (text) => {
-      expect(evaluate(base, context, [{ ruleCode: 'TM-YTD-001', reasonCode: 'OTHER', text }]).outcome).toBe('needs-explanation');
+      expect(evaluate(base, context, [{ ruleCode: 'TM-YTD-001', reasonCode: 'OTHER', text }]).outcome).toBe(
+        'needs-explanation',
+      );
     });
 
     it('refuses an unknown reason code', () => {
-      const explanation = { ruleCode: 'TM-YTD-001', reasonCode: 'BECAUSE', text: '2月多计一笔跨期收入1000千元，本月冲回' };
+      const explanation = {
+        ruleCode: 'TM-YTD-001',
+        reasonCode: 'BECAUSE',
+        text: '2月多计一笔跨期收入1000千元，本月冲回',
+      };
       expect(evaluate(base, context, [explanation]).outcome).toBe('needs-explanation');
     });
 
     it('cannot explain away an error', () => {
-      const explanation = { ruleCode: 'TM-PAR-001', reasonCode: 'OTHER', text: '主营业务收入口径与营业收入不同，已经核对' };
+      const explanation = {
+        ruleCode: 'TM-PAR-001',
+        reasonCode: 'OTHER',
+        text: '主营业务收入口径与营业收入不同，已经核对',
+      };
       expect(evaluate({ ...base, qc55: '2000' }, service, [explanation]).outcome).toBe('rejected');
     });
   });
@@ -146,7 +199,9 @@ describe(RuleEngine.name, () => {
   it('takes severities from data: the same check can be an error in one rule set and a warning in another', () => {
     const strict: RuleSet = {
       ...ruleSetFor(form),
-      rules: ruleSetFor(form).rules.map((rule) => (rule.code === 'TM-RAT-001' ? { ...rule, severity: 'error' as const } : rule)),
+      rules: ruleSetFor(form).rules.map((rule) =>
+        rule.code === 'TM-RAT-001' ? { ...rule, severity: 'error' as const } : rule,
+      ),
     };
     const sut = new RuleEngine(form, strict);
     expect(sut.evaluate({ period: '2026-03', values: { ...base, qj20: '2000' } }, service).outcome).toBe('rejected');

@@ -1,5 +1,15 @@
 import { COUNTED_UNITS, indicatorMap, type FormVersion, type IndicatorDefinition } from '../catalog';
-import { abs, comparePercent, formatDecimal, isDecimalText, isInteger, parseDecimal, percent, round, type Scaled } from '../decimal';
+import {
+  abs,
+  comparePercent,
+  formatDecimal,
+  isDecimalText,
+  isInteger,
+  parseDecimal,
+  percent,
+  round,
+  type Scaled,
+} from '../decimal';
 import { explanationProblems } from './explanation-policy';
 import type {
   Check,
@@ -79,7 +89,9 @@ export class RuleEngine {
           .map((indicator) => this.fractional(indicator, values.get(indicator.code)!));
       case 'child-not-above-parent':
         return (check.pairs ?? this.catalogParentPairs())
-          .filter(([child, parent]) => values.has(child) && values.has(parent) && values.get(child)! > values.get(parent)!)
+          .filter(
+            ([child, parent]) => values.has(child) && values.has(parent) && values.get(child)! > values.get(parent)!,
+          )
           .map(([child, parent]) => this.childAboveParent(child, parent, values));
       case 'sum-of-children':
         return this.sumOfChildren(parseDecimal(check.tolerance), values);
@@ -129,7 +141,10 @@ export class RuleEngine {
   private label(code: string): { zh: string; en: string } {
     const indicator = this.indicators.get(code);
     return indicator
-      ? { zh: `${indicator.nameZh.replace(/^其中[：:]/, '')}（${code}）`, en: `${indicator.nameEn.replace(/^of which: /, '')} (${code})` }
+      ? {
+          zh: `${indicator.nameZh.replace(/^其中[：:]/, '')}（${code}）`,
+          en: `${indicator.nameEn.replace(/^of which: /, '')} (${code})`,
+        }
       : { zh: code, en: code };
   }
 
@@ -139,8 +154,16 @@ export class RuleEngine {
 
   private missing(code: string, when?: Condition): Violation {
     const { zh, en } = this.label(code);
-    const why = when?.kind === 'industry-section' ? { zh: '（工业企业必填）', en: ' (required of industrial enterprises)' } : { zh: '', en: '' };
-    return { indicators: [code], messageZh: `未填报${zh}${why.zh}`, messageEn: `${en} is not reported${why.en}`, values: { [code]: null } };
+    const why =
+      when?.kind === 'industry-section'
+        ? { zh: '（工业企业必填）', en: ' (required of industrial enterprises)' }
+        : { zh: '', en: '' };
+    return {
+      indicators: [code],
+      messageZh: `未填报${zh}${why.zh}`,
+      messageEn: `${en} is not reported${why.en}`,
+      values: { [code]: null },
+    };
   }
 
   private negative(indicator: IndicatorDefinition, value: Scaled): Violation {
@@ -189,7 +212,9 @@ export class RuleEngine {
       const parentValue = values.get(indicator.code)!;
       if (abs(total - parentValue) <= tolerance) continue;
       const p = this.label(indicator.code);
-      const childValues = Object.fromEntries(indicator.sumOf.map((code) => [code, values.has(code) ? formatDecimal(values.get(code)!) : null]));
+      const childValues = Object.fromEntries(
+        indicator.sumOf.map((code) => [code, values.has(code) ? formatDecimal(values.get(code)!) : null]),
+      );
       violations.push({
         indicators: [indicator.code, ...indicator.sumOf],
         messageZh: `${p.zh}为${formatDecimal(parentValue)}${indicator.unit}，而其构成项（${indicator.sumOf.join('+')}）合计${formatDecimal(total)}${indicator.unit}`,
@@ -200,7 +225,13 @@ export class RuleEngine {
     return violations;
   }
 
-  private compare(left: Expression, op: ComparisonOperator, right: Expression, tolerance: Scaled, values: Values): Violation[] {
+  private compare(
+    left: Expression,
+    op: ComparisonOperator,
+    right: Expression,
+    tolerance: Scaled,
+    values: Values,
+  ): Violation[] {
     const l = evaluateExpression(left, values);
     const r = evaluateExpression(right, values);
     if (l === undefined || r === undefined || satisfies(l, op, r, tolerance)) return [];
@@ -210,7 +241,9 @@ export class RuleEngine {
         indicators: codes,
         messageZh: `${this.describe(left).zh}（${formatDecimal(l)}）应${OPERATOR_ZH[op]}${this.describe(right).zh}（${formatDecimal(r)}）`,
         messageEn: `${this.describe(left).en} (${formatDecimal(l)}) should be ${OPERATOR_EN[op]} ${this.describe(right).en} (${formatDecimal(r)})`,
-        values: Object.fromEntries(codes.map((code) => [code, values.has(code) ? formatDecimal(values.get(code)!) : null])),
+        values: Object.fromEntries(
+          codes.map((code) => [code, values.has(code) ? formatDecimal(values.get(code)!) : null]),
+        ),
       },
     ];
   }
@@ -226,8 +259,10 @@ export class RuleEngine {
     const denominator = values.get(check.denominator);
     if (numerator === undefined || denominator === undefined || denominator === 0n) return [];
     const ratio = percent(numerator, denominator, 2)!;
-    const belowMin = check.minPercent !== undefined && comparePercent(numerator, denominator, parseDecimal(check.minPercent)) < 0;
-    const aboveMax = check.maxPercent !== undefined && comparePercent(numerator, denominator, parseDecimal(check.maxPercent)) > 0;
+    const belowMin =
+      check.minPercent !== undefined && comparePercent(numerator, denominator, parseDecimal(check.minPercent)) < 0;
+    const aboveMax =
+      check.maxPercent !== undefined && comparePercent(numerator, denominator, parseDecimal(check.maxPercent)) > 0;
     if (!belowMin && !aboveMax) return [];
     const n = this.label(check.numerator);
     const d = this.label(check.denominator);
@@ -237,7 +272,11 @@ export class RuleEngine {
         indicators: [check.numerator, check.denominator],
         messageZh: `${n.zh}占${d.zh}的比例为${formatDecimal(ratio)}%，超出合理范围（${bound}）`,
         messageEn: `${n.en} is ${formatDecimal(ratio)}% of ${d.en}, outside the plausible range (${bound})`,
-        values: { [check.numerator]: formatDecimal(numerator), [check.denominator]: formatDecimal(denominator), ratioPercent: formatDecimal(ratio) },
+        values: {
+          [check.numerator]: formatDecimal(numerator),
+          [check.denominator]: formatDecimal(denominator),
+          ratioPercent: formatDecimal(ratio),
+        },
       },
     ];
   }
@@ -275,7 +314,11 @@ export class RuleEngine {
       });
   }
 
-  private yoyChange(check: Extract<Check, { kind: 'yoy-change' }>, values: Values, lastYear: ReferenceFiling | undefined): Violation[] {
+  private yoyChange(
+    check: Extract<Check, { kind: 'yoy-change' }>,
+    values: Values,
+    lastYear: ReferenceFiling | undefined,
+  ): Violation[] {
     if (!lastYear) return [];
     const before = toScaled(lastYear.values);
     const minBase = parseDecimal(check.minBase);
@@ -293,7 +336,11 @@ export class RuleEngine {
         indicators: [code],
         messageZh: `${zh}同比变化${formatDecimal(change)}%（本期${formatDecimal(now)}${unit}，上年同期${formatDecimal(then)}${unit}），超过±${check.maxChangePercent}%`,
         messageEn: `${en} changed ${formatDecimal(change)}% year on year (${formatDecimal(now)} ${unit} against ${formatDecimal(then)} ${unit}), beyond ±${check.maxChangePercent}%`,
-        values: { [code]: formatDecimal(now), [`${code}@${lastYear.period}`]: formatDecimal(then), changePercent: formatDecimal(change) },
+        values: {
+          [code]: formatDecimal(now),
+          [`${code}@${lastYear.period}`]: formatDecimal(then),
+          changePercent: formatDecimal(change),
+        },
       });
     }
     return violations;
@@ -343,8 +390,20 @@ export function outcomeOf(findings: readonly Finding[]): Outcome {
   return 'accepted';
 }
 
-const OPERATOR_ZH: Record<ComparisonOperator, string> = { '<=': '不大于', '<': '小于', '>=': '不小于', '>': '大于', '==': '等于' };
-const OPERATOR_EN: Record<ComparisonOperator, string> = { '<=': 'at most', '<': 'less than', '>=': 'at least', '>': 'more than', '==': 'equal to' };
+const OPERATOR_ZH: Record<ComparisonOperator, string> = {
+  '<=': '不大于',
+  '<': '小于',
+  '>=': '不小于',
+  '>': '大于',
+  '==': '等于',
+};
+const OPERATOR_EN: Record<ComparisonOperator, string> = {
+  '<=': 'at most',
+  '<': 'less than',
+  '>=': 'at least',
+  '>': 'more than',
+  '==': 'equal to',
+};
 
 function toScaled(values: Readonly<Record<string, string>>): Map<string, Scaled> {
   const scaled = new Map<string, Scaled>();

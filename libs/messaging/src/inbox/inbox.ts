@@ -5,7 +5,12 @@ import type { EventEnvelope } from '@huoju/contracts';
  * Records that a consumer applied an event, in the same transaction as the effect. Returns false when the
  * event was applied before (a redelivery or a replay): the caller then does nothing, so the effect happens once.
  */
-export async function claimEvent(em: EntityManager, consumer: string, envelope: EventEnvelope, topic: string): Promise<boolean> {
+export async function claimEvent(
+  em: EntityManager,
+  consumer: string,
+  envelope: EventEnvelope,
+  topic: string,
+): Promise<boolean> {
   const rows = await em.execute<{ event_id: string }[]>(
     'INSERT INTO inbox (consumer, event_id, topic) VALUES (?, ?, ?) ON CONFLICT DO NOTHING RETURNING event_id',
     [consumer, envelope.id, topic],
@@ -14,7 +19,12 @@ export async function claimEvent(em: EntityManager, consumer: string, envelope: 
 }
 
 /** Of several events, those this consumer has not applied yet; claims them in the caller's transaction. */
-export async function claimEvents(em: EntityManager, consumer: string, envelopes: readonly EventEnvelope[], topic: string): Promise<Set<string>> {
+export async function claimEvents(
+  em: EntityManager,
+  consumer: string,
+  envelopes: readonly EventEnvelope[],
+  topic: string,
+): Promise<Set<string>> {
   if (envelopes.length === 0) return new Set();
   const placeholders = envelopes.map(() => '(?, ?, ?)').join(', ');
   const params = envelopes.flatMap((envelope) => [consumer, envelope.id, topic]);

@@ -52,7 +52,12 @@ export class OutboxRelay {
 
   async start(): Promise<void> {
     if (this.running) return;
-    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+    this.producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     await this.producer.connect();
     await this.listen();
     this.running = true;
@@ -106,9 +111,10 @@ export class OutboxRelay {
   private async publishBatch(): Promise<number> {
     const em = this.orm.em.fork() as EntityManager;
     return em.transactional(async (tx) => {
-      const [{ locked }] = await tx.execute<{ locked: boolean }[]>('SELECT pg_try_advisory_xact_lock(hashtext(?)) AS locked', [
-        `${this.options.schema}.outbox`,
-      ]);
+      const [{ locked }] = await tx.execute<{ locked: boolean }[]>(
+        'SELECT pg_try_advisory_xact_lock(hashtext(?)) AS locked',
+        [`${this.options.schema}.outbox`],
+      );
       if (!locked) return 0;
       const rows = await tx.execute<OutboxRow[]>(
         'SELECT id, topic, message_key, envelope FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT ?',
@@ -117,8 +123,14 @@ export class OutboxRelay {
       if (rows.length === 0) return 0;
       await this.producer!.sendBatch({ acks: -1, topicMessages: this.group(rows) });
       // By id, never by range: a row with a lower id may commit later and must not be marked unseen.
-      await tx.execute(`UPDATE outbox SET published_at = now() WHERE id IN (${rows.map(() => '?').join(', ')})`, rows.map((row) => row.id));
-      await this.options.onPublished?.(tx, rows.map((row) => ({ topic: row.topic, envelope: row.envelope })));
+      await tx.execute(
+        `UPDATE outbox SET published_at = now() WHERE id IN (${rows.map(() => '?').join(', ')})`,
+        rows.map((row) => row.id),
+      );
+      await this.options.onPublished?.(
+        tx,
+        rows.map((row) => ({ topic: row.topic, envelope: row.envelope })),
+      );
       this.published += rows.length;
       return rows.length;
     });
@@ -143,7 +155,9 @@ export class OutboxRelay {
   private async listen(): Promise<void> {
     this.listener = new Client({ connectionString: this.options.databaseUrl });
     this.listener.on('notification', () => this.wake?.());
-    this.listener.on('error', (error) => this.logger.warn({ err: error }, 'outbox listener lost its connection; polling'));
+    this.listener.on('error', (error) =>
+      this.logger.warn({ err: error }, 'outbox listener lost its connection; polling'),
+    );
     await this.listener.connect();
     await this.listener.query(`LISTEN "outbox_${this.options.schema.replace(/"/g, '""')}"`);
   }

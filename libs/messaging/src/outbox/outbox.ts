@@ -28,7 +28,11 @@ export class Outbox {
       }),
     );
     const placeholders = envelopes.map(() => '(?, ?, ?::jsonb)').join(', ');
-    const params = envelopes.flatMap((envelope, index) => [messages[index]!.topic, envelope.key, JSON.stringify(envelope)]);
+    const params = envelopes.flatMap((envelope, index) => [
+      messages[index]!.topic,
+      envelope.key,
+      JSON.stringify(envelope),
+    ]);
     await em.execute(`INSERT INTO outbox (topic, message_key, envelope) VALUES ${placeholders}`, params, 'run');
     return envelopes;
   }

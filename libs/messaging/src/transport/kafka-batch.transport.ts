@@ -1,8 +1,22 @@
 import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
-import { Partitioners, type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
+import {
+  Partitioners,
+  type Consumer,
+  type EachBatchPayload,
+  type Kafka,
+  type KafkaMessage,
+  type Producer,
+} from 'kafkajs';
 import { isObservable, lastValueFrom } from 'rxjs';
 import type { Logger } from 'pino';
-import { EnvelopeError, deadLetterTopic, isTopic, parseEnvelope, type EventEnvelope, type Topic } from '@huoju/contracts';
+import {
+  EnvelopeError,
+  deadLetterTopic,
+  isTopic,
+  parseEnvelope,
+  type EventEnvelope,
+  type Topic,
+} from '@huoju/contracts';
 import { withCorrelation } from '@huoju/platform';
 import { ensureTopics } from '../kafka/topic-admin';
 import { KAFKA_BATCH_TRANSPORT } from './consume-event.decorator';
@@ -99,8 +113,16 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     if (topics.length === 0) return;
     for (const topic of topics) this.logicalTopics.set(this.options.physicalTopic(topic), topic);
 
-    await ensureTopics(this.options.kafka, topics, { partitions: this.options.partitions, namespace: this.options.physicalTopic });
-    this.deadLetters = this.options.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+    await ensureTopics(this.options.kafka, topics, {
+      partitions: this.options.partitions,
+      namespace: this.options.physicalTopic,
+    });
+    this.deadLetters = this.options.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     await this.deadLetters.connect();
     this.consumer = this.options.kafka.consumer({
       groupId: this.options.groupId,
@@ -110,13 +132,17 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       allowAutoTopicCreation: false,
     });
     await this.consumer.connect();
-    await this.consumer.subscribe({ topics: [...this.logicalTopics.keys()], fromBeginning: this.options.fromBeginning ?? true });
+    await this.consumer.subscribe({
+      topics: [...this.logicalTopics.keys()],
+      fromBeginning: this.options.fromBeginning ?? true,
+    });
     await this.consumer.run({
       autoCommit: true,
       eachBatchAutoResolve: false,
       // Every partition of every topic at once: a message waiting on another topic (a filing whose roster
       // entry is still on its way) must not hold up that topic. Order within a partition is kept.
-      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? this.options.partitions * topics.length,
+      partitionsConsumedConcurrently:
+        this.options.partitionsConsumedConcurrently ?? this.options.partitions * topics.length,
       eachBatch: (payload) => this.handleBatch(payload),
     });
     this.options.logger.info({ groupId: this.options.groupId, topics: [...this.logicalTopics.keys()] }, 'consuming');
@@ -140,11 +166,19 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     } catch (error) {
       if (!(error instanceof ShutdownInProgress)) throw error;
     } finally {
-      await commitOffsetsIfNecessary().catch((error: unknown) => this.options.logger.warn({ err: error }, 'offset commit failed; will be redelivered'));
+      await commitOffsetsIfNecessary().catch((error: unknown) =>
+        this.options.logger.warn({ err: error }, 'offset commit failed; will be redelivered'),
+      );
     }
   }
 
-  private async handleAsBatch(topic: Topic, partition: number, messages: KafkaMessage[], handler: MessageHandler, payload: EachBatchPayload): Promise<void> {
+  private async handleAsBatch(
+    topic: Topic,
+    partition: number,
+    messages: KafkaMessage[],
+    handler: MessageHandler,
+    payload: EachBatchPayload,
+  ): Promise<void> {
     const envelopes = messages.map((message) => tryParse(topic, message));
     if (envelopes.length > 0 && envelopes.every((envelope) => envelope !== undefined)) {
       const context = new KafkaBatchContext([topic, partition, messages.map((m) => m.offset)]);
@@ -153,7 +187,10 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
         for (const message of messages) payload.resolveOffset(message.offset);
         return;
       } catch (error) {
-        this.options.logger.warn({ err: error, topic, partition, size: messages.length }, 'batch failed; retrying its messages one by one');
+        this.options.logger.warn(
+          { err: error, topic, partition, size: messages.length },
+          'batch failed; retrying its messages one by one',
+        );
       }
     }
     // One by one: isolates unparseable and failing messages; each good one is retried as a batch of one.
@@ -166,12 +203,22 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   }
 
   /** Applies one message, retrying with back-off; parks it in the DLQ when it cannot be parsed or keeps failing. */
-  private async handleOne(topic: Topic, partition: number, message: KafkaMessage, handler: MessageHandler, heartbeat: () => Promise<void>, asArray = false): Promise<void> {
+  private async handleOne(
+    topic: Topic,
+    partition: number,
+    message: KafkaMessage,
+    handler: MessageHandler,
+    heartbeat: () => Promise<void>,
+    asArray = false,
+  ): Promise<void> {
     let envelope: EventEnvelope;
     try {
       envelope = parseEnvelope(topic, message.value);
     } catch (error) {
-      const detail = error instanceof EnvelopeError && error.issues.length > 0 ? `${error.message}: ${JSON.stringify(error.issues)}` : (error as Error).message;
+      const detail =
+        error instanceof EnvelopeError && error.issues.length > 0
+          ? `${error.message}: ${JSON.stringify(error.issues)}`
+          : (error as Error).message;
       await this.park({ topic, partition, message, reason: `unparseable: ${detail}`, error, attempts: 0 });
       return;
     }
@@ -183,11 +230,21 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       } catch (error) {
         if (this.closing) throw new ShutdownInProgress();
         if (attempt >= this.retry.attempts) {
-          await this.park({ topic, partition, message, reason: `handler failed after ${attempt} attempts: ${(error as Error).message}`, error, attempts: attempt });
+          await this.park({
+            topic,
+            partition,
+            message,
+            reason: `handler failed after ${attempt} attempts: ${(error as Error).message}`,
+            error,
+            attempts: attempt,
+          });
           return;
         }
         const delay = Math.min(this.retry.initialDelayMs * 2 ** (attempt - 1), this.retry.maxDelayMs);
-        this.options.logger.warn({ err: error, topic, partition, offset: message.offset, attempt, delay }, 'handler failed; retrying');
+        this.options.logger.warn(
+          { err: error, topic, partition, offset: message.offset, attempt, delay },
+          'handler failed; retrying',
+        );
         await sleep(delay);
         await heartbeat();
       }
@@ -218,7 +275,14 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     });
     this.parked++;
     this.options.logger.error(
-      { err: letter.error, topic: letter.topic, partition: letter.partition, offset: letter.message.offset, dlq, reason: letter.reason },
+      {
+        err: letter.error,
+        topic: letter.topic,
+        partition: letter.partition,
+        offset: letter.message.offset,
+        dlq,
+        reason: letter.reason,
+      },
       'message parked in dead-letter topic',
     );
   }

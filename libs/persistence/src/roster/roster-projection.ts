@@ -17,7 +17,11 @@ export async function applyEnterpriseChanges(em: EntityManager, events: readonly
     `SELECT e.uscc FROM jsonb_to_recordset(?::jsonb) AS e(uscc text, registry_version int)
        LEFT JOIN roster_enterprise r ON r.uscc = e.uscc
       WHERE r.uscc IS NULL OR r.registry_version < e.registry_version`,
-    [JSON.stringify([...latest.values()].map((event) => ({ uscc: event.uscc, registry_version: event.registryVersion })))],
+    [
+      JSON.stringify(
+        [...latest.values()].map((event) => ({ uscc: event.uscc, registry_version: event.registryVersion })),
+      ),
+    ],
   );
   const changes = newer.map((row) => latest.get(row.uscc)!);
   if (changes.length === 0) return 0;
@@ -52,25 +56,40 @@ export async function applyEnterpriseChanges(em: EntityManager, events: readonly
     `INSERT INTO roster_membership (uscc, park_code, sub_park_code, carrier_code, valid_from, valid_to)
      SELECT uscc, park_code, sub_park_code, carrier_code, valid_from, valid_to
        FROM jsonb_to_recordset(?::jsonb) AS m(uscc text, park_code text, sub_park_code text, carrier_code text, valid_from date, valid_to date)`,
-    changes.flatMap((c) => c.memberships.map((m) => ({ uscc: c.uscc, park_code: m.parkCode, sub_park_code: m.subParkCode, carrier_code: m.carrierCode, valid_from: m.validFrom, valid_to: m.validTo }))),
+    changes.flatMap((c) =>
+      c.memberships.map((m) => ({
+        uscc: c.uscc,
+        park_code: m.parkCode,
+        sub_park_code: m.subParkCode,
+        carrier_code: m.carrierCode,
+        valid_from: m.validFrom,
+        valid_to: m.validTo,
+      })),
+    ),
   );
   await insertRows(
     em,
     `INSERT INTO roster_street (uscc, street_code, valid_from, valid_to)
      SELECT uscc, street_code, valid_from, valid_to FROM jsonb_to_recordset(?::jsonb) AS s(uscc text, street_code text, valid_from date, valid_to date)`,
-    changes.flatMap((c) => c.streets.map((s) => ({ uscc: c.uscc, street_code: s.streetCode, valid_from: s.validFrom, valid_to: s.validTo }))),
+    changes.flatMap((c) =>
+      c.streets.map((s) => ({ uscc: c.uscc, street_code: s.streetCode, valid_from: s.validFrom, valid_to: s.validTo })),
+    ),
   );
   await insertRows(
     em,
     `INSERT INTO roster_qualification (uscc, tag, valid_from, valid_to)
      SELECT uscc, tag, valid_from, valid_to FROM jsonb_to_recordset(?::jsonb) AS q(uscc text, tag text, valid_from date, valid_to date)`,
-    changes.flatMap((c) => c.qualifications.map((q) => ({ uscc: c.uscc, tag: q.tag, valid_from: q.validFrom, valid_to: q.validTo }))),
+    changes.flatMap((c) =>
+      c.qualifications.map((q) => ({ uscc: c.uscc, tag: q.tag, valid_from: q.validFrom, valid_to: q.validTo })),
+    ),
   );
   await insertRows(
     em,
     `INSERT INTO roster_scope (uscc, form_id, valid_from, valid_to)
      SELECT uscc, form_id, valid_from, valid_to FROM jsonb_to_recordset(?::jsonb) AS s(uscc text, form_id text, valid_from date, valid_to date)`,
-    changes.flatMap((c) => c.scope.map((s) => ({ uscc: c.uscc, form_id: s.formId, valid_from: s.validFrom, valid_to: s.validTo }))),
+    changes.flatMap((c) =>
+      c.scope.map((s) => ({ uscc: c.uscc, form_id: s.formId, valid_from: s.validFrom, valid_to: s.validTo })),
+    ),
   );
   return changes.length;
 }

@@ -37,12 +37,26 @@ export class AuthGuard implements CanActivate {
     const token = /^Bearer (.+)$/i.exec(header)?.[1];
     const principal = token ? this.tokens.verify(token) : undefined;
     if (!principal) {
-      throw new ProblemException(401, 'AUTH.UNAUTHENTICATED', 'Unauthenticated', 'Send a valid bearer token (POST /v1/auth/token exchanges an API key for one).', [], '请提供有效的访问令牌');
+      throw new ProblemException(
+        401,
+        'AUTH.UNAUTHENTICATED',
+        'Unauthenticated',
+        'Send a valid bearer token (POST /v1/auth/token exchanges an API key for one).',
+        [],
+        '请提供有效的访问令牌',
+      );
     }
     request.principal = principal;
     const roles = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets);
     if (roles && !roles.includes(principal.role)) {
-      throw new ProblemException(403, 'AUTH.FORBIDDEN', 'Forbidden', `This endpoint is for: ${roles.join(', ')}.`, [], '您的角色无权调用此接口');
+      throw new ProblemException(
+        403,
+        'AUTH.FORBIDDEN',
+        'Forbidden',
+        `This endpoint is for: ${roles.join(', ')}.`,
+        [],
+        '您的角色无权调用此接口',
+      );
     }
     return true;
   }

@@ -16,7 +16,9 @@ describe(TokenService.name, () => {
     const { token } = sut.mint(principal, 900);
     expect(new TokenService('y'.repeat(32)).verify(token)).toBeUndefined();
     const [body, signature] = token.split('.');
-    const forged = Buffer.from(JSON.stringify({ sub: 'key-1', role: 'commission', scope: [], exp: 9999999999 })).toString('base64url');
+    const forged = Buffer.from(
+      JSON.stringify({ sub: 'key-1', role: 'commission', scope: [], exp: 9999999999 }),
+    ).toString('base64url');
     expect(sut.verify(`${forged}.${signature}`)).toBeUndefined();
     expect(sut.verify(`${body}.${signature}.x`)).toBeUndefined();
     expect(sut.verify('garbage')).toBeUndefined();

@@ -12,7 +12,12 @@ export const baseConfigSchema = z.object({
   KAFKA_BROKERS: z
     .string()
     .default('127.0.0.1:9092')
-    .transform((value) => value.split(',').map((broker) => broker.trim()).filter(Boolean)),
+    .transform((value) =>
+      value
+        .split(',')
+        .map((broker) => broker.trim())
+        .filter(Boolean),
+    ),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   /**
    * Isolates one deployment (or one test run) from others sharing the same broker, database and Redis:
@@ -38,7 +43,11 @@ export class ConfigError extends Error {
 }
 
 /** Validates the environment against a schema and returns typed, defaulted config, or throws listing every problem. */
-export function loadConfig<S extends z.ZodType>(service: string, schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+export function loadConfig<S extends z.ZodType>(
+  service: string,
+  schema: S,
+  env: NodeJS.ProcessEnv = process.env,
+): z.infer<S> {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
   throw new ConfigError(

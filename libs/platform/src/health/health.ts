@@ -43,7 +43,10 @@ export class HealthModule {
     return {
       module: HealthModule,
       controllers: [HealthController],
-      providers: [...checks, { provide: HEALTH_CHECKS, useFactory: (...all: HealthCheck[]) => all, inject: tokens as never[] }],
+      providers: [
+        ...checks,
+        { provide: HEALTH_CHECKS, useFactory: (...all: HealthCheck[]) => all, inject: tokens as never[] },
+      ],
     };
   }
 }

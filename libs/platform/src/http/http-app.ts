@@ -23,10 +23,14 @@ export const CORRELATION_HEADER = 'x-correlation-id';
  * A Nest application on Fastify with the platform's conventions: a correlation id per request (taken from
  * the caller or created), problem+json for every error including Fastify's own, OpenAPI at /docs.
  */
-export async function createHttpApp(module: Type<unknown> | DynamicModule, options: HttpAppOptions): Promise<NestFastifyApplication> {
+export async function createHttpApp(
+  module: Type<unknown> | DynamicModule,
+  options: HttpAppOptions,
+): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
-    genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => headerValue(request.headers[CORRELATION_HEADER]) ?? randomUUID(),
+    genReqId: (request: { headers: Record<string, string | string[] | undefined> }) =>
+      headerValue(request.headers[CORRELATION_HEADER]) ?? randomUUID(),
     logger: false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {

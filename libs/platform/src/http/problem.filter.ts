@@ -32,24 +32,63 @@ export function toProblemException(exception: unknown): ProblemException {
   if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode < 500) {
     return fastifyProblem(fastifyError.statusCode, fastifyError.code, fastifyError.message);
   }
-  return new ProblemException(500, 'SERVER.UNEXPECTED', 'Internal error', 'Something went wrong on our side; it has been logged.');
+  return new ProblemException(
+    500,
+    'SERVER.UNEXPECTED',
+    'Internal error',
+    'Something went wrong on our side; it has been logged.',
+  );
 }
 
 /** Errors Fastify raises before a route runs (body too large, malformed JSON, wrong content type). */
-export function fastifyProblem(status: number, code: string | undefined, message: string | undefined): ProblemException {
+export function fastifyProblem(
+  status: number,
+  code: string | undefined,
+  message: string | undefined,
+): ProblemException {
   switch (code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new ProblemException(413, 'REQUEST.TOO_LARGE', 'Payload too large', message, [], '请求体超过大小限制');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new ProblemException(415, 'REQUEST.MEDIA_TYPE', 'Unsupported media type', message, [], '不支持的内容类型，请使用 application/json');
+      return new ProblemException(
+        415,
+        'REQUEST.MEDIA_TYPE',
+        'Unsupported media type',
+        message,
+        [],
+        '不支持的内容类型，请使用 application/json',
+      );
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return new ProblemException(400, 'REQUEST.MALFORMED_JSON', 'Malformed JSON', message, [], '请求体不是合法的 JSON');
+      return new ProblemException(
+        400,
+        'REQUEST.MALFORMED_JSON',
+        'Malformed JSON',
+        message,
+        [],
+        '请求体不是合法的 JSON',
+      );
     default:
-      if (status === 413) return new ProblemException(413, 'REQUEST.TOO_LARGE', 'Payload too large', message, [], '请求体超过大小限制');
-      if (status === 415) return new ProblemException(415, 'REQUEST.MEDIA_TYPE', 'Unsupported media type', message, [], '不支持的内容类型，请使用 application/json');
+      if (status === 413)
+        return new ProblemException(413, 'REQUEST.TOO_LARGE', 'Payload too large', message, [], '请求体超过大小限制');
+      if (status === 415)
+        return new ProblemException(
+          415,
+          'REQUEST.MEDIA_TYPE',
+          'Unsupported media type',
+          message,
+          [],
+          '不支持的内容类型，请使用 application/json',
+        );
       if (status === 400 && message?.includes('JSON')) {
-        return new ProblemException(400, 'REQUEST.MALFORMED_JSON', 'Malformed JSON', message, [], '请求体不是合法的 JSON');
+        return new ProblemException(
+          400,
+          'REQUEST.MALFORMED_JSON',
+          'Malformed JSON',
+          message,
+          [],
+          '请求体不是合法的 JSON',
+        );
       }
       return new ProblemException(status, httpCode(status), message ?? 'Request refused', message);
   }

@@ -53,8 +53,18 @@ export class ProblemException extends Error {
   }
 }
 
-export function validationProblem(errors: readonly FieldError[], detail = 'The request has errors; every one is listed.'): ProblemException {
-  return new ProblemException(422, 'REQUEST.INVALID', 'Unprocessable request', detail, errors, '请求有误，所有问题已一并列出');
+export function validationProblem(
+  errors: readonly FieldError[],
+  detail = 'The request has errors; every one is listed.',
+): ProblemException {
+  return new ProblemException(
+    422,
+    'REQUEST.INVALID',
+    'Unprocessable request',
+    detail,
+    errors,
+    '请求有误，所有问题已一并列出',
+  );
 }
 
 export function notFound(code: string, what: string): ProblemException {

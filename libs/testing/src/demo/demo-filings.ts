@@ -6,13 +6,17 @@ import type { GeneratedEnterprise } from '../generators/roster.generator';
  * revenue sized by a hash of the USCC, R&D a few percent of it, output only for industrial firms.
  * A small share carries a problem the rule engine warns about (R&D above revenue).
  */
-export function demoValues(enterprise: GeneratedEnterprise, month: number, options: { warn?: boolean } = {}): Record<string, string> {
+export function demoValues(
+  enterprise: GeneratedEnterprise,
+  month: number,
+  options: { warn?: boolean } = {},
+): Record<string, string> {
   const seed = createHash('sha256').update(enterprise.uscc).digest();
   const monthlyRevenue = 500 + (seed.readUInt32BE(0) % 60_000); // 千元 a month: 0.5–60 million yuan
   const revenue = monthlyRevenue * month + (seed[4]! % 1000) / 1000;
   const rdShare = 2 + (seed[5]! % 12); // 2–13 %
   const employees = 10 + (seed.readUInt16BE(6) % 800);
-  const patents = Math.floor((seed[8]! % 6) * month / 3);
+  const patents = Math.floor(((seed[8]! % 6) * month) / 3);
   const invention = Math.floor(patents / 2);
   const pct = seed[9]! % 4 === 0 ? Math.min(invention, Math.floor(month / 4)) : 0;
   const industrial = /^[BCD]/.test(enterprise.industryCode);

@@ -26,9 +26,13 @@ export interface DemoCredentials {
  * months still open for filing, filed by the enterprises themselves (a few late, a few missing,
  * a few with warnings). Idempotent: a second run creates no new revisions (Idempotency-Key per filing).
  */
-export async function loadDemo(
-  options: DemoOptions,
-): Promise<{ credentials: DemoCredentials[]; enterprises: number; filings: number; periods: string[]; example: { period: string; values: Record<string, string> } }> {
+export async function loadDemo(options: DemoOptions): Promise<{
+  credentials: DemoCredentials[];
+  enterprises: number;
+  filings: number;
+  periods: string[];
+  example: { period: string; values: Record<string, string> };
+}> {
   const log = options.log ?? (() => undefined);
   const admin = await exchange(options.intakeUrl, options.adminApiKey);
   const roster = generateRoster({ size: options.size, seed: options.seed });
@@ -36,7 +40,8 @@ export async function loadDemo(
   for (const enterprise of roster) {
     const response = await call(options.intakeUrl, 'POST', '/v1/enterprises', admin, enterpriseBody(enterprise));
     if (response.status === 201) created++;
-    else if (response.status !== 409) throw new Error(`registering ${enterprise.uscc}: ${response.status} ${JSON.stringify(response.body)}`);
+    else if (response.status !== 409)
+      throw new Error(`registering ${enterprise.uscc}: ${response.status} ${JSON.stringify(response.body)}`);
   }
   log(`roster: ${roster.length} enterprises (${created} new)`);
 
@@ -45,17 +50,22 @@ export async function loadDemo(
   const street = mostCommon(inPark.map((e) => e.streetCode));
   const periods = openMonths(options.now ?? new Date());
   // The demo enterprise is a service firm filing monthly: its example amendment needs no industrial output.
-  const filer = inPark.find((e) => !/^[BCD]/.test(e.industryCode) && periods.every((p) => inScopeOn(e, 'torch-monthly', lastDay(p))))!;
+  const filer = inPark.find(
+    (e) => !/^[BCD]/.test(e.industryCode) && periods.every((p) => inScopeOn(e, 'torch-monthly', lastDay(p))),
+  )!;
   const wanted: { role: Principal['role']; scope: string[]; label: string }[] = [
     { role: 'commission', scope: [], label: 'demo: 市科委 commission' },
     { role: 'park', scope: [park], label: `demo: park team ${park} 普陀园` },
     { role: 'street', scope: [street], label: `demo: street team ${street}` },
     { role: 'enterprise', scope: [filer.uscc], label: `demo: enterprise ${filer.nameZh}` },
   ];
-  const credentials: DemoCredentials[] = [{ role: 'admin', scope: [], label: 'demo: administrator (ADMIN_API_KEY)', apiKey: options.adminApiKey }];
+  const credentials: DemoCredentials[] = [
+    { role: 'admin', scope: [], label: 'demo: administrator (ADMIN_API_KEY)', apiKey: options.adminApiKey },
+  ];
   for (const key of wanted) {
     const response = await call(options.intakeUrl, 'POST', '/v1/api-keys', admin, key);
-    if (response.status !== 201) throw new Error(`creating an API key: ${response.status} ${JSON.stringify(response.body)}`);
+    if (response.status !== 201)
+      throw new Error(`creating an API key: ${response.status} ${JSON.stringify(response.body)}`);
     credentials.push({ ...key, apiKey: (response.body as { apiKey: string }).apiKey });
   }
 
@@ -67,10 +77,22 @@ export async function loadDemo(
       // The newest month: a quarter have not filed yet; earlier months: a few gaps.
       const share = period === periods[periods.length - 1] ? 4 : 20;
       if (index % share === share - 1) continue;
-      const token = tokens.mint({ subject: `demo-${enterprise.uscc}`, role: 'enterprise', scope: [enterprise.uscc] }, 600).token;
-      const body = { formId: 'torch-monthly', period: period.text, values: demoValues(enterprise, period.month, { warn: index % 17 === 5 }) };
-      const response = await call(options.intakeUrl, 'POST', '/v1/filings', token, body, { 'idempotency-key': `demo-${period.text}-${enterprise.uscc}` });
-      if (response.status !== 202) throw new Error(`filing ${enterprise.uscc} ${period.text}: ${response.status} ${JSON.stringify(response.body)}`);
+      const token = tokens.mint(
+        { subject: `demo-${enterprise.uscc}`, role: 'enterprise', scope: [enterprise.uscc] },
+        600,
+      ).token;
+      const body = {
+        formId: 'torch-monthly',
+        period: period.text,
+        values: demoValues(enterprise, period.month, { warn: index % 17 === 5 }),
+      };
+      const response = await call(options.intakeUrl, 'POST', '/v1/filings', token, body, {
+        'idempotency-key': `demo-${period.text}-${enterprise.uscc}`,
+      });
+      if (response.status !== 202)
+        throw new Error(
+          `filing ${enterprise.uscc} ${period.text}: ${response.status} ${JSON.stringify(response.body)}`,
+        );
       filings++;
     }
   }
@@ -108,12 +130,22 @@ function mostCommon(values: readonly string[]): string {
 }
 
 async function exchange(baseUrl: string, apiKey: string): Promise<string> {
-  const response = await fetch(`${baseUrl}/v1/auth/token`, { method: 'POST', headers: { authorization: `ApiKey ${apiKey}` } });
+  const response = await fetch(`${baseUrl}/v1/auth/token`, {
+    method: 'POST',
+    headers: { authorization: `ApiKey ${apiKey}` },
+  });
   if (response.status !== 200) throw new Error(`the admin API key was refused (${response.status})`);
   return ((await response.json()) as { accessToken: string }).accessToken;
 }
 
-async function call(baseUrl: string, method: string, path: string, token: string, body: unknown, headers: Record<string, string> = {}) {
+async function call(
+  baseUrl: string,
+  method: string,
+  path: string,
+  token: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
   const response = await fetch(`${baseUrl}${path}`, {
     method,
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
@@ -122,4 +154,3 @@ async function call(baseUrl: string, method: string, path: string, token: string
   const text = await response.text();
   return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
 }
-

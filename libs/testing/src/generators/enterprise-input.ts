@@ -6,6 +6,10 @@ export function enterpriseBody(enterprise: GeneratedEnterprise, validFrom = '202
 }
 
 /** Whether a generated enterprise must file a form on a day (its scope covers the date). */
-export function inScopeOn(enterprise: GeneratedEnterprise, formId: 'torch-monthly' | 'torch-annual', date: string): boolean {
+export function inScopeOn(
+  enterprise: GeneratedEnterprise,
+  formId: 'torch-monthly' | 'torch-annual',
+  date: string,
+): boolean {
   return enterprise.scope.some((s) => s.formId === formId && s.validFrom <= date && (!s.validTo || s.validTo >= date));
 }

@@ -3,7 +3,10 @@ import type { EnterpriseChanged, FilingSubmitted } from '@huoju/contracts';
 import type { GeneratedEnterprise } from './roster.generator';
 
 /** The registry event intake would publish for a generated enterprise. */
-export function enterpriseChanged(enterprise: GeneratedEnterprise, options: { registryVersion?: number; validFrom?: string; memberships?: EnterpriseChanged['memberships'] } = {}): EnterpriseChanged {
+export function enterpriseChanged(
+  enterprise: GeneratedEnterprise,
+  options: { registryVersion?: number; validFrom?: string; memberships?: EnterpriseChanged['memberships'] } = {},
+): EnterpriseChanged {
   const validFrom = options.validFrom ?? '2025-01-01';
   return {
     uscc: enterprise.uscc,
@@ -12,9 +15,22 @@ export function enterpriseChanged(enterprise: GeneratedEnterprise, options: { re
     industryCode: enterprise.industryCode,
     registeredDistrict: enterprise.registeredDistrict,
     contact: enterprise.contact,
-    memberships: options.memberships ?? [{ parkCode: enterprise.parkCode, subParkCode: enterprise.subParkCode, carrierCode: enterprise.carrierCode ?? null, validFrom, validTo: null }],
+    memberships: options.memberships ?? [
+      {
+        parkCode: enterprise.parkCode,
+        subParkCode: enterprise.subParkCode,
+        carrierCode: enterprise.carrierCode ?? null,
+        validFrom,
+        validTo: null,
+      },
+    ],
     streets: [{ streetCode: enterprise.streetCode, validFrom, validTo: null }],
-    qualifications: enterprise.qualifications.map((q) => ({ tag: q.tag, certificateNo: q.certificateNo ?? null, validFrom: q.validFrom, validTo: q.validTo ?? null })),
+    qualifications: enterprise.qualifications.map((q) => ({
+      tag: q.tag,
+      certificateNo: q.certificateNo ?? null,
+      validFrom: q.validFrom,
+      validTo: q.validTo ?? null,
+    })),
     industryTags: enterprise.industryTags,
     scope: enterprise.scope.map((s) => ({ formId: s.formId, validFrom: s.validFrom, validTo: s.validTo ?? null })),
     changedAt: new Date().toISOString(),
@@ -22,7 +38,12 @@ export function enterpriseChanged(enterprise: GeneratedEnterprise, options: { re
 }
 
 /** A filing.submitted.v1 payload as intake would publish it. */
-export function filingSubmitted(uscc: string, period: string, values: Record<string, string>, options: Partial<FilingSubmitted> = {}): FilingSubmitted {
+export function filingSubmitted(
+  uscc: string,
+  period: string,
+  values: Record<string, string>,
+  options: Partial<FilingSubmitted> = {},
+): FilingSubmitted {
   const formId = options.formId ?? (period.length === 4 ? 'torch-annual' : 'torch-monthly');
   return {
     filingId: options.filingId ?? randomUUID(),
@@ -34,7 +55,8 @@ export function filingSubmitted(uscc: string, period: string, values: Record<str
     period,
     values,
     explanations: options.explanations ?? [],
-    contentSha256: options.contentSha256 ?? createHash('sha256').update(JSON.stringify({ uscc, period, values })).digest('hex'),
+    contentSha256:
+      options.contentSha256 ?? createHash('sha256').update(JSON.stringify({ uscc, period, values })).digest('hex'),
     receivedAt: options.receivedAt ?? new Date().toISOString(),
   };
 }

@@ -2,7 +2,9 @@
  * The Docker path: only for machines that have no local services but do have a Docker engine.
  * testcontainers is imported lazily so that machines without Docker never load it.
  */
-export async function startContainers(missing: readonly ('postgres' | 'redis' | 'kafka')[]): Promise<Record<string, string>> {
+export async function startContainers(
+  missing: readonly ('postgres' | 'redis' | 'kafka')[],
+): Promise<Record<string, string>> {
   const { GenericContainer, Wait } = await import('testcontainers');
   const env: Record<string, string> = {};
   const handles: { stop(): Promise<unknown> }[] = [];

@@ -13,7 +13,11 @@ export const principals = {
   commission: { subject: 'test-commission', role: 'commission', scope: [] } as Principal,
   enterprise: (uscc: string): Principal => ({ subject: `test-${uscc}`, role: 'enterprise', scope: [uscc] }),
   park: (...parks: string[]): Principal => ({ subject: `test-park-${parks.join('-')}`, role: 'park', scope: parks }),
-  street: (...streets: string[]): Principal => ({ subject: `test-street-${streets.join('-')}`, role: 'street', scope: streets }),
+  street: (...streets: string[]): Principal => ({
+    subject: `test-street-${streets.join('-')}`,
+    role: 'street',
+    scope: streets,
+  }),
 };
 
 export interface JsonResponse<T = unknown> {
@@ -24,7 +28,11 @@ export interface JsonResponse<T = unknown> {
 
 /** A small JSON client for calling a service under test. */
 export function httpClient(baseUrl: string) {
-  async function call<T>(method: string, path: string, options: { as?: Principal; body?: unknown; headers?: Record<string, string>; raw?: string } = {}): Promise<JsonResponse<T>> {
+  async function call<T>(
+    method: string,
+    path: string,
+    options: { as?: Principal; body?: unknown; headers?: Record<string, string>; raw?: string } = {},
+  ): Promise<JsonResponse<T>> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.as) headers.authorization = bearer(options.as);
     let body: string | undefined;

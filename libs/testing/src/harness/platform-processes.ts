@@ -59,30 +59,43 @@ export class Platform {
     const port = this.ports.get(service) ?? (await freePort());
     this.ports.set(service, port);
     const log = createWriteStream(path.join(this.logDir, `${service}.log`), { flags: 'a' });
-    const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', ...this.nodeArgs(service), path.join(REPOSITORY_ROOT, `dist/apps/${service}/src/main.js`)], {
-      cwd: REPOSITORY_ROOT,
-      env: serviceEnvironment(this.namespace, {
-        PORT: String(port),
-        AUTH_TOKEN_SECRET: TEST_TOKEN_SECRET,
-        HUOJU_CLOCK_START: TEST_CLOCK_START,
-        RATE_LIMIT_PER_MINUTE: '1000000',
-        ROLLUP_DEBOUNCE_MS: '300',
-        LOG_LEVEL: 'info',
-        EXPORT_DIR: path.join(REPOSITORY_ROOT, 'tmp', 'exports', this.namespace),
-        KAFKAJS_NO_PARTITIONER_WARNING: '1',
-        NODE_OPTIONS: '',
-        ...this.extraEnv,
-      }),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        '--disable-warning=TimeoutNegativeWarning',
+        ...this.nodeArgs(service),
+        path.join(REPOSITORY_ROOT, `dist/apps/${service}/src/main.js`),
+      ],
+      {
+        cwd: REPOSITORY_ROOT,
+        env: serviceEnvironment(this.namespace, {
+          PORT: String(port),
+          AUTH_TOKEN_SECRET: TEST_TOKEN_SECRET,
+          HUOJU_CLOCK_START: TEST_CLOCK_START,
+          RATE_LIMIT_PER_MINUTE: '1000000',
+          ROLLUP_DEBOUNCE_MS: '300',
+          LOG_LEVEL: 'info',
+          EXPORT_DIR: path.join(REPOSITORY_ROOT, 'tmp', 'exports', this.namespace),
+          KAFKAJS_NO_PARTITIONER_WARNING: '1',
+          NODE_OPTIONS: '',
+          ...this.extraEnv,
+        }),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     child.stdout!.pipe(log);
     child.stderr!.pipe(log);
     this.running.set(service, { process: child, port });
-    await eventually(async () => {
-      if (child.exitCode !== null) throw new Error(`${service} exited with ${child.exitCode}; see ${this.logDir}/${service}.log`);
-      const response = await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined);
-      return response?.status === 200;
-    }, 60_000, 200);
+    await eventually(
+      async () => {
+        if (child.exitCode !== null)
+          throw new Error(`${service} exited with ${child.exitCode}; see ${this.logDir}/${service}.log`);
+        const response = await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined);
+        return response?.status === 200;
+      },
+      60_000,
+      200,
+    );
   }
 
   /** SIGKILL: no shutdown hooks run, in-flight work is simply lost to the process. */
@@ -90,7 +103,11 @@ export class Platform {
     const running = this.running.get(service);
     if (!running) return;
     running.process.kill('SIGKILL');
-    await new Promise((resolve) => (running.process.exitCode !== null || running.process.signalCode !== null ? resolve(undefined) : running.process.once('exit', resolve)));
+    await new Promise((resolve) =>
+      running.process.exitCode !== null || running.process.signalCode !== null
+        ? resolve(undefined)
+        : running.process.once('exit', resolve),
+    );
     this.running.delete(service);
   }
 

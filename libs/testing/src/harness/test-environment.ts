@@ -48,7 +48,10 @@ export async function readTopic(
   enough: (messages: readonly ReceivedMessage[]) => boolean,
   timeoutMs = 30_000,
 ): Promise<ReceivedMessage[]> {
-  const consumer = kafka.consumer({ groupId: `reader-${randomBytes(6).toString('hex')}`, allowAutoTopicCreation: false });
+  const consumer = kafka.consumer({
+    groupId: `reader-${randomBytes(6).toString('hex')}`,
+    allowAutoTopicCreation: false,
+  });
   const received: ReceivedMessage[] = [];
   await consumer.connect();
   try {
@@ -76,11 +79,22 @@ function toReceived(topic: string, partition: number, message: KafkaMessage): Re
   for (const [name, value] of Object.entries(message.headers ?? {})) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.map(String).join(',') : String(value);
   }
-  return { topic, partition, offset: message.offset, key: message.key?.toString() ?? null, value: message.value?.toString() ?? null, headers };
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key?.toString() ?? null,
+    value: message.value?.toString() ?? null,
+    headers,
+  };
 }
 
 /** Polls until the check passes (returns a value other than undefined/false) or the timeout passes. */
-export async function eventually<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 30_000, intervalMs = 100): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 30_000,
+  intervalMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
@@ -138,7 +152,12 @@ export async function sqlQuery<T>(sql: string, params: unknown[] = []): Promise<
 }
 
 /** Publishes events in their envelopes to a namespaced topic, keyed as the services key them. */
-export async function publishEvents<T extends Topic>(kafka: Kafka, namespace: string, topic: T, events: readonly { key: string; payload: PayloadOf<T> }[]): Promise<EventEnvelope<T>[]> {
+export async function publishEvents<T extends Topic>(
+  kafka: Kafka,
+  namespace: string,
+  topic: T,
+  events: readonly { key: string; payload: PayloadOf<T> }[],
+): Promise<EventEnvelope<T>[]> {
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   try {
@@ -155,8 +174,20 @@ export async function publishEvents<T extends Topic>(kafka: Kafka, namespace: st
 }
 
 /** Reads a topic's events (parsed envelopes) until `enough` says so or the timeout passes. */
-export async function readEvents<T extends Topic>(kafka: Kafka, namespace: string, topic: T, enough: (events: readonly EventEnvelope<T>[]) => boolean, timeoutMs = 30_000): Promise<EventEnvelope<T>[]> {
-  const parse = (messages: readonly ReceivedMessage[]) => messages.map((message) => JSON.parse(message.value!) as EventEnvelope<T>);
-  const messages = await readTopic(kafka, namespace ? `${namespace}.${topic}` : topic, (received) => enough(parse(received)), timeoutMs);
+export async function readEvents<T extends Topic>(
+  kafka: Kafka,
+  namespace: string,
+  topic: T,
+  enough: (events: readonly EventEnvelope<T>[]) => boolean,
+  timeoutMs = 30_000,
+): Promise<EventEnvelope<T>[]> {
+  const parse = (messages: readonly ReceivedMessage[]) =>
+    messages.map((message) => JSON.parse(message.value!) as EventEnvelope<T>);
+  const messages = await readTopic(
+    kafka,
+    namespace ? `${namespace}.${topic}` : topic,
+    (received) => enough(parse(received)),
+    timeoutMs,
+  );
   return parse(messages);
 }
