@@ -172,7 +172,8 @@ export class TargetsService {
       `SELECT sum(f.value)::text AS total FROM fact f WHERE f.form_id = ? AND f.period = ? AND f.indicator = ? AND f.uscc IN (${sql})`,
       [scope.formId, scope.period, indicator, ...params],
     );
-    return row?.total === null || row?.total === undefined ? null : normalizeNumeric(row.total);
+    // No matching enterprise filed: the sum is zero, not unknown (the basis period has filings).
+    return row?.total === null || row?.total === undefined ? '0' : normalizeNumeric(row.total);
   }
 
   private async count(em: EntityManager, scope: Scope, filter: EnterpriseFilter): Promise<number> {

@@ -6,7 +6,7 @@ async function main(): Promise<void> {
     intakeUrl: process.env.INTAKE_URL ?? 'http://127.0.0.1:3001',
     tokenSecret: required('AUTH_TOKEN_SECRET'),
     adminApiKey: required('ADMIN_API_KEY'),
-    size: Number(process.env.DEMO_ENTERPRISES ?? 150),
+    size: Number(process.env.DEMO_ENTERPRISES ?? 400),
     seed: Number(process.env.DEMO_SEED ?? 2026),
     log: (line) => console.log(`[demo] ${line}`),
   });
