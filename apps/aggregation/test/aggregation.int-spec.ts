@@ -148,6 +148,37 @@ describe('aggregation', () => {
     expect(last.payload.cutoff.factsHash).toHaveLength(64);
   });
 
+  it('shows the action-plan targets against the filed figures', async () => {
+    const [, , c, d] = enterprises;
+    await publishEvents(kafka, aggregation.namespace, 'filing.validated.v1', [
+      { key: c!.uscc, payload: validated(c!.uscc, '2026-09', { qc05_0: '1000', qj20: '40', qd01: '7', qj55_2: '0' }) },
+      { key: d!.uscc, payload: validated(d!.uscc, '2026-09', { qc05_0: '3000', qj20: '200', qd01: '9', qj55_2: '2' }) },
+    ]);
+    const targets = await eventually(async () => {
+      const response = await aggregation.http.get<{
+        targets: {
+          id: string;
+          actual: string | null;
+          progressPercent: string | null;
+          met: boolean | null;
+          basis: { period: string } | null;
+          measurable: boolean;
+        }[];
+      }>('/v1/targets?park=PT', { as: principals.park('PT') });
+      const intensity = response.body.targets?.find((t) => t.id === 'PT-RD-INTENSITY');
+      return intensity?.basis?.period === '2026-09' && intensity.actual === '6' ? response.body.targets : undefined;
+    });
+    // R&D / revenue over 普陀's enterprises: (40 + 200) / (1000 + 3000) = 6% against a target of 4%.
+    expect(targets.find((t) => t.id === 'PT-RD-INTENSITY')).toMatchObject({
+      actual: '6',
+      progressPercent: '150',
+      met: true,
+    });
+    expect(targets.find((t) => t.id === 'PT-PCT')).toMatchObject({ actual: '2', met: false });
+    expect(targets.find((t) => t.id === 'PT-INCUBATOR')).toMatchObject({ measurable: false, actual: null });
+    expect((await aggregation.http.get('/v1/targets?park=PT', { as: principals.park('CN') })).status).toBe(403);
+  });
+
   it('lets a park team read only its own park', async () => {
     const own = await aggregation.http.get('/v1/aggregates?formId=torch-monthly&period=2026-08&groupBy=subPark', {
       as: principals.park('PT'),
