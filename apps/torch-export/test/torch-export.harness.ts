@@ -2,20 +2,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import Redis from 'ioredis';
 import type { Producer } from 'kafkajs';
 import { createEnvelope, type EventEnvelope, type PayloadOf, type Topic } from '@huoju/contracts';
-import { createLogger, loadConfig, namespaced, type Principal } from '@huoju/platform';
+import { namespaced, type Principal } from '@huoju/platform';
 import {
-  TEST_CLOCK_START,
-  TEST_TOKEN_SECRET,
   bearer,
   type JsonResponse,
-  cleanUpNamespace,
   eventually,
-  httpClient,
-  serviceEnvironment,
+  type httpClient,
   sqlQuery,
+  startServiceUnderTest,
   testKafka,
   testNamespace,
 } from '@huoju/testing';
@@ -61,22 +57,15 @@ export async function startTestTorchExport(
   namespace = testNamespace('export'),
 ): Promise<RunningTorchExport> {
   const exportDir = await mkdtemp(join(tmpdir(), 'torch-export-test-'));
-  const config = loadConfig(
-    'torch-export',
-    torchExportConfigSchema,
-    serviceEnvironment(namespace, {
-      PORT: '0',
-      AUTH_TOKEN_SECRET: TEST_TOKEN_SECRET,
-      HUOJU_CLOCK_START: TEST_CLOCK_START,
-      EXPORT_DIR: exportDir,
-      KAFKA_PARTITIONS: '1',
-      ...env,
-    }),
-  );
-  const app = await startTorchExport(config, createLogger('torch-export', config.LOG_LEVEL));
-  const address = app.getHttpServer().address() as { port: number };
-  const url = `http://127.0.0.1:${address.port}`;
-  const http = httpClient(url);
+  const service = await startServiceUnderTest({
+    service: 'torch-export',
+    configSchema: torchExportConfigSchema,
+    start: startTorchExport,
+    schemas: ['torch_export'],
+    env: { EXPORT_DIR: exportDir, KAFKA_PARTITIONS: '1', ...env },
+    namespace,
+  });
+  const { app, url, http } = service;
   const names = namespaced(namespace);
   const schema = names.schema('torch_export');
   const producer: Producer = testKafka('torch-export-test').producer();
@@ -125,26 +114,8 @@ export async function startTestTorchExport(
     },
     async stop(options = {}) {
       await producer.disconnect();
-      await app.close();
-      if (!options.keepData) {
-        await cleanUpNamespace(namespace, ['torch_export']);
-        await deleteQueueKeys(config.REDIS_URL, names.queuePrefix);
-        await rm(exportDir, { recursive: true, force: true });
-      }
+      await service.stop(options);
+      if (!options.keepData) await rm(exportDir, { recursive: true, force: true });
     },
   };
-}
-
-async function deleteQueueKeys(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    await redis.quit();
-  }
 }

@@ -4,3 +4,4 @@ export * from './generators';
 export * from './harness/http-client';
 export * from './demo/demo-filings';
 export * from './harness/platform-processes';
+export * from './harness/service-under-test';
