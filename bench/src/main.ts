@@ -285,7 +285,12 @@ async function main(): Promise<void> {
   };
   const markdown = renderMarkdown(result);
   writeFileSync(path.join(resultsDir, `${stamp}.json`), `${JSON.stringify(result, null, 2)}\n`);
-  writeFileSync(path.join(resultsDir, 'latest.md'), markdown);
+  // The default season is latest.md; other sizes keep their own (the scale run: latest-250000x1.md).
+  const latestName =
+    opts.enterprises === 25_000 && opts.months === 1 && !opts.quick
+      ? 'latest.md'
+      : `latest-${opts.enterprises}x${opts.months}${opts.quick ? '-quick' : ''}.md`;
+  writeFileSync(path.join(resultsDir, latestName), markdown);
   console.log(`\n${markdown}`);
   log(
     `written bench/results/${stamp}.json and bench/results/latest.md in ${round((Date.now() - started.getTime()) / 60000)} min`,
