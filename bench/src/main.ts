@@ -308,6 +308,7 @@ async function runSeason(context: {
   const { opts, platform, roster, months, infra, namespace } = context;
   const sql = new Client({ connectionString: benchDatabaseUrl() });
   await sql.connect();
+  sql.on('error', () => undefined);
   const count = async (query: string, params: unknown[] = []) => Number((await sql.query(query, params)).rows[0].n);
   const schema = (name: string) => `"${name}_${namespace}"`;
 
@@ -388,20 +389,21 @@ async function runSeason(context: {
   };
   const visible = new Map<string, number>();
   let watching = true;
+  // Sampling stops quietly if the run is cut short (the schemas go away with the services).
   const watcher = (async () => {
     while (watching) {
       const pending = [...accepted.keys()].filter((key) => !visible.has(key));
       if (pending.length > 0) {
-        const rows = await sql.query(
+        const rows = await sql.query<{ key: string }>(
           `SELECT filing_id::text || ':' || revision AS key FROM ${schema('aggregation')}.rollup_input WHERE (filing_id::text || ':' || revision) = ANY($1)`,
           [pending],
         );
         const now = Date.now();
-        for (const row of rows.rows as { key: string }[]) visible.set(row.key, now);
+        for (const row of rows.rows) visible.set(row.key, now);
       }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
-  })();
+  })().catch(() => undefined);
   const first = await drive(submissions, send, { concurrency: opts.concurrency });
   const second = await drive(amendments, send, { concurrency: opts.concurrency });
   const intakeSeconds = (Date.now() - seasonStarted) / 1000;
@@ -409,6 +411,8 @@ async function runSeason(context: {
   const machineBusyPercent =
     (100 * (machineDuringIntake.busy - machineBefore.busy)) / (machineDuringIntake.total - machineBefore.total);
   const totalSubmissions = first.ok + second.ok;
+  // The downstream services may lag intake: allow them 20 ms a filing, and at least 15 minutes.
+  const tailMs = Math.max(900_000, totalSubmissions * 20);
   log(
     `intake accepted ${totalSubmissions} in ${round(intakeSeconds)} s (${round(totalSubmissions / intakeSeconds)}/s); waiting until every aggregate is final`,
   );
@@ -419,14 +423,14 @@ async function runSeason(context: {
     async () =>
       (await count(`SELECT count(*) AS n FROM ${schema('validation')}.verdict WHERE period = ANY($1)`, [periods])) >=
       totalSubmissions,
-    900_000,
+    tailMs,
     500,
   );
   await eventually(
     async () =>
       (await count(`SELECT count(*) AS n FROM ${schema('aggregation')}.verdict WHERE period = ANY($1)`, [periods])) >=
       totalSubmissions,
-    900_000,
+    tailMs,
     500,
   );
   await eventually(
@@ -437,7 +441,7 @@ async function runSeason(context: {
           WHERE f.period = ANY($1) AND f.indicator = 'qc05_0' AND i.uscc IS NULL`,
         [periods],
       )) === 0,
-    900_000,
+    tailMs,
     500,
   );
   const wallSeconds = (Date.now() - seasonStarted) / 1000;

@@ -56,7 +56,7 @@ export function fastifyProblem(
         'Unsupported media type',
         message,
         [],
-        '不支持的内容类型，请使用 application/json',
+        '此接口不接受该内容类型（见接口文档）',
       );
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
@@ -78,7 +78,7 @@ export function fastifyProblem(
           'Unsupported media type',
           message,
           [],
-          '不支持的内容类型，请使用 application/json',
+          '此接口不接受该内容类型（见接口文档）',
         );
       if (status === 400 && message?.includes('JSON')) {
         return new ProblemException(
