@@ -28,7 +28,7 @@ export interface DetailValues {
  */
 @Injectable()
 export class EnterpriseBatchRepository {
-  /** Current state of every listed enterprise that exists, ordered as EnterpriseRepository.state orders it. */
+  /** Current state of every listed enterprise that exists, each validity list in date order. */
   async states(em: EntityManager, usccs: readonly string[]): Promise<Map<string, EnterpriseState>> {
     const result = new Map<string, EnterpriseState>();
     for (const chunk of chunks(usccs, 5 * CHUNK)) {

@@ -23,7 +23,8 @@ import {
   type FieldError,
   type Principal,
 } from '@huoju/platform';
-import { checkEnterpriseInput, type EnterpriseInput } from './enterprise-input';
+import { checkEnterpriseInput } from './enterprise-input';
+import { EnterpriseBatchRepository } from './enterprise-batch.repository';
 import { EnterpriseRepository, type EnterpriseState } from './enterprise.repository';
 
 export interface RosterQuery {
@@ -49,6 +50,7 @@ export class RegistryService {
   constructor(
     private readonly orm: MikroORM,
     private readonly enterprises: EnterpriseRepository,
+    private readonly batch: EnterpriseBatchRepository,
     private readonly outbox: Outbox,
   ) {}
 
@@ -71,48 +73,10 @@ export class RegistryService {
           '名录中已有相同统一社会信用代码或名称的企业',
         );
       }
-      await this.insert(em, value);
+      await this.batch.insert(em, [value]);
       return this.publish(em, value.uscc, 'created', principal);
     });
     return { enterprise, warnings };
-  }
-
-  /** Inserts a checked enterprise (used by create and by the roster import). */
-  async insert(em: EntityManager, value: EnterpriseInput): Promise<void> {
-    await em.execute(
-      'INSERT INTO enterprise (uscc, name_zh, industry_code, registered_district, contact, industry_tags, registry_version) VALUES (?, ?, ?, ?, ?::jsonb, ARRAY(SELECT jsonb_array_elements_text(?::jsonb)), 0)',
-      [
-        value.uscc,
-        value.nameZh,
-        value.industryCode,
-        value.registeredDistrict,
-        JSON.stringify(value.contact),
-        JSON.stringify(value.industryTags ?? []),
-      ],
-    );
-    await em.execute(
-      'INSERT INTO enterprise_membership (uscc, park_code, sub_park_code, carrier_code, valid_from) VALUES (?, ?, ?, ?, ?)',
-      [value.uscc, value.parkCode, value.subParkCode, value.carrierCode ?? null, value.validFrom],
-    );
-    await em.execute('INSERT INTO enterprise_street (uscc, street_code, valid_from) VALUES (?, ?, ?)', [
-      value.uscc,
-      value.streetCode,
-      value.validFrom,
-    ]);
-    for (const q of value.qualifications ?? []) {
-      await em.execute(
-        'INSERT INTO enterprise_qualification (uscc, tag, certificate_no, valid_from, valid_to) VALUES (?, ?, ?, ?, ?)',
-        [value.uscc, q.tag, q.certificateNo ?? null, q.validFrom, q.validTo ?? null],
-      );
-    }
-    for (const s of value.scope ?? []) {
-      await em.execute('INSERT INTO enterprise_scope (uscc, form_id, valid_from, valid_to) VALUES (?, ?, ?, ?)', [
-        value.uscc,
-        s.formId,
-        s.validFrom,
-        s.validTo ?? null,
-      ]);
-    }
   }
 
   async update(uscc: string, patch: Record<string, unknown>, principal: Principal): Promise<EnterpriseState> {
@@ -354,7 +318,7 @@ export class RegistryService {
   }
 
   async get(uscc: string, principal: Principal): Promise<EnterpriseState> {
-    const state = await this.enterprises.state(this.orm.em.fork(), uscc);
+    const state = await this.state(this.orm.em.fork(), uscc);
     if (!state) throw notFoundEnterprise(uscc);
     this.assertMayRead(principal, state);
     return state;
@@ -362,7 +326,7 @@ export class RegistryService {
 
   async history(uscc: string, principal: Principal) {
     const em = this.orm.em.fork();
-    const state = await this.enterprises.state(em, uscc);
+    const state = await this.state(em, uscc);
     if (!state) throw notFoundEnterprise(uscc);
     this.assertMayRead(principal, state);
     return this.enterprises.history(em, uscc);
@@ -430,7 +394,12 @@ export class RegistryService {
       `SELECT e.uscc FROM enterprise e ${where} ORDER BY e.uscc LIMIT ? OFFSET ?`,
       [...params, pageSize, (page - 1) * pageSize],
     );
-    const items = await Promise.all(rows.map((row) => this.enterprises.state(em, row.uscc)));
+    // One set of queries for the page, not five per enterprise.
+    const states = await this.batch.states(
+      em,
+      rows.map((row) => row.uscc),
+    );
+    const items = rows.map((row) => states.get(row.uscc)!);
     return { on, page, pageSize, total: Number(total), items };
   }
 
@@ -444,7 +413,7 @@ export class RegistryService {
   ): Promise<EnterpriseState> {
     return this.orm.em.fork().transactional(async (em) => {
       if (!(await this.enterprises.lock(em, uscc))) throw notFoundEnterprise(uscc);
-      const current = (await this.enterprises.state(em, uscc))!;
+      const current = (await this.state(em, uscc))!;
       if (!options.skipScopeCheck) this.assertMayManage(principal, current);
       await apply(em, current);
       return this.publish(em, uscc, description, principal);
@@ -457,9 +426,7 @@ export class RegistryService {
     change: string,
     principal: Principal,
   ): Promise<EnterpriseState> {
-    await this.enterprises.bumpVersion(em, uscc);
-    const state = (await this.enterprises.state(em, uscc))!;
-    await this.enterprises.recordHistory(em, state, change, principal.subject);
+    const [state] = await this.batch.publish(em, new Map([[uscc, change]]), principal.subject);
     await this.outbox.add(em, {
       topic: 'registry.enterprise-changed.v1',
       key: uscc,
@@ -467,6 +434,10 @@ export class RegistryService {
       correlationId: currentCorrelationId(),
     });
     return state;
+  }
+
+  private async state(em: EntityManager, uscc: string): Promise<EnterpriseState | undefined> {
+    return (await this.batch.states(em, [uscc])).get(uscc);
   }
 
   private assertMayManagePark(principal: Principal, parkCode: string): void {

@@ -62,10 +62,6 @@ export function isFormId(value: string): value is FormId {
   return value === 'torch-monthly' || value === 'torch-annual';
 }
 
-export function indicatorOf(form: FormVersion, code: string): IndicatorDefinition | undefined {
-  return form.indicators.find((indicator) => indicator.code === code);
-}
-
 export function indicatorMap(form: FormVersion): ReadonlyMap<string, IndicatorDefinition> {
   return new Map(form.indicators.map((indicator) => [indicator.code, indicator]));
 }

@@ -38,10 +38,6 @@ export function parsePeriod(text: string, type: PeriodType): Period {
   return { type, year, month, text };
 }
 
-export function isPeriodText(text: string, type: PeriodType): boolean {
-  return (type === 'month' ? MONTH_PATTERN : YEAR_PATTERN).test(text);
-}
-
 export function monthPeriod(year: number, month: number): Period {
   const text = `${year}-${String(month).padStart(2, '0')}`;
   return { type: 'month', year, month, text };
@@ -59,10 +55,6 @@ export function previousMonthInYear(period: Period): Period | null {
 
 export function previousMonth(period: Period): Period {
   return period.month === 1 ? monthPeriod(period.year - 1, 12) : monthPeriod(period.year, period.month - 1);
-}
-
-export function nextMonth(period: Period): Period {
-  return period.month === 12 ? monthPeriod(period.year + 1, 1) : monthPeriod(period.year, period.month + 1);
 }
 
 export function sameMonthLastYear(period: Period): Period {
