@@ -49,6 +49,7 @@ function projectsFor(dir, name) {
       displayName: { name: `${name}:integration`, color: 'magenta' },
       testMatch: ['<rootDir>/test/**/*.int-spec.ts', '<rootDir>/src/**/*.e2e-spec.ts'],
       globalSetup: path.join(root, 'libs/testing/src/harness/global-setup.ts'),
+      globalTeardown: path.join(root, 'libs/testing/src/harness/global-teardown.ts'),
       slowTestThreshold: 30,
       setupFilesAfterEnv: [path.join(root, 'libs/testing/src/harness/integration-setup.ts')],
     },

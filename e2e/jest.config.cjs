@@ -11,5 +11,6 @@ module.exports = {
   forceExit: true,
   testMatch: ['<rootDir>/src/**/*.e2e-spec.ts'],
   globalSetup: path.join(__dirname, '../libs/testing/src/harness/global-setup.ts'),
+  globalTeardown: path.join(__dirname, '../libs/testing/src/harness/global-teardown.ts'),
   setupFilesAfterEnv: [path.join(__dirname, '../libs/testing/src/harness/integration-setup.ts')],
 };

@@ -54,6 +54,11 @@ export function startProjectKafka(): void {
   execFileSync('bash', [path.join(REPOSITORY_ROOT, 'infra/kafka/kafka.sh'), 'start'], { stdio: 'inherit' });
 }
 
+/** Stops the broker `startProjectKafka` started. */
+export function stopProjectKafka(): void {
+  execFileSync('bash', [path.join(REPOSITORY_ROOT, 'infra/kafka/kafka.sh'), 'stop'], { stdio: 'inherit' });
+}
+
 export function dockerAvailable(): boolean {
   try {
     execFileSync('docker', ['info'], { stdio: 'ignore', timeout: 5000 });
