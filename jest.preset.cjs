@@ -53,6 +53,17 @@ function projectsFor(dir, name) {
       slowTestThreshold: 30,
       setupFilesAfterEnv: [path.join(root, 'libs/testing/src/harness/integration-setup.ts')],
     },
+    {
+      // The fault tier: stops and starts its own throwaway broker, database and Redis (never the shared ones).
+      ...base,
+      rootDir: dir,
+      displayName: { name: `${name}:fault`, color: 'red' },
+      testMatch: ['<rootDir>/test/**/*.fault-spec.ts'],
+      globalSetup: path.join(root, 'libs/testing/src/harness/global-setup.ts'),
+      globalTeardown: path.join(root, 'libs/testing/src/harness/global-teardown.ts'),
+      slowTestThreshold: 120,
+      setupFilesAfterEnv: [path.join(root, 'libs/testing/src/harness/integration-setup.ts')],
+    },
   ];
 }
 

@@ -1,6 +1,6 @@
 // npm test — everything CI checks, against the real Kafka, PostgreSQL and Redis:
 // lint (with Nx module boundaries), formatting, type-check, unit tests, integration tests, then the
-// end-to-end pipeline test with the four services running as separate processes.
+// end-to-end pipeline test with the four services running as separate processes, then the fault tier.
 import { ensureInfrastructure, stopKafka } from './lib/infra.mjs';
 import { NODE_OPTIONS, run } from './lib/run.mjs';
 
@@ -24,6 +24,10 @@ try {
   });
   await run('node', ['tools/build.mjs'], { env, label: 'build' });
   await run('nx', ['run', 'e2e:e2e', '--outputStyle=stream'], { env, label: 'end-to-end pipeline test' });
+  await run('nx', ['run-many', '-t', 'fault', '--parallel=1', '--outputStyle=stream'], {
+    env,
+    label: 'fault tier (throwaway broker, database and Redis stopped, flushed and restarted)',
+  });
 } catch (error) {
   failed = error;
 } finally {

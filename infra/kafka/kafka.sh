@@ -13,6 +13,7 @@ data="$state/data"
 pidfile="$state/kafka.pid"
 logfile="$state/kafka.log"
 port="${KAFKA_PORT:-9092}"
+controller_port="${KAFKA_CONTROLLER_PORT:-$((port + 1))}"
 cluster_id="${KAFKA_CLUSTER_ID:-4L6g3nShT-eMCtK--X86sw}"
 heap="${KAFKA_HEAP_OPTS:--Xms256m -Xmx768m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError}"
 
@@ -28,10 +29,14 @@ fetch_jars() {
   touch "$libs/.complete"
 }
 
-# The broker and StorageTool read one properties file; log.dirs points into this checkout.
+# The broker and StorageTool read one properties file; log.dirs points into this checkout, and the ports
+# follow KAFKA_PORT so a second (throwaway) broker can run beside the usual one.
 write_config() {
   mkdir -p "$state"
-  { cat "$here/server.properties"; printf '\nlog.dirs=%s\n' "$data"; } >"$state/server.properties"
+  {
+    sed -e "s/127.0.0.1:9093/127.0.0.1:$controller_port/g" -e "s/127.0.0.1:9092/127.0.0.1:$port/g" "$here/server.properties"
+    printf '\nlog.dirs=%s\n' "$data"
+  } >"$state/server.properties"
 }
 
 format_storage() {

@@ -2,7 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import type { Logger } from 'pino';
-import { KafkaHealthCheck, MessagingModule } from '@huoju/messaging';
+import { KafkaHealthCheck, MessagingModule, OutboxRelayHealthCheck } from '@huoju/messaging';
 import { DatabaseHealthCheck, DatabaseModule } from '@huoju/persistence';
 import {
   AuthGuard,
@@ -77,7 +77,7 @@ export class AggregationModule {
         }),
         BullModule.registerQueue({ name: ROLLUP_QUEUE }),
         RedisModule.forRoot(config.REDIS_URL),
-        HealthModule.register([], [DatabaseHealthCheck, KafkaHealthCheck, RedisHealthCheck]),
+        HealthModule.register([], [DatabaseHealthCheck, KafkaHealthCheck, OutboxRelayHealthCheck, RedisHealthCheck]),
         ComplianceModule.register(config),
       ],
       controllers: [...httpControllers, ...messageConsumers],

@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import type { Logger } from 'pino';
 import { DatabaseHealthCheck, DatabaseModule } from '@huoju/persistence';
-import { KafkaHealthCheck, MessagingModule, type PublishedEvent } from '@huoju/messaging';
+import { KafkaHealthCheck, MessagingModule, OutboxRelayHealthCheck, type PublishedEvent } from '@huoju/messaging';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   AuthGuard,
@@ -59,7 +59,7 @@ export class IntakeModule {
           }),
         }),
         RedisModule.forRoot(config.REDIS_URL),
-        HealthModule.register([], [DatabaseHealthCheck, KafkaHealthCheck, RedisHealthCheck]),
+        HealthModule.register([], [DatabaseHealthCheck, KafkaHealthCheck, OutboxRelayHealthCheck, RedisHealthCheck]),
         RegistryModule,
         FilingsModule,
       ],

@@ -3,7 +3,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import type { Logger } from 'pino';
 import { DatabaseHealthCheck, DatabaseModule } from '@huoju/persistence';
-import { KafkaHealthCheck, MessagingModule } from '@huoju/messaging';
+import { KafkaHealthCheck, MessagingModule, OutboxRelayHealthCheck } from '@huoju/messaging';
 import {
   AuthGuard,
   CLOCK,
@@ -56,7 +56,7 @@ export class TorchExportModule {
           }),
         }),
         RedisModule.forRoot(config.REDIS_URL),
-        HealthModule.register([], [DatabaseHealthCheck, KafkaHealthCheck, RedisHealthCheck]),
+        HealthModule.register([], [DatabaseHealthCheck, KafkaHealthCheck, OutboxRelayHealthCheck, RedisHealthCheck]),
         ProjectionModule,
         ExportsModule,
         AutoExportModule,

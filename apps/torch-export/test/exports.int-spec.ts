@@ -633,13 +633,14 @@ describe('torch-export exports', () => {
     expect(unknownCutoff.body.errors.map((e) => e.code)).toEqual(['EXPORT.CUTOFF_UNKNOWN']);
   });
 
-  it('reports its health: database, kafka, redis', async () => {
+  it('reports its health: database, kafka, redis, the outbox relay', async () => {
     const health = await service.http.get<{ status: string; checks: Record<string, { status: string }> }>('/health');
     expect(health.status).toBe(200);
-    expect(health.body.checks).toEqual({
+    expect(health.body.checks).toMatchObject({
       database: { status: 'up' },
       kafka: { status: 'up' },
       redis: { status: 'up' },
+      outbox: { status: 'up', running: true },
     });
   });
 });

@@ -31,6 +31,8 @@ export interface MessagingOptions {
   readonly partitions: number;
   readonly retry?: RetryPolicy;
   readonly onPublished?: OutboxPublishedHook;
+  /** Not publishing for this long while outbox rows wait makes the service unready (default 60 s). */
+  readonly relayStallAfterMs?: number;
 }
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
@@ -57,6 +59,20 @@ export class OutboxRelayLifecycle implements OnApplicationBootstrap, BeforeAppli
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.relay.stop();
+  }
+}
+
+/** Readiness of the outbox relay: a relay that stopped publishing while rows wait makes the service unready. */
+@Injectable()
+export class OutboxRelayHealthCheck implements HealthCheck {
+  readonly name = 'outbox';
+  constructor(private readonly relay: OutboxRelay) {}
+
+  async check(): Promise<Record<string, unknown>> {
+    const backlog = await this.relay.backlog();
+    const stalled = this.relay.stalled(backlog);
+    if (stalled) throw new Error(stalled);
+    return { ...this.relay.status(), ...backlog };
   }
 }
 
@@ -104,12 +120,14 @@ export class MessagingModule {
               schema: messaging.schema,
               physicalTopic: messaging.physicalTopic,
               onPublished: messaging.onPublished,
+              stallAfterMs: messaging.relayStallAfterMs,
             }),
         },
         OutboxRelayLifecycle,
         KafkaHealthCheck,
+        OutboxRelayHealthCheck,
       ],
-      exports: [KAFKA, Outbox, OutboxRelay, KafkaHealthCheck, MESSAGING_OPTIONS],
+      exports: [KAFKA, Outbox, OutboxRelay, KafkaHealthCheck, OutboxRelayHealthCheck, MESSAGING_OPTIONS],
     };
   }
 }

@@ -1,6 +1,9 @@
 import { Migration } from '@mikro-orm/migrations';
 import { MikroORM } from '@mikro-orm/postgresql';
+import { createServer, type Server } from 'node:net';
+import { Kafka, logLevel, type Producer } from 'kafkajs';
 import pino from 'pino';
+import { Client } from 'pg';
 import type { FilingSubmitted } from '@huoju/contracts';
 import { namespaced } from '@huoju/platform';
 import { migrate, ormOptions } from '@huoju/persistence';
@@ -99,5 +102,103 @@ describe(OutboxRelay.name, () => {
       return Number(row!.pending) === 0;
     });
     expect(sut.publishedCount).toBe(5);
+  });
+
+  async function addOne(revision: number): Promise<void> {
+    await orm.em.fork().transactional(async (em) => {
+      await outbox.add(em, { topic: 'filing.submitted.v1', key: `k-${revision}`, payload: submitted(revision) });
+    });
+  }
+
+  async function pending(): Promise<number> {
+    const backlog = await sut.backlog();
+    return backlog.pending;
+  }
+
+  it('re-opens its LISTEN connection after the connection is terminated', async () => {
+    await eventually(() => sut.status().listening);
+    const admin = new Client({ connectionString: infrastructureUrls().databaseUrl });
+    await admin.connect();
+    try {
+      const terminated = await admin.query<{ pid: number }>(
+        `SELECT pg_terminate_backend(pid) AS pid FROM pg_stat_activity WHERE query LIKE 'LISTEN "outbox_${schema}"%'`,
+      );
+      expect(terminated.rowCount).toBe(1);
+    } finally {
+      await admin.end();
+    }
+    await eventually(() => !sut.status().listening, 5_000, 20);
+    await eventually(() => sut.status().listening, 10_000);
+    const before = sut.publishedCount;
+    await addOne(100);
+    // The poll is a minute away: only a re-opened LISTEN can wake the relay this soon.
+    await eventually(() => sut.publishedCount === before + 1, 10_000);
+  });
+
+  describe('with a broker call that never answers', () => {
+    let relay: OutboxRelay;
+    let producers = 0;
+
+    afterEach(async () => relay?.stop());
+
+    it('abandons the call, replaces the producer, reports the failure and publishes once the broker answers', async () => {
+      const real = kafka;
+      // The first producer's sends hang forever, like a kafkajs send left pending across a broker restart.
+      const hanging = {
+        producer: (config: Parameters<Kafka['producer']>[0]): Producer => {
+          producers++;
+          const producer = real.producer(config);
+          if (producers === 1) producer.sendBatch = () => new Promise(() => undefined);
+          return producer;
+        },
+      } as Kafka;
+      await sut.stop();
+      relay = new OutboxRelay(orm, hanging, pino({ level: 'silent' }), {
+        databaseUrl: infrastructureUrls().databaseUrl,
+        schema,
+        physicalTopic: names.topic,
+        pollIntervalMs: 200,
+        sendTimeoutMs: 1_000,
+        stallAfterMs: 60_000,
+      });
+      await addOne(200);
+      await relay.start();
+      await eventually(() => relay.status().lastError?.includes('did not acknowledge'), 10_000, 20);
+      await eventually(() => relay.publishedCount === 1, 20_000);
+      expect(producers).toBe(2);
+      expect(relay.status().failingSince).toBeUndefined();
+      expect(await pending()).toBe(0);
+    });
+
+    it('is stalled (for readiness) when it cannot reach a broker for longer than allowed', async () => {
+      // A port that accepts connections and never answers.
+      const blackhole: Server = createServer(() => undefined);
+      await new Promise<void>((resolve) => blackhole.listen(0, '127.0.0.1', resolve));
+      const { port } = blackhole.address() as { port: number };
+      const unreachable = new Kafka({
+        clientId: 'blackhole',
+        brokers: [`127.0.0.1:${port}`],
+        logLevel: logLevel.NOTHING,
+        retry: { retries: 0 },
+      });
+      relay = new OutboxRelay(orm, unreachable, pino({ level: 'silent' }), {
+        databaseUrl: infrastructureUrls().databaseUrl,
+        schema,
+        physicalTopic: names.topic,
+        sendTimeoutMs: 300,
+        stallAfterMs: 1_000,
+      });
+      try {
+        await addOne(300);
+        await relay.start();
+        expect(relay.stalled(await relay.backlog())).toBeUndefined();
+        await eventually(() => relay.status().failingSince !== undefined, 5_000, 20);
+        const stalled = await eventually(async () => relay.stalled(await relay.backlog()), 10_000, 100);
+        expect(stalled).toMatch(/failed for \d+ s/);
+      } finally {
+        await relay.stop();
+        blackhole.close();
+      }
+    });
   });
 });

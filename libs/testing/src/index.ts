@@ -5,3 +5,4 @@ export * from './harness/http-client';
 export * from './demo/demo-filings';
 export * from './harness/platform-processes';
 export * from './harness/service-under-test';
+export * from './harness/fault/throwaway-kafka';

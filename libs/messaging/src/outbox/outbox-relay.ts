@@ -3,6 +3,7 @@ import { Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
 import { Client } from 'pg';
 import type { Logger } from 'pino';
 import type { EventEnvelope } from '@huoju/contracts';
+import { OutboxRepository, type OutboxBacklog, type OutboxRow } from './outbox.repository';
 
 export interface PublishedEvent {
   readonly topic: string;
@@ -21,61 +22,120 @@ export interface OutboxRelayOptions {
   /** Fallback poll when no notification arrives (e.g. a missed NOTIFY during a reconnect). */
   readonly pollIntervalMs?: number;
   readonly onPublished?: OutboxPublishedHook;
+  /** A broker call (connect, send) that has not answered by then is abandoned and the producer replaced. */
+  readonly sendTimeoutMs?: number;
+  /** Not publishing for this long while rows wait makes the relay stalled: logged, and the service unready. */
+  readonly stallAfterMs?: number;
 }
 
-interface OutboxRow {
-  id: string;
-  topic: string;
-  message_key: string;
-  envelope: EventEnvelope;
+/** What readiness and logs report about the relay. */
+export interface OutboxRelayStatus {
+  readonly running: boolean;
+  readonly listening: boolean;
+  readonly published: number;
+  readonly lastPublishedAt?: string;
+  readonly failingSince?: string;
+  readonly lastError?: string;
 }
+
+const DEFAULT_SEND_TIMEOUT_MS = 30_000;
+const DEFAULT_STALL_AFTER_MS = 60_000;
+const LISTEN_RETRY_MS = 2_000;
+
+class BrokerTimeout extends Error {}
 
 /**
  * Publishes outbox rows to Kafka in id order, at least once: rows are marked published only after the
  * broker acknowledged them (acks=all, idempotent producer). One relay per schema publishes at a time
- * (an advisory lock), so events for one key keep their order even with several instances running.
+ * (an advisory lock per batch), so events for one key keep their order even with several instances
+ * running, and another instance takes over at its next batch when the active one dies or hangs.
+ *
+ * Nothing here may wait forever: a broker call that does not answer is abandoned and the producer
+ * replaced (kafkajs can leave a send pending across a broker restart), a failed batch is retried with
+ * back-off without limit, the LISTEN connection reconnects, and the relay starts even while Kafka or
+ * PostgreSQL is down. A relay that stops publishing while rows wait is logged and reported as stalled.
  */
 export class OutboxRelay {
   private producer: Producer | undefined;
   private listener: Client | undefined;
+  private listenRetry: NodeJS.Timeout | undefined;
+  private listening = false;
   private running = false;
   private wake: (() => void) | undefined;
   private loop: Promise<void> | undefined;
   private published = 0;
+  private lastPublishedAt: number | undefined;
+  private failingSince: number | undefined;
+  private lastError: string | undefined;
+  private lastStallLog = 0;
+  private readonly repository = new OutboxRepository();
+  private readonly sendTimeoutMs: number;
+  private readonly stallAfterMs: number;
 
   constructor(
     private readonly orm: MikroORM,
     private readonly kafka: Kafka,
     private readonly logger: Logger,
     private readonly options: OutboxRelayOptions,
-  ) {}
+  ) {
+    this.sendTimeoutMs = options.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
+    this.stallAfterMs = options.stallAfterMs ?? DEFAULT_STALL_AFTER_MS;
+  }
 
-  async start(): Promise<void> {
-    if (this.running) return;
-    this.producer = this.kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
-      createPartitioner: Partitioners.DefaultPartitioner,
-    });
-    await this.producer.connect();
-    await this.listen();
+  /** Starts publishing in the background; the broker and the database may still be down. */
+  start(): Promise<void> {
+    if (this.running) return Promise.resolve();
     this.running = true;
+    this.listen();
     this.loop = this.run();
+    return Promise.resolve();
   }
 
   /** Stops after the batch in flight: its rows are either published and marked, or left for the next start. */
   async stop(): Promise<void> {
+    if (!this.running) return;
     this.running = false;
     this.wake?.();
     await this.loop;
+    clearTimeout(this.listenRetry);
     await this.listener?.end().catch(() => undefined);
-    await this.producer?.disconnect();
+    this.discardProducer();
   }
 
   /** Number of events published since start (for tests and the benchmark). */
   get publishedCount(): number {
     return this.published;
+  }
+
+  status(): OutboxRelayStatus {
+    return {
+      running: this.running,
+      listening: this.listening,
+      published: this.published,
+      lastPublishedAt: iso(this.lastPublishedAt),
+      failingSince: iso(this.failingSince),
+      lastError: this.lastError,
+    };
+  }
+
+  backlog(): Promise<OutboxBacklog> {
+    return this.repository.backlog(this.orm.em.fork() as EntityManager);
+  }
+
+  /**
+   * Why the relay counts as stalled, or undefined: stopped, failing for too long, or rows waiting too long
+   * while this instance published nothing (which also catches another instance holding the lock and hanging).
+   */
+  stalled(backlog: OutboxBacklog, now = Date.now()): string | undefined {
+    if (!this.running) return 'the outbox relay is not running';
+    if (this.failingSince !== undefined && now - this.failingSince > this.stallAfterMs) {
+      return `the outbox relay has failed for ${seconds(now - this.failingSince)} s: ${this.lastError}`;
+    }
+    const idleMs = now - (this.lastPublishedAt ?? 0);
+    if (backlog.oldestAgeMs > this.stallAfterMs && idleMs > this.stallAfterMs) {
+      return `${backlog.pending} outbox rows wait, the oldest for ${seconds(backlog.oldestAgeMs)} s, and nothing was published for ${seconds(Math.min(idleMs, backlog.oldestAgeMs))} s`;
+    }
+    return undefined;
   }
 
   /** Publishes everything pending now; resolves when the outbox is empty (used by tests and shutdown). */
@@ -90,11 +150,18 @@ export class OutboxRelay {
     while (this.running) {
       try {
         const count = await this.publishBatch();
+        if (failures > 0) this.logger.info({ failures }, 'outbox relay recovered');
         failures = 0;
+        this.failingSince = undefined;
+        this.lastError = undefined;
         if (count > 0) continue;
       } catch (error) {
         failures++;
-        this.logger.error({ err: error, failures }, 'outbox relay failed; retrying');
+        this.failingSince ??= Date.now();
+        this.lastError = (error as Error).message;
+        // A producer that failed or timed out may keep a broken connection or a send that never settles.
+        this.discardProducer();
+        this.reportFailure(error, failures);
       }
       const delay = failures > 0 ? Math.min(200 * 2 ** failures, 10_000) : (this.options.pollIntervalMs ?? 1000);
       await new Promise<void>((resolve) => {
@@ -108,32 +175,70 @@ export class OutboxRelay {
     }
   }
 
+  private reportFailure(error: unknown, failures: number): void {
+    const failingMs = Date.now() - (this.failingSince ?? Date.now());
+    if (failingMs > this.stallAfterMs && Date.now() - this.lastStallLog > this.stallAfterMs) {
+      this.lastStallLog = Date.now();
+      this.logger.error(
+        { err: error, failures, failingForMs: failingMs },
+        'outbox relay stalled: nothing published; still retrying',
+      );
+    } else {
+      this.logger.warn({ err: error, failures }, 'outbox relay failed; retrying');
+    }
+  }
+
   private async publishBatch(): Promise<number> {
+    const producer = await this.connectedProducer();
     const em = this.orm.em.fork() as EntityManager;
-    return em.transactional(async (tx) => {
-      const [{ locked }] = await tx.execute<{ locked: boolean }[]>(
-        'SELECT pg_try_advisory_xact_lock(hashtext(?)) AS locked',
-        [`${this.options.schema}.outbox`],
-      );
-      if (!locked) return 0;
-      const rows = await tx.execute<OutboxRow[]>(
-        'SELECT id, topic, message_key, envelope FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT ?',
-        [this.options.batchSize ?? 500],
-      );
+    const count = await em.transactional(async (tx) => {
+      if (!(await this.repository.tryLock(tx, this.options.schema))) return 0;
+      const rows = await this.repository.pendingBatch(tx, this.options.batchSize ?? 500);
       if (rows.length === 0) return 0;
-      await this.producer!.sendBatch({ acks: -1, topicMessages: this.group(rows) });
-      // By id, never by range: a row with a lower id may commit later and must not be marked unseen.
-      await tx.execute(
-        `UPDATE outbox SET published_at = now() WHERE id IN (${rows.map(() => '?').join(', ')})`,
+      await withTimeout(
+        producer.sendBatch({ acks: -1, topicMessages: this.group(rows) }),
+        this.sendTimeoutMs,
+        `the broker did not acknowledge ${rows.length} outbox rows within ${this.sendTimeoutMs} ms`,
+      );
+      await this.repository.markPublished(
+        tx,
         rows.map((row) => row.id),
       );
       await this.options.onPublished?.(
         tx,
         rows.map((row) => ({ topic: row.topic, envelope: row.envelope })),
       );
-      this.published += rows.length;
       return rows.length;
     });
+    if (count > 0) {
+      this.published += count;
+      this.lastPublishedAt = Date.now();
+    }
+    return count;
+  }
+
+  private async connectedProducer(): Promise<Producer> {
+    if (this.producer) return this.producer;
+    const producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    try {
+      await withTimeout(producer.connect(), this.sendTimeoutMs, `no broker connection within ${this.sendTimeoutMs} ms`);
+    } catch (error) {
+      void producer.disconnect().catch(() => undefined);
+      throw error;
+    }
+    this.producer = producer;
+    return producer;
+  }
+
+  private discardProducer(): void {
+    const producer = this.producer;
+    this.producer = undefined;
+    if (producer) void withTimeout(producer.disconnect(), 5_000, 'disconnect').catch(() => undefined);
   }
 
   /** Groups rows by topic, keeping id order inside each topic (and so inside each key). */
@@ -152,13 +257,56 @@ export class OutboxRelay {
     return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
   }
 
-  private async listen(): Promise<void> {
-    this.listener = new Client({ connectionString: this.options.databaseUrl });
-    this.listener.on('notification', () => this.wake?.());
-    this.listener.on('error', (error) =>
-      this.logger.warn({ err: error }, 'outbox listener lost its connection; polling'),
-    );
-    await this.listener.connect();
-    await this.listener.query(`LISTEN "outbox_${this.options.schema.replace(/"/g, '""')}"`);
+  /** LISTEN for commits; a lost connection is re-opened (the poll covers the gap, and a catch-up runs after). */
+  private listen(): void {
+    if (!this.running) return;
+    const client = new Client({ connectionString: this.options.databaseUrl, keepAlive: true });
+    let lost = false;
+    const reconnect = (error: unknown) => {
+      if (lost) return;
+      lost = true;
+      this.listening = false;
+      if (this.listener === client) this.listener = undefined;
+      void client.end().catch(() => undefined);
+      if (!this.running) return;
+      this.logger.warn({ err: error }, 'outbox listener lost its connection; polling until it is back');
+      this.listenRetry = setTimeout(() => this.listen(), LISTEN_RETRY_MS);
+    };
+    client.on('notification', () => this.wake?.());
+    client.on('error', reconnect);
+    client.on('end', () => reconnect(new Error('the listener connection ended')));
+    this.listener = client;
+    client
+      .connect()
+      .then(() => client.query(`LISTEN "outbox_${this.options.schema.replace(/"/g, '""')}"`))
+      .then(() => {
+        this.listening = true;
+        // Catch up on whatever committed while nobody listened.
+        this.wake?.();
+      }, reconnect);
   }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new BrokerTimeout(message)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
+
+function iso(ms: number | undefined): string | undefined {
+  return ms === undefined ? undefined : new Date(ms).toISOString();
+}
+
+function seconds(ms: number): number {
+  return Math.round(ms / 1000);
 }

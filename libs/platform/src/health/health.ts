@@ -2,10 +2,10 @@ import { Controller, Get, Inject, Module, type DynamicModule, type Provider, Htt
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/auth.guard';
 
-/** A dependency whose health decides whether the service is ready: throws when it is not. */
+/** A dependency whose health decides whether the service is ready: throws when it is not, may return details. */
 export interface HealthCheck {
   readonly name: string;
-  check(): Promise<void>;
+  check(): Promise<void | Record<string, unknown>>;
 }
 
 export const HEALTH_CHECKS = Symbol('HEALTH_CHECKS');
@@ -22,8 +22,8 @@ export class HealthController {
     const results = await Promise.all(
       this.checks.map(async (check) => {
         try {
-          await withTimeout(check.check(), CHECK_TIMEOUT_MS);
-          return [check.name, { status: 'up' }] as const;
+          const details = await withTimeout(check.check(), CHECK_TIMEOUT_MS);
+          return [check.name, { status: 'up', ...details }] as const;
         } catch (error) {
           return [check.name, { status: 'down', error: (error as Error).message }] as const;
         }

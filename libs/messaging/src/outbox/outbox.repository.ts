@@ -1,0 +1,48 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EventEnvelope } from '@huoju/contracts';
+
+export interface OutboxRow {
+  id: string;
+  topic: string;
+  message_key: string;
+  envelope: EventEnvelope;
+}
+
+export interface OutboxBacklog {
+  /** Rows not yet published. */
+  readonly pending: number;
+  /** Age of the oldest of them, 0 when there is none. */
+  readonly oldestAgeMs: number;
+}
+
+/** The relay's SQL on the service's outbox table (the table itself is in outbox.sql.ts). */
+export class OutboxRepository {
+  /** One relay per schema publishes at a time; the lock ends with the transaction (or its lost connection). */
+  async tryLock(tx: EntityManager, schema: string): Promise<boolean> {
+    const [row] = await tx.execute<{ locked: boolean }[]>('SELECT pg_try_advisory_xact_lock(hashtext(?)) AS locked', [
+      `${schema}.outbox`,
+    ]);
+    return row?.locked === true;
+  }
+
+  async pendingBatch(tx: EntityManager, limit: number): Promise<OutboxRow[]> {
+    return tx.execute<OutboxRow[]>(
+      'SELECT id, topic, message_key, envelope FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT ?',
+      [limit],
+    );
+  }
+
+  /** By id, never by range: a row with a lower id may commit later and must not be marked unseen. */
+  async markPublished(tx: EntityManager, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await tx.execute(`UPDATE outbox SET published_at = now() WHERE id IN (${ids.map(() => '?').join(', ')})`, [...ids]);
+  }
+
+  async backlog(em: EntityManager): Promise<OutboxBacklog> {
+    const [row] = await em.execute<{ pending: string; oldest_age_ms: string | null }[]>(
+      `SELECT count(*) AS pending, (extract(epoch FROM now() - min(created_at)) * 1000)::bigint AS oldest_age_ms
+         FROM outbox WHERE published_at IS NULL`,
+    );
+    return { pending: Number(row?.pending ?? 0), oldestAgeMs: Number(row?.oldest_age_ms ?? 0) };
+  }
+}
