@@ -2,7 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import type { Logger } from 'pino';
-import { KafkaHealthCheck, MessagingModule, OutboxRelayHealthCheck } from '@huoju/messaging';
+import { ConsumerHealthCheck, KafkaHealthCheck, MessagingModule, OutboxRelayHealthCheck } from '@huoju/messaging';
 import { DatabaseHealthCheck, DatabaseModule } from '@huoju/persistence';
 import {
   AuthGuard,
@@ -77,7 +77,10 @@ export class AggregationModule {
         }),
         BullModule.registerQueue({ name: ROLLUP_QUEUE }),
         RedisModule.forRoot(config.REDIS_URL),
-        HealthModule.register([], [DatabaseHealthCheck, KafkaHealthCheck, OutboxRelayHealthCheck, RedisHealthCheck]),
+        HealthModule.register(
+          [],
+          [DatabaseHealthCheck, KafkaHealthCheck, OutboxRelayHealthCheck, ConsumerHealthCheck, RedisHealthCheck],
+        ),
         ComplianceModule.register(config),
       ],
       controllers: [...httpControllers, ...messageConsumers],

@@ -2,7 +2,13 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import type { Logger } from 'pino';
 import { DatabaseHealthCheck, DatabaseModule } from '@huoju/persistence';
-import { KafkaHealthCheck, MessagingModule, OutboxRelayHealthCheck, type PublishedEvent } from '@huoju/messaging';
+import {
+  ConsumerHealthCheck,
+  KafkaHealthCheck,
+  MessagingModule,
+  OutboxRelayHealthCheck,
+  type PublishedEvent,
+} from '@huoju/messaging';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   AuthGuard,
@@ -59,7 +65,10 @@ export class IntakeModule {
           }),
         }),
         RedisModule.forRoot(config.REDIS_URL),
-        HealthModule.register([], [DatabaseHealthCheck, KafkaHealthCheck, OutboxRelayHealthCheck, RedisHealthCheck]),
+        HealthModule.register(
+          [],
+          [DatabaseHealthCheck, KafkaHealthCheck, OutboxRelayHealthCheck, ConsumerHealthCheck, RedisHealthCheck],
+        ),
         RegistryModule,
         FilingsModule,
       ],

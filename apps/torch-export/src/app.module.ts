@@ -3,7 +3,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import type { Logger } from 'pino';
 import { DatabaseHealthCheck, DatabaseModule } from '@huoju/persistence';
-import { KafkaHealthCheck, MessagingModule, OutboxRelayHealthCheck } from '@huoju/messaging';
+import { ConsumerHealthCheck, KafkaHealthCheck, MessagingModule, OutboxRelayHealthCheck } from '@huoju/messaging';
 import {
   AuthGuard,
   CLOCK,
@@ -56,7 +56,10 @@ export class TorchExportModule {
           }),
         }),
         RedisModule.forRoot(config.REDIS_URL),
-        HealthModule.register([], [DatabaseHealthCheck, KafkaHealthCheck, OutboxRelayHealthCheck, RedisHealthCheck]),
+        HealthModule.register(
+          [],
+          [DatabaseHealthCheck, KafkaHealthCheck, OutboxRelayHealthCheck, ConsumerHealthCheck, RedisHealthCheck],
+        ),
         ProjectionModule,
         ExportsModule,
         AutoExportModule,

@@ -1,7 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
-import { createTransport, KAFKA, MESSAGING_OPTIONS, type MessagingOptions } from '@huoju/messaging';
+import { connectKafkaConsumer } from '@huoju/messaging';
 import { createHttpApp } from '@huoju/platform';
 import { TorchExportModule } from './app.module';
 import type { TorchExportConfig } from './torch-export.config';
@@ -14,10 +13,7 @@ export async function startTorchExport(config: TorchExportConfig, logger: Logger
     description: 'Torch XLSX, CSV and SDMX-CSV exports with manifests and reproducible cut-offs (火炬统计 报送文件)',
     logger,
   });
-  app.connectMicroservice(
-    { strategy: createTransport(app.get<Kafka>(KAFKA), logger, app.get<MessagingOptions>(MESSAGING_OPTIONS)) },
-    { inheritAppConfig: false },
-  );
+  connectKafkaConsumer(app, logger);
   await app.startAllMicroservices();
   await app.listen(config.PORT, config.HOST);
   return app;

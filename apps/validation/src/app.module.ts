@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { RuleSet } from '@huoju/domain';
-import { KafkaHealthCheck, MessagingModule, OutboxRelayHealthCheck } from '@huoju/messaging';
+import { ConsumerHealthCheck, KafkaHealthCheck, MessagingModule, OutboxRelayHealthCheck } from '@huoju/messaging';
 import { DatabaseHealthCheck, DatabaseModule } from '@huoju/persistence';
 import { CLOCK, HealthModule, LoggingModule, clockFromEnvironment, namespaced } from '@huoju/platform';
 import { Migration20261123000101Initial } from './migrations/Migration20261123000101Initial';
@@ -52,7 +52,7 @@ export class ValidationModule {
             retry: { attempts: config.CONSUMER_ATTEMPTS, initialDelayMs: 200, maxDelayMs: 5_000 },
           }),
         }),
-        HealthModule.register([], [DatabaseHealthCheck, KafkaHealthCheck, OutboxRelayHealthCheck]),
+        HealthModule.register([], [DatabaseHealthCheck, KafkaHealthCheck, OutboxRelayHealthCheck, ConsumerHealthCheck]),
       ],
       controllers: messageConsumers,
       providers: [

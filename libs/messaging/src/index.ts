@@ -9,3 +9,4 @@ export * from './transport/kafka-batch.context';
 export * from './transport/kafka-batch.transport';
 export * from './messaging.module';
 export * from './service-bootstrap';
+export * from './transport/failures';

@@ -76,6 +76,31 @@ export class OutboxRelayHealthCheck implements HealthCheck {
   }
 }
 
+/**
+ * The consumer's state for readiness: partitions held back by transient failures and messages parked since
+ * start are details (the service is working as designed); a crashed consumer makes the service unready.
+ */
+@Injectable()
+export class ConsumerHealthCheck implements HealthCheck {
+  readonly name = 'consumer';
+  private transport: KafkaBatchTransport | undefined;
+
+  attach(transport: KafkaBatchTransport): void {
+    this.transport = transport;
+  }
+
+  check(): Promise<Record<string, unknown>> {
+    if (!this.transport) return Promise.resolve({ consuming: false });
+    if (this.transport.crashed)
+      return Promise.reject(new Error(`the Kafka consumer crashed: ${this.transport.crashed}`));
+    return Promise.resolve({
+      consuming: true,
+      blockedPartitions: this.transport.blockedPartitions,
+      parkedSinceStart: this.transport.deadLetterCount,
+    });
+  }
+}
+
 @Injectable()
 export class KafkaHealthCheck implements HealthCheck, BeforeApplicationShutdown {
   readonly name = 'kafka';
@@ -126,8 +151,17 @@ export class MessagingModule {
         OutboxRelayLifecycle,
         KafkaHealthCheck,
         OutboxRelayHealthCheck,
+        ConsumerHealthCheck,
       ],
-      exports: [KAFKA, Outbox, OutboxRelay, KafkaHealthCheck, OutboxRelayHealthCheck, MESSAGING_OPTIONS],
+      exports: [
+        KAFKA,
+        Outbox,
+        OutboxRelay,
+        KafkaHealthCheck,
+        OutboxRelayHealthCheck,
+        ConsumerHealthCheck,
+        MESSAGING_OPTIONS,
+      ],
     };
   }
 }

@@ -1,8 +1,15 @@
 import type { DynamicModule } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Kafka } from 'kafkajs';
+import type { Logger } from 'pino';
 import { createHttpApp, type HttpAppOptions } from '@huoju/platform';
-import { createTransport, KAFKA, MESSAGING_OPTIONS, type MessagingOptions } from './messaging.module';
+import {
+  ConsumerHealthCheck,
+  createTransport,
+  KAFKA,
+  MESSAGING_OPTIONS,
+  type MessagingOptions,
+} from './messaging.module';
 
 /**
  * Starts a service the way every Huoju service runs: HTTP on Fastify (health, docs, its API) and its
@@ -13,12 +20,15 @@ export async function startHttpService(
   options: HttpAppOptions & { port: number; host: string },
 ): Promise<NestFastifyApplication> {
   const app = await createHttpApp(module, options);
-  const messaging = app.get<MessagingOptions>(MESSAGING_OPTIONS);
-  app.connectMicroservice(
-    { strategy: createTransport(app.get<Kafka>(KAFKA), options.logger, messaging) },
-    { inheritAppConfig: false },
-  );
+  connectKafkaConsumer(app, options.logger);
   await app.startAllMicroservices();
   await app.listen(options.port, options.host);
   return app;
+}
+
+/** Connects the service's Kafka consumer (the batch transport) and lets readiness see its state. */
+export function connectKafkaConsumer(app: NestFastifyApplication, logger: Logger): void {
+  const transport = createTransport(app.get<Kafka>(KAFKA), logger, app.get<MessagingOptions>(MESSAGING_OPTIONS));
+  app.get(ConsumerHealthCheck).attach(transport);
+  app.connectMicroservice({ strategy: transport }, { inheritAppConfig: false });
 }

@@ -6,13 +6,19 @@ import pino from 'pino';
 import { createEnvelope, type EventEnvelope, type FilingSubmitted } from '@huoju/contracts';
 import { namespaced } from '@huoju/platform';
 import { cleanUpNamespace, eventually, readTopic, testKafka, testNamespace } from '@huoju/testing';
-import { ConsumeEvent, KafkaBatchTransport, createKafka, ensureTopics } from '../src';
+import { ConsumeEvent, KafkaBatchTransport, PermanentError, TransientError, createKafka, ensureTopics } from '../src';
 
 const namespace = testNamespace('msg');
 const names = namespaced(namespace);
 const kafka = testKafka('messaging-test');
-const logger = pino({ level: 'silent' });
+const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 const POISON = '00000000-0000-4000-8000-00000000dead';
+
+const TRANSIENT = '40000000-0000-4000-8000-000000000001';
+const SERIALIZATION = '40000000-0000-4000-8000-000000000002';
+const IMPOSSIBLE = '40000000-0000-4000-8000-000000000003';
+/** Failures left before each of these succeeds: more than the retry policy's attempts (3). */
+const failuresLeft = new Map<string, number>();
 
 const handled: string[] = [];
 const batches: number[] = [];
@@ -37,7 +43,16 @@ function submitted(filingId: string, revision = 1): FilingSubmitted {
 class SingleHandler {
   @ConsumeEvent('filing.submitted.v1')
   handle(@Payload() envelope: EventEnvelope<'filing.submitted.v1'>): void {
-    if (envelope.payload.filingId === POISON) throw new Error('this filing always fails');
+    const { filingId } = envelope.payload;
+    if (filingId === POISON) throw new Error('this filing always fails');
+    if (filingId === IMPOSSIBLE) throw new PermanentError('a domain impossibility');
+    const left = failuresLeft.get(filingId) ?? 0;
+    if (left > 0) {
+      failuresLeft.set(filingId, left - 1);
+      if (filingId === TRANSIENT) throw new TransientError('the roster entry is still on its way');
+      // What the pg driver throws on a serialization failure under REPEATABLE READ.
+      throw Object.assign(new Error('could not serialize access due to concurrent update'), { code: '40001' });
+    }
     handled.push(envelope.payload.filingId);
   }
 }
@@ -178,5 +193,42 @@ describe(KafkaBatchTransport.name, () => {
       await app.close();
     }
     expect(handled).toEqual([id]);
+  });
+
+  it('retries transient failures without limit and parks nothing, and parks a permanent failure at once', async () => {
+    failuresLeft.set(TRANSIENT, 4);
+    failuresLeft.set(SERIALIZATION, 4);
+    const after = '40000000-0000-4000-8000-000000000009';
+    const topic = names.topic('filing.submitted.v1');
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: [TRANSIENT, SERIALIZATION, IMPOSSIBLE, after].map((id) => ({
+        key: 'k',
+        value: JSON.stringify(createEnvelope('filing.submitted.v1', 'k', submitted(id))),
+      })),
+    });
+    const { app, transport } = await startConsumer();
+    const blockedSeen: number[] = [];
+    const watch = setInterval(() => blockedSeen.push(transport.blockedPartitions.length), 5);
+    try {
+      await eventually(() => handled.includes(after), 30_000);
+      expect(handled).toEqual([TRANSIENT, SERIALIZATION, after]);
+      expect(failuresLeft.get(TRANSIENT)).toBe(0);
+      expect(failuresLeft.get(SERIALIZATION)).toBe(0);
+      expect(Math.max(...blockedSeen)).toBe(1);
+      expect(transport.blockedPartitions).toEqual([]);
+      expect(transport.deadLetterCount).toBe(1);
+      const dead = await readTopic(kafka, names.topic('filing.submitted.v1.dlq'), (received) =>
+        received.some((message) => message.value?.includes(IMPOSSIBLE)),
+      );
+      const parked = dead.filter((message) => message.value?.includes('40000000-0000-4000-8000'));
+      expect(parked).toHaveLength(1);
+      expect(parked[0]!.headers['dlq-reason']).toBe('permanent failure: a domain impossibility');
+      expect(parked[0]!.headers['dlq-attempts']).toBe('1');
+    } finally {
+      clearInterval(watch);
+      await app.close();
+    }
   });
 });

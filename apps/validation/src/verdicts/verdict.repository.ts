@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { referencesFor, type EvaluationContext, type FormId } from '@huoju/domain';
+import { TransientError } from '@huoju/messaging';
 
 export interface VerdictRow {
   filing_id: string;
@@ -29,7 +30,8 @@ interface Accepted {
 const ACCEPTED = `(SELECT jsonb_build_object('revision', a.revision, 'values', a."values") FROM accepted_filing a
                     WHERE a.uscc = e.uscc AND a.form_id = ?::text AND a.period = ?::text)`;
 
-export class RosterNotYetKnown extends Error {
+/** Transient: the registry event is on another topic and arrives soon; the partition waits, nothing is parked. */
+export class RosterNotYetKnown extends TransientError {
   constructor(uscc: string) {
     super(`enterprise ${uscc} is not in validation's roster yet; waiting for registry.enterprise-changed.v1`);
   }

@@ -21,12 +21,28 @@ import { withCorrelation } from '@huoju/platform';
 import { ensureTopics } from '../kafka/topic-admin';
 import { KAFKA_BATCH_TRANSPORT } from './consume-event.decorator';
 import { KafkaBatchContext } from './kafka-batch.context';
+import { classifyFailure } from './failures';
 
 export interface RetryPolicy {
-  /** Tries per message (the first try included) before it is parked in the dead-letter topic. */
+  /**
+   * Tries per message (the first try included) before a failure of unknown kind parks it in the dead-letter
+   * topic. Transient failures never count: they are retried without limit; permanent ones park at once.
+   */
   readonly attempts: number;
   readonly initialDelayMs: number;
   readonly maxDelayMs: number;
+  /** Ceiling of the back-off while a partition waits on a transient failure (default 30 s). */
+  readonly transientMaxDelayMs?: number;
+}
+
+/** A partition held back by a transient failure: reported in health details and logs. */
+export interface BlockedPartition {
+  readonly topic: Topic;
+  readonly partition: number;
+  readonly offset: string;
+  readonly since: string;
+  readonly attempts: number;
+  readonly lastError: string;
 }
 
 export interface KafkaBatchTransportOptions {
@@ -59,8 +75,11 @@ interface DeadLetter {
 /**
  * A Nest transport strategy over kafkajs that closes the gaps of the stock Kafka server:
  * - batch consumption (eachBatch), with optional batch handlers;
- * - nothing is committed unless it was applied or parked: an unparseable message, or one whose handler keeps
- *   failing after retries with back-off, goes to `<topic>.dlq` with its reason, and the partition moves on;
+ * - nothing is committed unless it was applied or parked: an unparseable message, one whose handler fails
+ *   permanently, or one that keeps failing for an unknown reason goes to `<topic>.dlq` with its reason, and the
+ *   partition moves on;
+ * - a transient failure (see failures.ts) pauses only its partition and retries it with capped back-off
+ *   without limit: nothing is committed or parked, and the partition is reported as blocked until it succeeds;
  * - a shutdown mid-batch commits only what finished, so the rest is redelivered, never lost.
  * Handlers must be idempotent (see claimEvent): delivery is at least once.
  */
@@ -72,6 +91,9 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   private readonly retry: RetryPolicy;
   private readonly logicalTopics = new Map<string, Topic>();
   private parked = 0;
+  private crashReason: string | undefined;
+  private readonly blocked = new Map<string, BlockedPartition>();
+  private readonly resumeTimers = new Set<NodeJS.Timeout>();
 
   constructor(private readonly options: KafkaBatchTransportOptions) {
     super();
@@ -92,8 +114,20 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     }
   }
 
+  /** Why the consumer crashed for good (kafkajs gave up restarting it), or undefined while it runs. */
+  get crashed(): string | undefined {
+    return this.crashReason;
+  }
+
+  /** Partitions currently waiting on a transient failure, oldest first. */
+  get blockedPartitions(): BlockedPartition[] {
+    return [...this.blocked.values()].sort((a, b) => a.since.localeCompare(b.since));
+  }
+
   async close(): Promise<void> {
     this.closing = true;
+    for (const timer of this.resumeTimers) clearTimeout(timer);
+    this.resumeTimers.clear();
     await this.consumer?.disconnect();
     await this.deadLetters?.disconnect();
   }
@@ -129,8 +163,12 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       // A crashed member is noticed (and its partitions reassigned) after this long.
       sessionTimeout: this.options.sessionTimeoutMs ?? 15_000,
       heartbeatInterval: 3_000,
+      // A resumed partition is fetched again only when the fetch in flight returns: keep that wait short.
+      maxWaitTimeInMs: 1_000,
       allowAutoTopicCreation: false,
     });
+    // A rebalance hands partitions to other members: what this one held back is theirs to report now.
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.blocked.clear());
     await this.consumer.connect();
     await this.consumer.subscribe({
       topics: [...this.logicalTopics.keys()],
@@ -158,7 +196,8 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       } else {
         for (const message of batch.messages) {
           if (!isRunning() || isStale() || this.closing) break;
-          await this.handleOne(topic, batch.partition, message, handler, heartbeat);
+          const outcome = await this.handleOne(topic, batch.partition, message, handler, payload);
+          if (outcome === 'paused') break;
           resolveOffset(message.offset);
           await heartbeat();
         }
@@ -187,6 +226,11 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
         for (const message of messages) payload.resolveOffset(message.offset);
         return;
       } catch (error) {
+        if (this.closing) throw new ShutdownInProgress();
+        if (classifyFailure(error) === 'transient') {
+          this.pauseForRetry(topic, partition, messages[0]!, error, payload);
+          return;
+        }
         this.options.logger.warn(
           { err: error, topic, partition, size: messages.length },
           'batch failed; retrying its messages one by one',
@@ -196,21 +240,26 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     // One by one: isolates unparseable and failing messages; each good one is retried as a batch of one.
     for (const message of messages) {
       if (!payload.isRunning() || payload.isStale() || this.closing) break;
-      await this.handleOne(topic, partition, message, handler, payload.heartbeat, true);
+      const outcome = await this.handleOne(topic, partition, message, handler, payload, true);
+      if (outcome === 'paused') break;
       payload.resolveOffset(message.offset);
       await payload.heartbeat();
     }
   }
 
-  /** Applies one message, retrying with back-off; parks it in the DLQ when it cannot be parsed or keeps failing. */
+  /**
+   * Applies one message, retrying with back-off; parks it in the DLQ when it cannot be parsed, fails
+   * permanently or keeps failing for an unknown reason. A transient failure pauses the partition instead
+   * ('paused': the caller stops there and resolves nothing more, so the message is fetched again on resume).
+   */
   private async handleOne(
     topic: Topic,
     partition: number,
     message: KafkaMessage,
     handler: MessageHandler,
-    heartbeat: () => Promise<void>,
+    payload: EachBatchPayload,
     asArray = false,
-  ): Promise<void> {
+  ): Promise<'done' | 'paused'> {
     let envelope: EventEnvelope;
     try {
       envelope = parseEnvelope(topic, message.value);
@@ -220,25 +269,35 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
           ? `${error.message}: ${JSON.stringify(error.issues)}`
           : (error as Error).message;
       await this.park({ topic, partition, message, reason: `unparseable: ${detail}`, error, attempts: 0 });
-      return;
+      return 'done';
     }
     const context = new KafkaBatchContext([topic, partition, [message.offset]]);
     for (let attempt = 1; ; attempt++) {
       try {
         await withCorrelation(envelope.correlationId, () => invoke(handler, asArray ? [envelope] : envelope, context));
-        return;
+        this.unblock(topic, partition);
+        return 'done';
       } catch (error) {
         if (this.closing) throw new ShutdownInProgress();
-        if (attempt >= this.retry.attempts) {
+        const kind = classifyFailure(error);
+        if (kind === 'transient') {
+          this.pauseForRetry(topic, partition, message, error, payload);
+          return 'paused';
+        }
+        if (kind === 'permanent' || attempt >= this.retry.attempts) {
           await this.park({
             topic,
             partition,
             message,
-            reason: `handler failed after ${attempt} attempts: ${(error as Error).message}`,
+            reason:
+              kind === 'permanent'
+                ? `permanent failure: ${(error as Error).message}`
+                : `handler failed after ${attempt} attempts: ${(error as Error).message}`,
             error,
             attempts: attempt,
           });
-          return;
+          this.unblock(topic, partition);
+          return 'done';
         }
         const delay = Math.min(this.retry.initialDelayMs * 2 ** (attempt - 1), this.retry.maxDelayMs);
         this.options.logger.warn(
@@ -246,9 +305,58 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
           'handler failed; retrying',
         );
         await sleep(delay);
-        await heartbeat();
+        await payload.heartbeat();
       }
     }
+  }
+
+  /** Holds the partition back (others go on) and resumes it after a capped, growing delay. */
+  private pauseForRetry(
+    topic: Topic,
+    partition: number,
+    message: KafkaMessage,
+    error: unknown,
+    payload: EachBatchPayload,
+  ): void {
+    const key = `${topic}:${partition}`;
+    const previous = this.blocked.get(key);
+    const attempts = (previous?.offset === message.offset ? previous.attempts : 0) + 1;
+    const blocked: BlockedPartition = {
+      topic,
+      partition,
+      offset: message.offset,
+      since: previous?.since ?? new Date().toISOString(),
+      attempts,
+      lastError: (error as Error).message,
+    };
+    this.blocked.set(key, blocked);
+    const delay = Math.min(
+      this.retry.initialDelayMs * 2 ** Math.min(attempts - 1, 16),
+      this.retry.transientMaxDelayMs ?? 30_000,
+    );
+    this.options.logger.warn(
+      { err: error, topic, partition, offset: message.offset, attempts, delay, since: blocked.since },
+      'transient failure; partition paused and retried later (nothing parked)',
+    );
+    const resume = payload.pause();
+    // Fetch again from the failed message on resume (kafkajs would otherwise go on after the fetched batch).
+    this.consumer!.seek({ topic: this.options.physicalTopic(topic), partition, offset: message.offset });
+    const timer = setTimeout(() => {
+      this.resumeTimers.delete(timer);
+      if (!this.closing) resume();
+    }, delay);
+    this.resumeTimers.add(timer);
+  }
+
+  private unblock(topic: Topic, partition: number): void {
+    const key = `${topic}:${partition}`;
+    const blocked = this.blocked.get(key);
+    if (!blocked) return;
+    this.blocked.delete(key);
+    this.options.logger.info(
+      { topic, partition, offset: blocked.offset, attempts: blocked.attempts, since: blocked.since },
+      'partition unblocked after transient failures',
+    );
   }
 
   private async park(letter: DeadLetter): Promise<void> {
