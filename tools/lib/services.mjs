@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { root } from './infra.mjs';
 
 export const SERVICES = [
@@ -23,21 +23,32 @@ export async function healthy(port) {
 
 /** Starts one service from dist/ with its output in .run/logs/<name>.log; returns the child. */
 export function startService(service, env, { detached = false } = {}) {
-  mkdirSync(`${runDir}/logs`, { recursive: true });
-  const log = createWriteStream(`${runDir}/logs/${service.name}.log`, { flags: 'a' });
-  const child = spawn(
-    `${root}/node_modules/.bin/node`,
+  return startLogged(
+    service.name,
     ['--disable-warning=TimeoutNegativeWarning', `${root}/dist/apps/${service.name}/src/main.js`],
-    {
-      cwd: root,
-      env: { ...process.env, ...env, PORT: String(service.port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached,
-    },
+    { ...process.env, ...env, PORT: String(service.port) },
+    { detached, logDir: `${runDir}/logs` },
   );
-  child.stdout.pipe(log);
-  child.stderr.pipe(log);
-  return child;
+}
+
+/**
+ * Runs a Node script with stdout and stderr appended to <logDir>/<name>.log. The child gets the file
+ * itself (its own descriptor), not a pipe through this process: a detached service keeps logging after
+ * the start script exits.
+ */
+export function startLogged(name, args, env, { detached = false, logDir }) {
+  mkdirSync(logDir, { recursive: true });
+  const log = openSync(`${logDir}/${name}.log`, 'a');
+  try {
+    return spawn(`${root}/node_modules/.bin/node`, args, {
+      cwd: root,
+      env,
+      stdio: ['ignore', log, log],
+      detached,
+    });
+  } finally {
+    closeSync(log);
+  }
 }
 
 export async function waitHealthy(service, child, timeoutMs = 90_000) {
