@@ -1,4 +1,10 @@
-import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Queue, Worker } from 'bullmq';
 import Redis from 'ioredis';
@@ -14,7 +20,7 @@ import { EXPORT_QUEUE, ExportProcessor, type ExportJobData } from './export.proc
  * job added twice (same id) is one job. At start, jobs left queued or running are put back in the queue.
  */
 @Injectable()
-export class ExportQueue implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class ExportQueue implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly prefix: string;
   private readonly queueConnection: Redis;
   private readonly queue: Queue<ExportJobData>;
@@ -60,8 +66,12 @@ export class ExportQueue implements OnApplicationBootstrap, BeforeApplicationShu
     if (unfinished.length > 0) this.logger.info({ count: unfinished.length }, 'unfinished exports queued again');
   }
 
+  /** The worker stops first; the queue stays open until HTTP has drained (a request in flight may enqueue). */
   async beforeApplicationShutdown(): Promise<void> {
     await this.worker?.close();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
     await this.queue.close();
     await this.workerConnection?.quit().catch(() => undefined);
     await this.queueConnection.quit().catch(() => undefined);

@@ -1,4 +1,4 @@
-import { Global, Inject, Injectable, Module, type BeforeApplicationShutdown, type DynamicModule } from '@nestjs/common';
+import { Global, Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import type { HealthCheck } from '../health/health';
 
@@ -6,7 +6,7 @@ export const REDIS = Symbol('REDIS');
 
 /** Readiness of Redis, on the service's shared connection (BullMQ keeps its own: blocking commands need theirs). */
 @Injectable()
-export class RedisHealthCheck implements HealthCheck, BeforeApplicationShutdown {
+export class RedisHealthCheck implements HealthCheck, OnApplicationShutdown {
   readonly name = 'redis';
   constructor(@Inject(REDIS) private readonly redis: Redis) {}
 
@@ -14,7 +14,8 @@ export class RedisHealthCheck implements HealthCheck, BeforeApplicationShutdown 
     await this.redis.ping();
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
+  /** After HTTP has stopped and drained (Nest disposes the server before these hooks): the rate limiter needs Redis to the end. */
+  async onApplicationShutdown(): Promise<void> {
     await this.redis.quit();
   }
 }
