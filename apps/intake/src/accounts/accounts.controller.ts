@@ -1,14 +1,17 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AllowRoles, CurrentPrincipal, type Principal } from '@huoju/platform';
-import { AccountsService } from './accounts.service';
+import { AllowRoles, CurrentPrincipal, RevocationList, type Principal } from '@huoju/platform';
+import { AccountsService, subjectOf } from './accounts.service';
 
 @ApiTags('accounts')
 @ApiBearerAuth()
 @Controller('v1/accounts')
 @AllowRoles('admin', 'park')
 export class AccountsController {
-  constructor(private readonly accounts: AccountsService) {}
+  constructor(
+    private readonly accounts: AccountsService,
+    private readonly revocations: RevocationList,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Accounts (admins: all; park teams: the street accounts of their park)' })
@@ -25,6 +28,9 @@ export class AccountsController {
   @Patch(':username')
   @ApiOperation({ summary: 'Change, disable or re-enable an account, or set a new password' })
   async update(@Param('username') username: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    return (await this.accounts.update(username, body, principal)).account;
+    const change = await this.accounts.update(username, body, principal);
+    // Tokens carrying the old role or scope, or of a disabled account, end everywhere within seconds.
+    if (change.revokeSessions) await this.revocations.revoke({ subject: subjectOf(username) });
+    return change.account;
   }
 }

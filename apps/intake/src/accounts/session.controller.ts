@@ -2,14 +2,18 @@ import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common'
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { REFRESH_COOKIE, REFRESH_COOKIE_PATH } from '@huoju/contracts';
-import { CurrentPrincipal, Public, type Principal } from '@huoju/platform';
+import { CurrentPrincipal, Public, RevocationList, TokenVerifier, type Principal } from '@huoju/platform';
 import { SessionService, refreshInvalid, type Session } from './session.service';
 
 /** People sign in to the console here; the refresh token lives only in an HttpOnly cookie. */
 @ApiTags('auth')
 @Controller('v1/auth')
 export class SessionController {
-  constructor(private readonly sessions: SessionService) {}
+  constructor(
+    private readonly sessions: SessionService,
+    private readonly verifier: TokenVerifier,
+    private readonly revocations: RevocationList,
+  ) {}
 
   @Public()
   @Post('sign-in')
@@ -40,6 +44,10 @@ export class SessionController {
   @ApiOperation({ summary: 'Sign out: the refresh family is revoked and the cookie cleared' })
   async signOut(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     await this.sessions.signOut(readCookie(request, REFRESH_COOKIE));
+    // The access token shown with it ends too, not just at its expiry.
+    const bearer = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1];
+    const jti = bearer ? await this.verifier.verifiedTokenId(bearer) : undefined;
+    if (jti) await this.revocations.revoke({ jti });
     clearCookie(reply);
   }
 

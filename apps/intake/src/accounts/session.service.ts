@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { signInRequestSchema, type SessionResponse } from '@huoju/contracts';
-import { ProblemException, TokenService, type Principal } from '@huoju/platform';
+import { ProblemException, TokenIssuer, type Principal } from '@huoju/platform';
 import { INTAKE_CONFIG, type IntakeConfig } from '../intake.config';
 import { AttemptLimiter, type AttemptSubject } from '../auth/attempt-limiter';
 import { parseRequest } from '../auth/parse-request';
@@ -32,7 +32,7 @@ export class SessionService {
     private readonly accounts: AccountRepository,
     private readonly refreshTokens: RefreshTokenRepository,
     private readonly attempts: AttemptLimiter,
-    private readonly tokens: TokenService,
+    private readonly tokens: TokenIssuer,
     @Inject(INTAKE_CONFIG) private readonly config: IntakeConfig,
   ) {}
 
@@ -62,7 +62,7 @@ export class SessionService {
       issuedAt: now,
       expiresAt: new Date(now.getTime() + this.config.AUTH_REFRESH_TTL_SECONDS * 1000),
     });
-    return { ok: true, session: this.session(account, refreshToken), principal: principalOf(account) };
+    return { ok: true, session: await this.session(account, refreshToken), principal: principalOf(account) };
   }
 
   /** A new access token and the next refresh token of the family; a reused token revokes the family. */
@@ -86,7 +86,7 @@ export class SessionService {
       await this.refreshTokens.revokeAllOf(rotation.username, now);
       return undefined;
     }
-    return { session: this.session(account, next) };
+    return { session: await this.session(account, next) };
   }
 
   /** Ends the sign-in of the presented refresh token; the username it belonged to, if any. */
@@ -105,8 +105,8 @@ export class SessionService {
     };
   }
 
-  private session(account: Account, refreshToken: string): Session {
-    const { token, expiresAt } = this.tokens.mint(principalOf(account), this.config.AUTH_TOKEN_TTL_SECONDS);
+  private async session(account: Account, refreshToken: string): Promise<Session> {
+    const { token, expiresAt } = await this.tokens.mint(principalOf(account), this.config.AUTH_TOKEN_TTL_SECONDS);
     return {
       body: {
         accessToken: token,

@@ -1,7 +1,15 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { AllowRoles, CurrentPrincipal, ProblemException, Public, TokenService, type Principal } from '@huoju/platform';
+import {
+  AllowRoles,
+  CurrentPrincipal,
+  ProblemException,
+  Public,
+  RevocationList,
+  TokenIssuer,
+  type Principal,
+} from '@huoju/platform';
 import { INTAKE_CONFIG, type IntakeConfig } from '../intake.config';
 import { locked } from '../accounts/session.service';
 import { ApiKeyService } from './api-key.service';
@@ -12,7 +20,8 @@ import { AttemptLimiter, type AttemptSubject } from './attempt-limiter';
 export class AuthController {
   constructor(
     private readonly apiKeys: ApiKeyService,
-    private readonly tokens: TokenService,
+    private readonly tokens: TokenIssuer,
+    private readonly revocations: RevocationList,
     private readonly attempts: AttemptLimiter,
     @Inject(INTAKE_CONFIG) private readonly config: IntakeConfig,
   ) {}
@@ -43,7 +52,7 @@ export class AuthController {
         'API 密钥无效、已过期或已吊销',
       );
     }
-    const { token, expiresAt } = this.tokens.mint(principal, this.config.AUTH_TOKEN_TTL_SECONDS);
+    const { token, expiresAt } = await this.tokens.mint(principal, this.config.AUTH_TOKEN_TTL_SECONDS);
     return { accessToken: token, tokenType: 'Bearer', expiresAt, role: principal.role, scope: principal.scope };
   }
 
@@ -70,5 +79,7 @@ export class AuthController {
   @HttpCode(204)
   async revoke(@Param('id') id: string): Promise<void> {
     await this.apiKeys.revoke(id);
+    // Its tokens still verify by signature; every service refuses them from the revocation list within seconds.
+    await this.revocations.revoke({ subject: id });
   }
 }

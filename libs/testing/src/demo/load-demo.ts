@@ -1,4 +1,4 @@
-import { TokenService, type Principal } from '@huoju/platform';
+import { TokenIssuer, type PrivateJwk, type Principal } from '@huoju/platform';
 import { formVersionFor, previousMonth, scheduleFor, shanghaiMonth, subParks, type Period } from '@huoju/domain';
 import { enterpriseBody, inScopeOn } from '../generators/enterprise-input';
 import { generateRoster } from '../generators/roster.generator';
@@ -6,7 +6,8 @@ import { demoValues } from './demo-filings';
 
 export interface DemoOptions {
   readonly intakeUrl: string;
-  readonly tokenSecret: string;
+  /** intake's signing key: the demo files as each enterprise without an API key per enterprise (development only). */
+  readonly signingKey: PrivateJwk;
   readonly adminApiKey: string;
   readonly size: number;
   readonly seed: number;
@@ -92,7 +93,7 @@ export async function loadDemo(options: DemoOptions): Promise<{
   }
   log(`accounts: ${accounts.map((account) => account.username).join(', ')} (password ${DEMO_ACCOUNT_PASSWORD})`);
 
-  const tokens = new TokenService(options.tokenSecret);
+  const tokens = new TokenIssuer(options.signingKey);
   let filings = 0;
   for (const [index, enterprise] of roster.entries()) {
     for (const period of periods) {
@@ -100,10 +101,10 @@ export async function loadDemo(options: DemoOptions): Promise<{
       // The newest month: a quarter have not filed yet; earlier months: a few gaps.
       const share = period === periods[periods.length - 1] ? 4 : 20;
       if (index % share === share - 1) continue;
-      const token = tokens.mint(
+      const { token } = await tokens.mint(
         { subject: `demo-${enterprise.uscc}`, role: 'enterprise', scope: [enterprise.uscc] },
         600,
-      ).token;
+      );
       const body = {
         formId: 'torch-monthly',
         period: period.text,
