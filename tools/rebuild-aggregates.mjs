@@ -1,6 +1,7 @@
 // npm run rebuild:aggregates — replays the Kafka log into an empty aggregation schema and compares the
 // result with the live one (the live service keeps running). `-- --keep` keeps the rebuilt schema.
 import { execFileSync } from 'node:child_process';
+import { devCredentials } from './lib/dev-keys.mjs';
 import { ensureInfrastructure, root, urls } from './lib/infra.mjs';
 
 await ensureInfrastructure();
@@ -19,7 +20,7 @@ execFileSync(
       DATABASE_URL: urls.database,
       REDIS_URL: urls.redis,
       KAFKA_BROKERS: urls.kafka,
-      AUTH_TOKEN_SECRET: process.env.AUTH_TOKEN_SECRET ?? 'huoju-demo-token-secret-change-me-0123456789',
+      AUTH_JWKS: devCredentials().AUTH_JWKS,
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
       KAFKAJS_NO_PARTITIONER_WARNING: '1',
     },

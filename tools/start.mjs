@@ -3,6 +3,7 @@
 // call them. Runs in the foreground: Ctrl-C stops the services (and the broker, if this run started it).
 // `npm start -- --detach` leaves them running in the background; `npm run stop` stops them.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { devCredentials } from './lib/dev-keys.mjs';
 import { ensureInfrastructure, root, stopKafka, urls } from './lib/infra.mjs';
 import { SERVICES, healthy, savePids, startService, waitHealthy } from './lib/services.mjs';
 
@@ -11,8 +12,7 @@ const env = {
   DATABASE_URL: urls.database,
   REDIS_URL: urls.redis,
   KAFKA_BROKERS: urls.kafka,
-  AUTH_TOKEN_SECRET: process.env.AUTH_TOKEN_SECRET ?? 'huoju-demo-token-secret-change-me-0123456789',
-  ADMIN_API_KEY: process.env.ADMIN_API_KEY ?? 'admin.demo-admin-secret-change-me',
+  ...devCredentials(),
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
   EXPORT_DIR: process.env.EXPORT_DIR ?? `${root}/.run/exports`,
   KAFKAJS_NO_PARTITIONER_WARNING: '1',
@@ -107,6 +107,9 @@ Huoju is running with demo data: ${result.enterprises} enterprises, ${result.fil
   validation    http://127.0.0.1:3002   (health: /health)
   aggregation   http://127.0.0.1:3003   docs: http://127.0.0.1:3003/docs
   torch-export  http://127.0.0.1:3004   docs: http://127.0.0.1:3004/docs
+
+Web console  http://127.0.0.1:3000   sign in with one of (password ${result.password} for all):
+${result.accounts.map((a) => `  ${a.role.padEnd(11)} ${a.username.padEnd(20)} ${a.scope.length ? `scope ${a.scope.join(',')}` : ''}`).join('\n')}
 
 Demo API keys (exchange one for a 15-minute token: POST /v1/auth/token with "Authorization: ApiKey <key>"):
 ${result.credentials.map((c) => `  ${c.role.padEnd(11)} ${c.apiKey}   ${c.scope.length ? `scope ${c.scope.join(',')}` : ''}  (${c.label})`).join('\n')}

@@ -6,17 +6,16 @@ import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { createEnvelope } from '@huoju/contracts';
 import { engineFor, formVersionFor, monthPeriod, parsePeriod, periodBounds } from '@huoju/domain';
-import { TokenService } from '@huoju/platform';
 import {
   Platform,
   REPOSITORY_ROOT,
-  TEST_TOKEN_SECRET,
   demoValues,
   eventually,
   filingSubmitted,
   generateRoster,
   inScopeOn,
   principals,
+  testTokens,
   testKafka,
   testNamespace,
   type GeneratedEnterprise,
@@ -321,7 +320,7 @@ async function runSeason(context: {
       method: 'POST',
       headers: {
         'content-type': 'text/csv',
-        authorization: `Bearer ${new TokenService(TEST_TOKEN_SECRET).mint(principals.admin, 3600).token}`,
+        authorization: `Bearer ${(await testTokens.mint(principals.admin, 3600)).token}`,
       },
       body: csv,
     });
@@ -339,7 +338,6 @@ async function runSeason(context: {
   }
 
   // The filings: every enterprise in monthly scope files each month; a share with warnings, a share amended.
-  const tokens = new TokenService(TEST_TOKEN_SECRET);
   const tokenOf = new Map<string, string>();
   const submissions: { uscc: string; period: string; body: string; amendment: boolean }[] = [];
   roster.forEach((enterprise, index) => {
@@ -367,7 +365,10 @@ async function runSeason(context: {
     });
   for (const s of submissions)
     if (!tokenOf.has(s.uscc))
-      tokenOf.set(s.uscc, tokens.mint({ subject: `bench-${s.uscc}`, role: 'enterprise', scope: [s.uscc] }, 7200).token);
+      tokenOf.set(
+        s.uscc,
+        (await testTokens.mint({ subject: `bench-${s.uscc}`, role: 'enterprise', scope: [s.uscc] }, 7200)).token,
+      );
 
   const sampleEvery = Math.max(1, Math.floor((submissions.length + amendments.length) / 1000));
   const accepted = new Map<string, number>(); // `${filingId}:${revision}` → accept time, for the sample

@@ -105,7 +105,7 @@ describe('the filing pipeline across the four services', () => {
             .state === 'completed',
       );
       const file = await fetch(`${platform.url('torch-export')}/v1/exports/${again.body.id}/file`, {
-        headers: { authorization: bearer(principals.park('PT')) },
+        headers: { authorization: await bearer(principals.park('PT')) },
       });
       const body = Buffer.from(await file.arrayBuffer());
       return body.toString('utf8').includes(enterprise.uscc) ? body : undefined;

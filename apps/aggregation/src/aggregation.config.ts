@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { baseConfigSchema } from '@huoju/platform';
+import { baseConfigSchema, verifierConfigSchema } from '@huoju/platform';
 
 export const aggregationConfigSchema = baseConfigSchema.extend({
   PORT: z.coerce.number().int().min(0).max(65535).default(3003),
-  AUTH_TOKEN_SECRET: z.string().min(32),
+  AUTH_JWKS: verifierConfigSchema.shape.AUTH_JWKS,
   KAFKA_PARTITIONS: z.coerce.number().int().positive().default(3),
   DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
   /** Roll-up jobs run at once (each is one park's period). */

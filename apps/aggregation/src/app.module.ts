@@ -9,12 +9,13 @@ import {
   CLOCK,
   HealthModule,
   LoggingModule,
-  TokenService,
+  AuthModule,
   clockFromEnvironment,
   namespaced,
   RedisHealthCheck,
   RedisModule,
   bullConnection,
+  kafkaSecurity,
 } from '@huoju/platform';
 import { AGGREGATION_CONFIG, type AggregationConfig } from './aggregation.config';
 import { AggregatesController } from './aggregates/aggregates.controller';
@@ -63,6 +64,7 @@ export class AggregationModule {
           useFactory: () => ({
             service: 'aggregation',
             brokers: config.KAFKA_BROKERS,
+            security: kafkaSecurity(config),
             databaseUrl: config.DATABASE_URL,
             schema,
             physicalTopic: names.topic,
@@ -77,6 +79,12 @@ export class AggregationModule {
         }),
         BullModule.registerQueue({ name: ROLLUP_QUEUE }),
         RedisModule.forRoot(config.REDIS_URL),
+        AuthModule.forRoot({
+          audience: 'aggregation',
+          jwks: config.AUTH_JWKS,
+          namespace: config.HUOJU_NAMESPACE,
+          issuer: config.AUTH_ISSUER,
+        }),
         HealthModule.register(
           [],
           [DatabaseHealthCheck, KafkaHealthCheck, OutboxRelayHealthCheck, ConsumerHealthCheck, RedisHealthCheck],
@@ -87,7 +95,6 @@ export class AggregationModule {
       providers: [
         { provide: AGGREGATION_CONFIG, useValue: config },
         { provide: CLOCK, useValue: clockFromEnvironment(config.HUOJU_CLOCK_START) },
-        { provide: TokenService, useValue: new TokenService(config.AUTH_TOKEN_SECRET) },
         { provide: APP_GUARD, useClass: AuthGuard },
         ...processors,
         ...services,

@@ -12,5 +12,6 @@ export function startAggregation(config: AggregationConfig, logger: Logger): Pro
     logger,
     port: config.PORT,
     host: config.HOST,
+    trustProxy: config.TRUST_PROXY,
   });
 }

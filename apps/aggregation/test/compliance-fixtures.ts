@@ -78,7 +78,7 @@ export async function putJson(
 ): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(`${baseUrl(aggregation)}${path}`, {
     method: 'PUT',
-    headers: { authorization: bearer(as), 'content-type': 'application/json' },
+    headers: { authorization: await bearer(as), 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
@@ -89,7 +89,7 @@ export async function getBytes(
   path: string,
   as: Principal,
 ): Promise<{ status: number; contentType: string | null; bytes: Buffer }> {
-  const response = await fetch(`${baseUrl(aggregation)}${path}`, { headers: { authorization: bearer(as) } });
+  const response = await fetch(`${baseUrl(aggregation)}${path}`, { headers: { authorization: await bearer(as) } });
   return {
     status: response.status,
     contentType: response.headers.get('content-type'),

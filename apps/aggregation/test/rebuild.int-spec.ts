@@ -4,7 +4,7 @@ import type { FilingValidated } from '@huoju/contracts';
 import { loadConfig } from '@huoju/platform';
 import {
   TEST_CLOCK_START,
-  TEST_TOKEN_SECRET,
+  TEST_AUTH_ENV,
   demoValues,
   enterpriseChanged,
   eventually,
@@ -97,7 +97,7 @@ describe('rebuild from the log', () => {
     const config = loadConfig(
       'aggregation',
       aggregationConfigSchema,
-      serviceEnvironment(live.namespace, { AUTH_TOKEN_SECRET: TEST_TOKEN_SECRET, HUOJU_CLOCK_START: TEST_CLOCK_START }),
+      serviceEnvironment(live.namespace, { ...TEST_AUTH_ENV, HUOJU_CLOCK_START: TEST_CLOCK_START }),
     );
     const report = await rebuildAggregates(config, pino({ level: 'warn' }));
     expect(report.differences.figure!.rows).toBeGreaterThan(1000);

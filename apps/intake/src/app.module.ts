@@ -12,22 +12,30 @@ import {
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   AuthGuard,
+  AuthModule,
   CLOCK,
   HealthModule,
   LoggingModule,
-  TokenService,
   clockFromEnvironment,
   namespaced,
   RedisHealthCheck,
   RedisModule,
+  kafkaSecurity,
 } from '@huoju/platform';
+import { AccountSchema } from './accounts/account.entity';
+import { AccountsModule } from './accounts/accounts.module';
+import { RefreshTokenSchema } from './accounts/refresh-token.entity';
+import { ApiKeySchema } from './auth/api-key.entity';
+import { ApiKeyRepository } from './auth/api-key.repository';
 import { ApiKeyService } from './auth/api-key.service';
 import { AuthController } from './auth/auth.controller';
+import { JwksController } from './auth/jwks.controller';
 import { RateLimitGuard } from './auth/rate-limit.guard';
 import { FilingsModule } from './filings/filings.module';
 import { FormsController } from './forms/forms.controller';
-import { INTAKE_CONFIG, type IntakeConfig } from './intake.config';
+import { INTAKE_CONFIG, intakeJwks, type IntakeConfig } from './intake.config';
 import { Migration20261123000001Initial } from './migrations/Migration20261123000001Initial';
+import { Migration20261201000001Accounts } from './migrations/Migration20261201000001Accounts';
 import { RegistryModule } from './registry/registry.module';
 
 export const INTAKE_SCHEMA = 'intake';
@@ -46,8 +54,8 @@ export class IntakeModule {
           useFactory: () => ({
             databaseUrl: config.DATABASE_URL,
             schema: names.schema(INTAKE_SCHEMA),
-            entities: [],
-            migrations: [Migration20261123000001Initial],
+            entities: [AccountSchema, RefreshTokenSchema, ApiKeySchema],
+            migrations: [Migration20261123000001Initial, Migration20261201000001Accounts],
             poolSize: config.DB_POOL_SIZE,
           }),
         }),
@@ -55,6 +63,7 @@ export class IntakeModule {
           useFactory: () => ({
             service: 'intake',
             brokers: config.KAFKA_BROKERS,
+            security: kafkaSecurity(config),
             databaseUrl: config.DATABASE_URL,
             schema: names.schema(INTAKE_SCHEMA),
             physicalTopic: names.topic,
@@ -65,23 +74,31 @@ export class IntakeModule {
           }),
         }),
         RedisModule.forRoot(config.REDIS_URL),
+        AuthModule.forRoot({
+          audience: 'intake',
+          jwks: intakeJwks(config),
+          namespace: config.HUOJU_NAMESPACE,
+          issuer: config.AUTH_ISSUER,
+          signingKey: config.AUTH_SIGNING_KEY,
+        }),
         HealthModule.register(
           [],
           [DatabaseHealthCheck, KafkaHealthCheck, OutboxRelayHealthCheck, ConsumerHealthCheck, RedisHealthCheck],
         ),
         RegistryModule,
         FilingsModule,
+        AccountsModule,
       ],
-      controllers: [AuthController, FormsController],
+      controllers: [AuthController, JwksController, FormsController],
       providers: [
         { provide: INTAKE_CONFIG, useValue: config },
         { provide: CLOCK, useValue: clockFromEnvironment(config.HUOJU_CLOCK_START) },
-        { provide: TokenService, useValue: new TokenService(config.AUTH_TOKEN_SECRET) },
+        ApiKeyRepository,
         ApiKeyService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },
       ],
-      exports: [INTAKE_CONFIG, CLOCK, TokenService],
+      exports: [INTAKE_CONFIG, CLOCK],
     };
   }
 }

@@ -14,5 +14,6 @@ export function startIntake(config: IntakeConfig, logger: Logger): Promise<NestF
     bodyLimit: config.BODY_LIMIT_BYTES,
     port: config.PORT,
     host: config.HOST,
+    trustProxy: config.TRUST_PROXY,
   });
 }

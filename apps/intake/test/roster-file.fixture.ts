@@ -82,7 +82,7 @@ export async function postRoster<T = ImportReport>(
 ): Promise<JsonResponse<T>> {
   const response = await fetch(`${baseUrl}/v1/enterprises:import${options.dryRun ? '?dryRun=true' : ''}`, {
     method: 'POST',
-    headers: { authorization: bearer(options.as), 'content-type': options.contentType },
+    headers: { authorization: await bearer(options.as), 'content-type': options.contentType },
     body: new Uint8Array(file),
   });
   const text = await response.text();

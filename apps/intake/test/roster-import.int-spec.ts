@@ -196,7 +196,7 @@ describe('roster import', () => {
   it('offers a template in both formats that imports as it is', async () => {
     for (const format of ['csv', 'xlsx'] as const) {
       const response = await fetch(`${intake.url}/v1/enterprises:import/template?format=${format}`, {
-        headers: { authorization: bearer(principals.park('PT')) },
+        headers: { authorization: await bearer(principals.park('PT')) },
       });
       expect(response.status).toBe(200);
       expect(response.headers.get('content-disposition')).toContain(`roster-import-template.${format}`);

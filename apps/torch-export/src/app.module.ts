@@ -9,11 +9,12 @@ import {
   CLOCK,
   HealthModule,
   LoggingModule,
-  TokenService,
+  AuthModule,
   RedisHealthCheck,
   RedisModule,
   clockFromEnvironment,
   namespaced,
+  kafkaSecurity,
 } from '@huoju/platform';
 import { AutoExportModule } from './auto-export/auto-export.module';
 import { ExportsModule } from './export/exports.module';
@@ -47,6 +48,7 @@ export class TorchExportModule {
           useFactory: () => ({
             service: 'torch-export',
             brokers: config.KAFKA_BROKERS,
+            security: kafkaSecurity(config),
             databaseUrl: config.DATABASE_URL,
             schema: names.schema(TORCH_EXPORT_SCHEMA),
             physicalTopic: names.topic,
@@ -56,6 +58,12 @@ export class TorchExportModule {
           }),
         }),
         RedisModule.forRoot(config.REDIS_URL),
+        AuthModule.forRoot({
+          audience: 'torch-export',
+          jwks: config.AUTH_JWKS,
+          namespace: config.HUOJU_NAMESPACE,
+          issuer: config.AUTH_ISSUER,
+        }),
         HealthModule.register(
           [],
           [DatabaseHealthCheck, KafkaHealthCheck, OutboxRelayHealthCheck, ConsumerHealthCheck, RedisHealthCheck],
@@ -67,10 +75,9 @@ export class TorchExportModule {
       providers: [
         { provide: TORCH_EXPORT_CONFIG, useValue: config },
         { provide: CLOCK, useValue: clockFromEnvironment(config.HUOJU_CLOCK_START) },
-        { provide: TokenService, useValue: new TokenService(config.AUTH_TOKEN_SECRET) },
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
-      exports: [TORCH_EXPORT_CONFIG, CLOCK, TokenService],
+      exports: [TORCH_EXPORT_CONFIG, CLOCK],
     };
   }
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { park } from '@huoju/domain';
-import { baseConfigSchema } from '@huoju/platform';
+import { baseConfigSchema, verifierConfigSchema } from '@huoju/platform';
 
 export const EXPORT_FORMATS = ['xlsx', 'csv', 'sdmx-csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -14,8 +14,7 @@ const list = (value: string) =>
 
 export const torchExportConfigSchema = baseConfigSchema.extend({
   PORT: z.coerce.number().int().min(0).max(65535).default(3004),
-  /** Verifies bearer tokens; the same secret intake signs them with. */
-  AUTH_TOKEN_SECRET: z.string().min(32),
+  AUTH_JWKS: verifierConfigSchema.shape.AUTH_JWKS,
   /** Where export files and their manifests are written; created at start. */
   EXPORT_DIR: z
     .string()

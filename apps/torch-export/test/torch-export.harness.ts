@@ -109,7 +109,7 @@ export async function startTestTorchExport(
     },
     waitFor,
     async download(id, as) {
-      const response = await fetch(`${url}/v1/exports/${id}/file`, { headers: { authorization: bearer(as) } });
+      const response = await fetch(`${url}/v1/exports/${id}/file`, { headers: { authorization: await bearer(as) } });
       return { status: response.status, headers: response.headers, bytes: Buffer.from(await response.arrayBuffer()) };
     },
     async stop(options = {}) {

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { RuleSet } from '@huoju/domain';
 import { ConsumerHealthCheck, KafkaHealthCheck, MessagingModule, OutboxRelayHealthCheck } from '@huoju/messaging';
 import { DatabaseHealthCheck, DatabaseModule } from '@huoju/persistence';
-import { CLOCK, HealthModule, LoggingModule, clockFromEnvironment, namespaced } from '@huoju/platform';
+import { CLOCK, HealthModule, LoggingModule, clockFromEnvironment, namespaced, kafkaSecurity } from '@huoju/platform';
 import { Migration20261123000101Initial } from './migrations/Migration20261123000101Initial';
 import { EnterpriseChangedConsumer } from './roster/enterprise-changed.consumer';
 import { VALIDATION_CONFIG, type ValidationConfig } from './validation.config';
@@ -43,6 +43,7 @@ export class ValidationModule {
           useFactory: () => ({
             service: 'validation',
             brokers: config.KAFKA_BROKERS,
+            security: kafkaSecurity(config),
             databaseUrl: config.DATABASE_URL,
             schema,
             physicalTopic: names.topic,

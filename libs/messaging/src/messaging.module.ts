@@ -11,7 +11,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import type { Admin, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { Topic } from '@huoju/contracts';
-import { LOGGER, type HealthCheck } from '@huoju/platform';
+import { LOGGER, type HealthCheck, type KafkaSecurity } from '@huoju/platform';
 import { createKafka } from './kafka/kafka-client';
 import { ensureTopics } from './kafka/topic-admin';
 import { Outbox } from './outbox/outbox';
@@ -21,6 +21,7 @@ import { KafkaBatchTransport, type RetryPolicy } from './transport/kafka-batch.t
 export interface MessagingOptions {
   readonly service: string;
   readonly brokers: readonly string[];
+  readonly security?: KafkaSecurity;
   readonly databaseUrl: string;
   /** The service's database schema, which holds its outbox and inbox. */
   readonly schema: string;
@@ -133,7 +134,12 @@ export class MessagingModule {
           provide: KAFKA,
           inject: [MESSAGING_OPTIONS, LOGGER],
           useFactory: (messaging: MessagingOptions, logger: Logger) =>
-            createKafka({ brokers: messaging.brokers, clientId: messaging.service, logger }),
+            createKafka({
+              brokers: messaging.brokers,
+              clientId: messaging.service,
+              logger,
+              security: messaging.security,
+            }),
         },
         Outbox,
         {

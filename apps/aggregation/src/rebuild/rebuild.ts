@@ -5,7 +5,7 @@ import { createKafka } from '@huoju/messaging';
 import { namespaced } from '@huoju/platform';
 import type { AggregationConfig } from '../aggregation.config';
 import { startAggregation } from '../bootstrap';
-import { bullConnection } from '@huoju/platform';
+import { bullConnection, kafkaSecurity } from '@huoju/platform';
 import { DEADLINE_QUEUE, WEBHOOK_QUEUE } from '../compliance/compliance.jobs';
 import { ROLLUP_QUEUE, RollupJob } from '../rollups/rollup.jobs';
 
@@ -107,7 +107,12 @@ async function caughtUp(
   logger: Logger,
   timeoutMs: number,
 ): Promise<void> {
-  const admin = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'aggregation-rebuild', logger }).admin();
+  const admin = createKafka({
+    brokers: config.KAFKA_BROKERS,
+    clientId: 'aggregation-rebuild',
+    logger,
+    security: kafkaSecurity(config),
+  }).admin();
   await admin.connect();
   try {
     const deadline = Date.now() + timeoutMs;

@@ -1,10 +1,13 @@
 import { Kafka, logLevel, type LogEntry, type logCreator } from 'kafkajs';
 import type { Logger } from 'pino';
+import type { KafkaSecurity } from '@huoju/platform';
 
 export interface KafkaConnectionOptions {
   readonly brokers: readonly string[];
   readonly clientId: string;
   readonly logger: Logger;
+  /** TLS and SASL (kafkaSecurity() of the service's config); plaintext when absent. */
+  readonly security?: KafkaSecurity;
 }
 
 /** A kafkajs client whose logs go through the service's pino logger (warnings and worse). */
@@ -12,6 +15,7 @@ export function createKafka(options: KafkaConnectionOptions): Kafka {
   return new Kafka({
     clientId: options.clientId,
     brokers: [...options.brokers],
+    ...options.security,
     logLevel: logLevel.WARN,
     logCreator: pinoLogCreator(options.logger),
   });

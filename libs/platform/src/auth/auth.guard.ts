@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { ProblemException } from '../http/problem';
 import type { Principal, Role } from './principal';
-import { TokenService } from './token';
+import { TokenVerifier } from './token';
 
 const PUBLIC = 'huoju:public';
 const ROLES_KEY = 'huoju:roles';
@@ -24,18 +24,18 @@ export const CurrentPrincipal = createParamDecorator((_: unknown, context: Execu
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
-    private readonly tokens: TokenService,
+    private readonly tokens: TokenVerifier,
     private readonly reflector: Reflector,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization ?? '';
     const token = /^Bearer (.+)$/i.exec(header)?.[1];
-    const principal = token ? this.tokens.verify(token) : undefined;
+    const principal = token && token.length <= 8192 ? await this.tokens.verify(token) : undefined;
     if (!principal) {
       throw new ProblemException(
         401,

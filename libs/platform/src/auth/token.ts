@@ -1,42 +1,106 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { SignJWT, createLocalJWKSet, importJWK, jwtVerify, type JWTPayload } from 'jose';
 import { ROLES, type Principal, type Role } from './principal';
+import { TOKEN_ALGORITHM, type PrivateJwk, type PublicJwks } from './keys';
+import type { RevocationList } from './revocation';
+
+/** The services a token is good for; each verifier requires its own name in `aud`. */
+export const TOKEN_AUDIENCE = ['intake', 'aggregation', 'torch-export'] as const;
+export type TokenAudience = (typeof TOKEN_AUDIENCE)[number];
+export const DEFAULT_ISSUER = 'huoju-intake';
+
+export interface MintedToken {
+  readonly token: string;
+  readonly expiresAt: string;
+  readonly jti: string;
+}
 
 /**
- * Short-lived bearer tokens: base64url(JSON claims) + "." + base64url(HMAC-SHA256). Every service verifies
- * them with the shared secret, so no service has to call intake to know who is asking.
+ * Signs bearer tokens (JWT, EdDSA) with the one private key only intake holds. Claims: sub, role, scope,
+ * iss, aud (the services), iat, exp, jti; the header names the key (`kid`) so verifiers can rotate.
  */
-export class TokenService {
-  constructor(private readonly secret: string) {
-    if (secret.length < 32) throw new Error('the token secret must be at least 32 characters');
+export class TokenIssuer {
+  private readonly key: ReturnType<typeof importJWK>;
+
+  constructor(
+    private readonly signingKey: PrivateJwk,
+    private readonly issuer = DEFAULT_ISSUER,
+  ) {
+    this.key = importJWK(signingKey, TOKEN_ALGORITHM);
   }
 
-  mint(principal: Principal, ttlSeconds: number, now = new Date()): { token: string; expiresAt: string } {
-    const exp = Math.floor(now.getTime() / 1000) + ttlSeconds;
-    const claims = { sub: principal.subject, role: principal.role, scope: principal.scope, exp };
-    const body = Buffer.from(JSON.stringify(claims)).toString('base64url');
-    return { token: `${body}.${this.sign(body)}`, expiresAt: new Date(exp * 1000).toISOString() };
+  get kid(): string {
+    return this.signingKey.kid;
   }
 
-  /** The principal of a valid, unexpired token; undefined otherwise. */
-  verify(token: string, now = new Date()): Principal | undefined {
-    const [body, signature, extra] = token.split('.');
-    if (!body || !signature || extra !== undefined) return undefined;
-    const expected = Buffer.from(this.sign(body));
-    const given = Buffer.from(signature);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
-    let claims: { sub?: unknown; role?: unknown; scope?: unknown; exp?: unknown };
+  async mint(
+    principal: Principal,
+    ttlSeconds: number,
+    options: { now?: Date; audience?: readonly string[] } = {},
+  ): Promise<MintedToken> {
+    const iat = Math.floor((options.now ?? new Date()).getTime() / 1000);
+    const exp = iat + ttlSeconds;
+    const jti = randomUUID();
+    const token = await new SignJWT({ role: principal.role, scope: [...principal.scope] })
+      .setProtectedHeader({ alg: TOKEN_ALGORITHM, kid: this.signingKey.kid, typ: 'JWT' })
+      .setSubject(principal.subject)
+      .setIssuer(this.issuer)
+      .setAudience([...(options.audience ?? TOKEN_AUDIENCE)])
+      .setIssuedAt(iat)
+      .setExpirationTime(exp)
+      .setJti(jti)
+      .sign(await this.key);
+    return { token, expiresAt: new Date(exp * 1000).toISOString(), jti };
+  }
+}
+
+/**
+ * Verifies bearer tokens against the configured public keys (several during a key rotation, chosen by
+ * `kid`), checking the algorithm, `iss`, this service in `aud`, `exp`, and the revocation list.
+ */
+export class TokenVerifier {
+  private readonly keys: ReturnType<typeof createLocalJWKSet>;
+
+  constructor(
+    jwks: PublicJwks,
+    private readonly audience: TokenAudience,
+    private readonly revocations?: RevocationList,
+    private readonly issuer = DEFAULT_ISSUER,
+  ) {
+    this.keys = createLocalJWKSet({ keys: jwks.keys.map((key) => ({ ...key, alg: TOKEN_ALGORITHM, use: 'sig' })) });
+  }
+
+  /** The principal of a valid, unexpired, unrevoked token; undefined otherwise. */
+  async verify(token: string, now = new Date()): Promise<Principal | undefined> {
+    return (await this.verified(token, now))?.principal;
+  }
+
+  /** The `jti` of a valid token (to revoke it at sign-out). */
+  async verifiedTokenId(token: string, now = new Date()): Promise<string | undefined> {
+    return (await this.verified(token, now))?.jti;
+  }
+
+  private async verified(token: string, now: Date): Promise<{ principal: Principal; jti: string } | undefined> {
+    let payload: JWTPayload;
     try {
-      claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
+      const result = await jwtVerify(token, this.keys, {
+        algorithms: [TOKEN_ALGORITHM],
+        issuer: this.issuer,
+        audience: this.audience,
+        requiredClaims: ['sub', 'exp', 'iat', 'jti'],
+        currentDate: now,
+        clockTolerance: 5,
+      });
+      if (!result.protectedHeader.kid) return undefined;
+      payload = result.payload;
     } catch {
       return undefined;
     }
-    if (typeof claims.exp !== 'number' || claims.exp * 1000 <= now.getTime()) return undefined;
-    if (typeof claims.sub !== 'string' || !ROLES.includes(claims.role as Role)) return undefined;
-    if (!Array.isArray(claims.scope) || !claims.scope.every((entry) => typeof entry === 'string')) return undefined;
-    return { subject: claims.sub, role: claims.role as Role, scope: claims.scope as string[] };
-  }
-
-  private sign(body: string): string {
-    return createHmac('sha256', this.secret).update(body).digest('base64url');
+    const { sub, role, scope, jti, iat } = payload as JWTPayload & { role?: unknown; scope?: unknown };
+    if (typeof sub !== 'string' || typeof jti !== 'string' || typeof iat !== 'number') return undefined;
+    if (!ROLES.includes(role as Role)) return undefined;
+    if (!Array.isArray(scope) || !scope.every((entry) => typeof entry === 'string')) return undefined;
+    if (this.revocations?.isRevoked({ subject: sub, jti, issuedAt: iat })) return undefined;
+    return { principal: { subject: sub, role: role as Role, scope: scope as string[] }, jti };
   }
 }

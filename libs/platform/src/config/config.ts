@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { jwksEnv } from '../auth/keys';
+import { DEFAULT_ISSUER } from '../auth/token';
+import { productionProblems } from './production';
 
 /**
  * Environment variables every service reads. Each app extends this with its own few variables and
@@ -18,7 +22,29 @@ export const baseConfigSchema = z.object({
         .map((broker) => broker.trim())
         .filter(Boolean),
     ),
+  /** redis:// or rediss:// (TLS); a user and password in the URL are used (Redis ACL). */
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  /** TLS to the brokers; KAFKA_SSL_CA_FILE adds a private CA. */
+  KAFKA_SSL: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true'),
+  KAFKA_SSL_CA_FILE: z.string().min(1).optional(),
+  KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional(),
+  KAFKA_SASL_USERNAME: z.string().min(1).optional(),
+  KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
+  /**
+   * Whose X-Forwarded-For to believe for the client address (rate limits, lockout, audit): "false"
+   * (default: the socket's peer), "true" (any), or a comma-separated list of proxy addresses/CIDRs.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((value): boolean | string[] =>
+      value === 'false' ? false : value === 'true' ? true : value.split(',').map((part) => part.trim()),
+    ),
+  /** The `iss` intake signs and every service requires. */
+  AUTH_ISSUER: z.string().min(1).default(DEFAULT_ISSUER),
   /**
    * Isolates one deployment (or one test run) from others sharing the same broker, database and Redis:
    * prefixes topics, consumer groups and BullMQ keys, and suffixes database schemas.
@@ -32,6 +58,12 @@ export const baseConfigSchema = z.object({
 });
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
+
+/**
+ * AUTH_JWKS for the services that verify tokens but do not issue them: the public keys, configured (not
+ * fetched from intake, so a service starts without intake and nobody can point it at another key server).
+ */
+export const verifierConfigSchema = z.object({ AUTH_JWKS: jwksEnv });
 
 export class ConfigError extends Error {
   constructor(
@@ -49,11 +81,42 @@ export function loadConfig<S extends z.ZodType>(
   env: NodeJS.ProcessEnv = process.env,
 ): z.infer<S> {
   const result = schema.safeParse(env);
-  if (result.success) return result.data;
+  if (result.success) {
+    const config = result.data as Record<string, unknown>;
+    const problems = config.NODE_ENV === 'production' ? productionProblems(config) : [];
+    if (problems.length > 0) throw new ConfigError(service, problems);
+    return result.data;
+  }
   throw new ConfigError(
     service,
     result.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
   );
+}
+
+export interface KafkaSecurity {
+  readonly ssl?: true | { ca: string[] };
+  readonly sasl?:
+    | { mechanism: 'plain'; username: string; password: string }
+    | { mechanism: 'scram-sha-256'; username: string; password: string }
+    | { mechanism: 'scram-sha-512'; username: string; password: string };
+}
+
+/** kafkajs `ssl` and `sasl` options from the configuration. */
+export function kafkaSecurity(config: BaseConfig): KafkaSecurity {
+  const ssl = config.KAFKA_SSL
+    ? config.KAFKA_SSL_CA_FILE
+      ? { ca: [readFileSync(config.KAFKA_SSL_CA_FILE, 'utf8')] }
+      : (true as const)
+    : undefined;
+  const sasl =
+    config.KAFKA_SASL_MECHANISM && config.KAFKA_SASL_USERNAME && config.KAFKA_SASL_PASSWORD
+      ? ({
+          mechanism: config.KAFKA_SASL_MECHANISM,
+          username: config.KAFKA_SASL_USERNAME,
+          password: config.KAFKA_SASL_PASSWORD,
+        } as KafkaSecurity['sasl'])
+      : undefined;
+  return { ...(ssl ? { ssl } : {}), ...(sasl ? { sasl } : {}) };
 }
 
 /** Names derived from the namespace, so every service and test derives them the same way. */

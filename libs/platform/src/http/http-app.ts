@@ -15,6 +15,8 @@ export interface HttpAppOptions {
   readonly logger: Logger;
   /** Largest request body accepted, in bytes; bigger ones get 413 problem+json. */
   readonly bodyLimit?: number;
+  /** Which proxies' X-Forwarded-For to believe for the client address (TRUST_PROXY); none by default. */
+  readonly trustProxy?: boolean | string[];
 }
 
 export const CORRELATION_HEADER = 'x-correlation-id';
@@ -29,6 +31,7 @@ export async function createHttpApp(
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    trustProxy: options.trustProxy ?? false,
     genReqId: (request: { headers: Record<string, string | string[] | undefined> }) =>
       headerValue(request.headers[CORRELATION_HEADER]) ?? randomUUID(),
     logger: false,

@@ -33,14 +33,19 @@ export class RedisModule {
   }
 }
 
-/** BullMQ connection options from a redis:// URL (workers need maxRetriesPerRequest: null). */
+/**
+ * BullMQ connection options from a redis:// or rediss:// URL, with its ACL user and password and TLS for
+ * rediss (workers need maxRetriesPerRequest: null).
+ */
 export function bullConnection(url: string) {
   const parsed = new URL(url);
   return {
     host: parsed.hostname,
     port: Number(parsed.port || 6379),
     db: Number(parsed.pathname.slice(1) || 0),
+    ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
     ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
+    ...(parsed.protocol === 'rediss:' ? { tls: { servername: parsed.hostname } } : {}),
     maxRetriesPerRequest: null,
   };
 }

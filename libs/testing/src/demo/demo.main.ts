@@ -1,10 +1,11 @@
+import { signingKeyEnv } from '@huoju/platform';
 import { loadDemo } from './load-demo';
 
 /** `node dist/libs/testing/src/demo/demo.main.js` — run by `npm start` once the services are healthy. */
 async function main(): Promise<void> {
   const result = await loadDemo({
     intakeUrl: process.env.INTAKE_URL ?? 'http://127.0.0.1:3001',
-    tokenSecret: required('AUTH_TOKEN_SECRET'),
+    signingKey: signingKeyEnv.parse(required('AUTH_SIGNING_KEY')),
     adminApiKey: required('ADMIN_API_KEY'),
     size: Number(process.env.DEMO_ENTERPRISES ?? 400),
     seed: Number(process.env.DEMO_SEED ?? 2026),

@@ -1,11 +1,21 @@
-import { TokenService, type Principal } from '@huoju/platform';
+import { TokenIssuer, generateSigningKey, publicJwkOf, type Principal } from '@huoju/platform';
 
-/** The token secret every service under test is started with, so tests can mint tokens for any role. */
-export const TEST_TOKEN_SECRET = 'test-secret-test-secret-test-secret-0123';
-const tokens = new TokenService(TEST_TOKEN_SECRET);
+/**
+ * A key pair made fresh for each test process: services under test get the private key (intake) and the
+ * public one (every service), so tests can mint tokens for any role. Nothing is committed.
+ */
+export const TEST_SIGNING_KEY = generateSigningKey('test');
+export const TEST_JWKS = { keys: [publicJwkOf(TEST_SIGNING_KEY)] };
+/** The environment that gives a service the test keys. */
+export const TEST_AUTH_ENV = {
+  AUTH_SIGNING_KEY: JSON.stringify(TEST_SIGNING_KEY),
+  AUTH_JWKS: JSON.stringify(TEST_JWKS),
+};
+export const testTokens = new TokenIssuer(TEST_SIGNING_KEY);
 
-export function bearer(principal: Principal): string {
-  return `Bearer ${tokens.mint(principal, 3600).token}`;
+/** Tokens a test mints live for the longest lifetime intake issues (15 min). */
+export async function bearer(principal: Principal): Promise<string> {
+  return `Bearer ${(await testTokens.mint(principal, 900)).token}`;
 }
 
 export const principals = {
@@ -34,7 +44,7 @@ export function httpClient(baseUrl: string) {
     options: { as?: Principal; body?: unknown; headers?: Record<string, string>; raw?: string } = {},
   ): Promise<JsonResponse<T>> {
     const headers: Record<string, string> = { ...options.headers };
-    if (options.as) headers.authorization = bearer(options.as);
+    if (options.as) headers.authorization = await bearer(options.as);
     let body: string | undefined;
     if (options.raw !== undefined) body = options.raw;
     else if (options.body !== undefined) body = JSON.stringify(options.body);

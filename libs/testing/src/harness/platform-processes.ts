@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { TEST_CLOCK_START, TEST_TOKEN_SECRET, httpClient } from './http-client';
+import { TEST_CLOCK_START, TEST_AUTH_ENV, httpClient } from './http-client';
 import { REPOSITORY_ROOT } from './infrastructure';
 import { cleanUpNamespace, eventually, serviceEnvironment, testNamespace } from './test-environment';
 
@@ -70,7 +70,7 @@ export class Platform {
         cwd: REPOSITORY_ROOT,
         env: serviceEnvironment(this.namespace, {
           PORT: String(port),
-          AUTH_TOKEN_SECRET: TEST_TOKEN_SECRET,
+          ...TEST_AUTH_ENV,
           HUOJU_CLOCK_START: TEST_CLOCK_START,
           RATE_LIMIT_PER_MINUTE: '1000000',
           ROLLUP_DEBOUNCE_MS: '300',

@@ -2,7 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { createLogger, loadConfig } from '@huoju/platform';
-import { TEST_CLOCK_START, TEST_TOKEN_SECRET, httpClient } from './http-client';
+import { TEST_CLOCK_START, TEST_AUTH_ENV, httpClient } from './http-client';
 import { cleanUpNamespace, serviceEnvironment, testNamespace } from './test-environment';
 
 export interface ServiceUnderTest {
@@ -30,7 +30,7 @@ export async function startServiceUnderTest<S extends z.ZodType<{ LOG_LEVEL: str
   const namespace = options.namespace ?? testNamespace(options.service.replace(/-/g, ''));
   const environment = serviceEnvironment(namespace, {
     PORT: '0',
-    AUTH_TOKEN_SECRET: TEST_TOKEN_SECRET,
+    ...TEST_AUTH_ENV,
     HUOJU_CLOCK_START: TEST_CLOCK_START,
     RATE_LIMIT_PER_MINUTE: '1000000',
     ...options.env,
