@@ -21,8 +21,8 @@ import { RateLimitGuard } from './auth/rate-limit.guard';
 import { FilingsModule } from './filings/filings.module';
 import { FormsController } from './forms/forms.controller';
 import { INTAKE_CONFIG, type IntakeConfig } from './intake.config';
-import { Migration20261123000001Initial } from './migrations/Migration20261123000001Initial';
 import { RegistryModule } from './registry/registry.module';
+import { INTAKE_MIGRATIONS } from './migrations';
 
 export const INTAKE_SCHEMA = 'intake';
 
@@ -41,7 +41,7 @@ export class IntakeModule {
             databaseUrl: config.DATABASE_URL,
             schema: names.schema(INTAKE_SCHEMA),
             entities: [],
-            migrations: [Migration20261123000001Initial],
+            migrations: INTAKE_MIGRATIONS,
             poolSize: config.DB_POOL_SIZE,
           }),
         }),
