@@ -2,7 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { createTransport, KAFKA, MESSAGING_OPTIONS, type MessagingOptions } from '@huoju/messaging';
-import { createHttpApp } from '@huoju/platform';
+import { Metrics, createHttpApp } from '@huoju/platform';
 import { TorchExportModule } from './app.module';
 import type { TorchExportConfig } from './torch-export.config';
 
@@ -15,7 +15,14 @@ export async function startTorchExport(config: TorchExportConfig, logger: Logger
     logger,
   });
   app.connectMicroservice(
-    { strategy: createTransport(app.get<Kafka>(KAFKA), logger, app.get<MessagingOptions>(MESSAGING_OPTIONS)) },
+    {
+      strategy: createTransport(
+        app.get<Kafka>(KAFKA),
+        logger,
+        app.get<MessagingOptions>(MESSAGING_OPTIONS),
+        app.get(Metrics),
+      ),
+    },
     { inheritAppConfig: false },
   );
   await app.startAllMicroservices();

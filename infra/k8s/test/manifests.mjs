@@ -295,8 +295,8 @@ export function routeOf(resources, requestPath) {
   return best?.service;
 }
 
-/** The contract topics, read from libs/contracts through SWC (the test runs as plain Node). */
-export function contractTopics() {
+/** Loads a TypeScript module of the workspace through SWC (the tests run as plain Node, without a build). */
+export function requireTs(relativePath) {
   const { transformFileSync } = require('@swc/core');
   const Module = require('node:module');
   const previous = Module._extensions['.ts'];
@@ -308,9 +308,14 @@ export function contractTopics() {
     module._compile(code, filename);
   };
   try {
-    const contracts = require(path.join(root, 'libs/contracts/src/events/topics.ts'));
-    return { topics: [...contracts.TOPICS], compacted: [...contracts.COMPACTED_TOPICS] };
+    return require(path.join(root, relativePath));
   } finally {
     Module._extensions['.ts'] = previous;
   }
+}
+
+/** The contract topics, from libs/contracts. */
+export function contractTopics() {
+  const contracts = requireTs('libs/contracts/src/events/topics.ts');
+  return { topics: [...contracts.TOPICS], compacted: [...contracts.COMPACTED_TOPICS] };
 }

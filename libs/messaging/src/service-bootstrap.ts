@@ -1,7 +1,7 @@
 import type { DynamicModule } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Kafka } from 'kafkajs';
-import { createHttpApp, type HttpAppOptions } from '@huoju/platform';
+import { Metrics, createHttpApp, type HttpAppOptions } from '@huoju/platform';
 import { createTransport, KAFKA, MESSAGING_OPTIONS, type MessagingOptions } from './messaging.module';
 
 /**
@@ -15,7 +15,7 @@ export async function startHttpService(
   const app = await createHttpApp(module, options);
   const messaging = app.get<MessagingOptions>(MESSAGING_OPTIONS);
   app.connectMicroservice(
-    { strategy: createTransport(app.get<Kafka>(KAFKA), options.logger, messaging) },
+    { strategy: createTransport(app.get<Kafka>(KAFKA), options.logger, messaging, app.get(Metrics)) },
     { inheritAppConfig: false },
   );
   await app.startAllMicroservices();

@@ -3,6 +3,8 @@ import { Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
 import { Client } from 'pg';
 import type { Logger } from 'pino';
 import type { EventEnvelope } from '@huoju/contracts';
+import type { Metrics, TraceCarrier } from '@huoju/platform';
+import { OUTBOX_TRACE_KEY, publishSpan } from '../tracing/event-trace';
 
 export interface PublishedEvent {
   readonly topic: string;
@@ -21,13 +23,14 @@ export interface OutboxRelayOptions {
   /** Fallback poll when no notification arrives (e.g. a missed NOTIFY during a reconnect). */
   readonly pollIntervalMs?: number;
   readonly onPublished?: OutboxPublishedHook;
+  readonly metrics?: Metrics;
 }
 
 interface OutboxRow {
   id: string;
   topic: string;
   message_key: string;
-  envelope: EventEnvelope;
+  envelope: EventEnvelope & { [OUTBOX_TRACE_KEY]?: TraceCarrier };
 }
 
 /**
@@ -60,6 +63,7 @@ export class OutboxRelay {
     });
     await this.producer.connect();
     await this.listen();
+    this.options.metrics?.onScrape(() => this.measureOldestPending());
     this.running = true;
     this.loop = this.run();
   }
@@ -121,7 +125,16 @@ export class OutboxRelay {
         [this.options.batchSize ?? 500],
       );
       if (rows.length === 0) return 0;
-      await this.producer!.sendBatch({ acks: -1, topicMessages: this.group(rows) });
+      const traced = rows.map((row) => publishSpan(row.topic, row.envelope[OUTBOX_TRACE_KEY]));
+      for (const row of rows) delete row.envelope[OUTBOX_TRACE_KEY];
+      await this.producer!.sendBatch({
+        acks: -1,
+        topicMessages: this.group(
+          rows,
+          traced.map((t) => t.headers),
+        ),
+      });
+      for (const { span } of traced) span.end();
       // By id, never by range: a row with a lower id may commit later and must not be marked unseen.
       await tx.execute(
         `UPDATE outbox SET published_at = now() WHERE id IN (${rows.map(() => '?').join(', ')})`,
@@ -132,20 +145,36 @@ export class OutboxRelay {
         rows.map((row) => ({ topic: row.topic, envelope: row.envelope })),
       );
       this.published += rows.length;
+      for (const row of rows) this.options.metrics?.eventsPublished.inc({ topic: row.topic });
       return rows.length;
     });
   }
 
+  /** How long the oldest unpublished row has waited: a relay that cannot publish shows as a growing age. */
+  private async measureOldestPending(): Promise<void> {
+    const [row] = await (this.orm.em.fork() as EntityManager).execute<{ age: string | null }[]>(
+      'SELECT extract(epoch FROM now() - min(created_at)) AS age FROM outbox WHERE published_at IS NULL',
+    );
+    this.options.metrics!.outboxOldestAge.set(Number(row?.age ?? 0));
+  }
+
   /** Groups rows by topic, keeping id order inside each topic (and so inside each key). */
-  private group(rows: readonly OutboxRow[]): { topic: string; messages: Message[] }[] {
+  private group(
+    rows: readonly OutboxRow[],
+    traceHeaders: readonly TraceCarrier[],
+  ): { topic: string; messages: Message[] }[] {
     const byTopic = new Map<string, Message[]>();
-    for (const row of rows) {
+    for (const [index, row] of rows.entries()) {
       const topic = this.options.physicalTopic(row.topic);
       const messages = byTopic.get(topic) ?? [];
       messages.push({
         key: row.message_key,
         value: JSON.stringify(row.envelope),
-        headers: { 'event-id': row.envelope.id, 'correlation-id': row.envelope.correlationId },
+        headers: {
+          ...traceHeaders[index],
+          'event-id': row.envelope.id,
+          'correlation-id': row.envelope.correlationId,
+        },
       });
       byTopic.set(topic, messages);
     }

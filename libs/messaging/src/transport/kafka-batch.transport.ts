@@ -17,8 +17,10 @@ import {
   type EventEnvelope,
   type Topic,
 } from '@huoju/contracts';
-import { withCorrelation } from '@huoju/platform';
+import { traceContext, withCorrelation, type Metrics } from '@huoju/platform';
+import { consumeSpans } from '../tracing/event-trace';
 import { ensureTopics } from '../kafka/topic-admin';
+import { ConsumerMetrics } from './consumer-metrics';
 import { KAFKA_BATCH_TRANSPORT } from './consume-event.decorator';
 import { KafkaBatchContext } from './kafka-batch.context';
 
@@ -41,6 +43,7 @@ export interface KafkaBatchTransportOptions {
   readonly fromBeginning?: boolean;
   readonly partitionsConsumedConcurrently?: number;
   readonly sessionTimeoutMs?: number;
+  readonly metrics?: Metrics;
 }
 
 const DEFAULT_RETRY: RetryPolicy = { attempts: 5, initialDelayMs: 200, maxDelayMs: 5_000 };
@@ -72,6 +75,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   private readonly retry: RetryPolicy;
   private readonly logicalTopics = new Map<string, Topic>();
   private parked = 0;
+  private measured: ConsumerMetrics | undefined;
 
   constructor(private readonly options: KafkaBatchTransportOptions) {
     super();
@@ -96,6 +100,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     this.closing = true;
     await this.consumer?.disconnect();
     await this.deadLetters?.disconnect();
+    await this.measured?.close();
   }
 
   on(): never {
@@ -112,6 +117,12 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     if (unknown.length > 0) throw new Error(`handlers for unknown topics: ${unknown.join(', ')}`);
     if (topics.length === 0) return;
     for (const topic of topics) this.logicalTopics.set(this.options.physicalTopic(topic), topic);
+    if (this.options.metrics) {
+      const deadLetters = topics.map(
+        (t) => [deadLetterTopic(t), this.options.physicalTopic(deadLetterTopic(t))] as const,
+      );
+      this.measured = new ConsumerMetrics(this.options.metrics, this.options.kafka, deadLetters);
+    }
 
     await ensureTopics(this.options.kafka, topics, {
       partitions: this.options.partitions,
@@ -166,6 +177,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     } catch (error) {
       if (!(error instanceof ShutdownInProgress)) throw error;
     } finally {
+      this.measured?.batchHandled(topic, batch.partition, batch.offsetLag());
       await commitOffsetsIfNecessary().catch((error: unknown) =>
         this.options.logger.warn({ err: error }, 'offset commit failed; will be redelivered'),
       );
@@ -182,11 +194,15 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     const envelopes = messages.map((message) => tryParse(topic, message));
     if (envelopes.length > 0 && envelopes.every((envelope) => envelope !== undefined)) {
       const context = new KafkaBatchContext([topic, partition, messages.map((m) => m.offset)]);
+      const traced = consumeSpans(topic, partition, messages, envelopes as EventEnvelope[]);
       try {
         await invoke(handler, envelopes, context);
+        traced.end();
         for (const message of messages) payload.resolveOffset(message.offset);
+        this.measured?.applied(topic, messages.length);
         return;
       } catch (error) {
+        traced.end(error);
         this.options.logger.warn(
           { err: error, topic, partition, size: messages.length },
           'batch failed; retrying its messages one by one',
@@ -223,11 +239,17 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       return;
     }
     const context = new KafkaBatchContext([topic, partition, [message.offset]]);
+    const traced = consumeSpans(topic, partition, [message], [envelope]);
     for (let attempt = 1; ; attempt++) {
       try {
-        await withCorrelation(envelope.correlationId, () => invoke(handler, asArray ? [envelope] : envelope, context));
+        await traceContext.with(traced.context(0), () =>
+          withCorrelation(envelope.correlationId, () => invoke(handler, asArray ? [envelope] : envelope, context)),
+        );
+        traced.end();
+        this.measured?.applied(topic);
         return;
       } catch (error) {
+        if (this.closing || attempt >= this.retry.attempts) traced.end(error);
         if (this.closing) throw new ShutdownInProgress();
         if (attempt >= this.retry.attempts) {
           await this.park({
@@ -274,6 +296,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       ],
     });
     this.parked++;
+    this.measured?.parked(letter.topic);
     this.options.logger.error(
       {
         err: letter.error,
