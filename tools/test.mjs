@@ -12,7 +12,7 @@ try {
     env,
     label: 'lint (eslint + module boundaries)',
   });
-  await run('prettier', ['--check', '--log-level=warn', '{apps,libs,e2e,bench}/**/*.ts', 'tools/**/*.mjs'], {
+  await run('prettier', ['--check', '--log-level=warn', '{apps,libs,e2e,bench}/**/*.ts', '{tools,infra}/**/*.mjs'], {
     env,
     label: 'format (prettier)',
   });

@@ -23,8 +23,6 @@ import { AggregatesService } from './aggregates/aggregates.service';
 import { ComplianceModule } from './compliance/compliance.module';
 import { FactsService } from './facts/facts.service';
 import { FilingValidatedConsumer } from './facts/filing-validated.consumer';
-import { Migration20261123000201Initial } from './migrations/Migration20261123000201Initial';
-import { Migration20261123000202Compliance } from './migrations/Migration20261123000202Compliance';
 import { EnterpriseChangedConsumer } from './roster/enterprise-changed.consumer';
 import { ROLLUP_QUEUE } from './rollups/rollup.jobs';
 import { RollupPacer } from './rollups/rollup-pacer';
@@ -34,6 +32,7 @@ import { RollupService } from './rollups/rollup.service';
 import { RollupsController } from './rollups/rollups.controller';
 import { TargetsController } from './targets/targets.controller';
 import { TargetsService } from './targets/targets.service';
+import { AGGREGATION_MIGRATIONS } from './migrations';
 
 const httpControllers = [AggregatesController, RollupsController, TargetsController];
 const messageConsumers = [FilingValidatedConsumer, EnterpriseChangedConsumer];
@@ -56,7 +55,7 @@ export class AggregationModule {
             databaseUrl: config.DATABASE_URL,
             schema,
             entities: [],
-            migrations: [Migration20261123000201Initial, Migration20261123000202Compliance],
+            migrations: AGGREGATION_MIGRATIONS,
             poolSize: config.DB_POOL_SIZE,
           }),
         }),

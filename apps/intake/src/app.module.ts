@@ -34,9 +34,8 @@ import { RateLimitGuard } from './auth/rate-limit.guard';
 import { FilingsModule } from './filings/filings.module';
 import { FormsController } from './forms/forms.controller';
 import { INTAKE_CONFIG, intakeJwks, type IntakeConfig } from './intake.config';
-import { Migration20261123000001Initial } from './migrations/Migration20261123000001Initial';
-import { Migration20261201000001Accounts } from './migrations/Migration20261201000001Accounts';
 import { RegistryModule } from './registry/registry.module';
+import { INTAKE_MIGRATIONS } from './migrations';
 
 export const INTAKE_SCHEMA = 'intake';
 
@@ -55,7 +54,7 @@ export class IntakeModule {
             databaseUrl: config.DATABASE_URL,
             schema: names.schema(INTAKE_SCHEMA),
             entities: [AccountSchema, RefreshTokenSchema, ApiKeySchema],
-            migrations: [Migration20261123000001Initial, Migration20261201000001Accounts],
+            migrations: INTAKE_MIGRATIONS,
             poolSize: config.DB_POOL_SIZE,
           }),
         }),

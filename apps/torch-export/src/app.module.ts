@@ -18,9 +18,9 @@ import {
 } from '@huoju/platform';
 import { AutoExportModule } from './auto-export/auto-export.module';
 import { ExportsModule } from './export/exports.module';
-import { Migration20261124000001Initial } from './migrations/Migration20261124000001Initial';
 import { ProjectionModule } from './projection/projection.module';
 import { TORCH_EXPORT_CONFIG, type TorchExportConfig } from './torch-export.config';
+import { TORCH_EXPORT_MIGRATIONS } from './migrations';
 
 export const TORCH_EXPORT_SCHEMA = 'torch_export';
 
@@ -40,7 +40,7 @@ export class TorchExportModule {
             databaseUrl: config.DATABASE_URL,
             schema: names.schema(TORCH_EXPORT_SCHEMA),
             entities: [],
-            migrations: [Migration20261124000001Initial],
+            migrations: TORCH_EXPORT_MIGRATIONS,
             poolSize: config.DB_POOL_SIZE,
           }),
         }),

@@ -4,7 +4,6 @@ import type { RuleSet } from '@huoju/domain';
 import { ConsumerHealthCheck, KafkaHealthCheck, MessagingModule, OutboxRelayHealthCheck } from '@huoju/messaging';
 import { DatabaseHealthCheck, DatabaseModule } from '@huoju/persistence';
 import { CLOCK, HealthModule, LoggingModule, clockFromEnvironment, namespaced, kafkaSecurity } from '@huoju/platform';
-import { Migration20261123000101Initial } from './migrations/Migration20261123000101Initial';
 import { EnterpriseChangedConsumer } from './roster/enterprise-changed.consumer';
 import { VALIDATION_CONFIG, type ValidationConfig } from './validation.config';
 import { FilingSubmittedConsumer } from './verdicts/filing-submitted.consumer';
@@ -12,6 +11,7 @@ import { RuleSetRollout } from './verdicts/rule-set-rollout';
 import { RuleSets } from './verdicts/rule-sets';
 import { ValidationService } from './verdicts/validation.service';
 import { VerdictRepository } from './verdicts/verdict.repository';
+import { VALIDATION_MIGRATIONS } from './migrations';
 
 export const VALIDATION_SCHEMA = 'validation';
 
@@ -35,7 +35,7 @@ export class ValidationModule {
             databaseUrl: config.DATABASE_URL,
             schema,
             entities: [],
-            migrations: [Migration20261123000101Initial],
+            migrations: VALIDATION_MIGRATIONS,
             poolSize: config.DB_POOL_SIZE,
           }),
         }),

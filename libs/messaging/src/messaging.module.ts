@@ -11,7 +11,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import type { Admin, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { Topic } from '@huoju/contracts';
-import { LOGGER, type HealthCheck, type KafkaSecurity } from '@huoju/platform';
+import { LOGGER, Metrics, type HealthCheck, type KafkaSecurity } from '@huoju/platform';
 import { createKafka } from './kafka/kafka-client';
 import { ensureTopics } from './kafka/topic-admin';
 import { Outbox } from './outbox/outbox';
@@ -144,14 +144,15 @@ export class MessagingModule {
         Outbox,
         {
           provide: OutboxRelay,
-          inject: [MikroORM, KAFKA, LOGGER, MESSAGING_OPTIONS],
-          useFactory: (orm: MikroORM, kafka: Kafka, logger: Logger, messaging: MessagingOptions) =>
+          inject: [MikroORM, KAFKA, LOGGER, MESSAGING_OPTIONS, { token: Metrics, optional: true }],
+          useFactory: (orm: MikroORM, kafka: Kafka, logger: Logger, messaging: MessagingOptions, metrics?: Metrics) =>
             new OutboxRelay(orm, kafka, logger.child({ component: 'outbox-relay' }), {
               databaseUrl: messaging.databaseUrl,
               schema: messaging.schema,
               physicalTopic: messaging.physicalTopic,
               onPublished: messaging.onPublished,
               stallAfterMs: messaging.relayStallAfterMs,
+              metrics,
             }),
         },
         OutboxRelayLifecycle,
@@ -173,7 +174,12 @@ export class MessagingModule {
 }
 
 /** The service's Kafka consumer, as a Nest transport strategy for app.connectMicroservice. */
-export function createTransport(kafka: Kafka, logger: Logger, options: MessagingOptions): KafkaBatchTransport {
+export function createTransport(
+  kafka: Kafka,
+  logger: Logger,
+  options: MessagingOptions,
+  metrics?: Metrics,
+): KafkaBatchTransport {
   return new KafkaBatchTransport({
     kafka,
     logger: logger.child({ component: 'kafka-consumer' }),
@@ -181,5 +187,6 @@ export function createTransport(kafka: Kafka, logger: Logger, options: Messaging
     physicalTopic: options.physicalTopic,
     partitions: options.partitions,
     retry: options.retry,
+    metrics,
   });
 }

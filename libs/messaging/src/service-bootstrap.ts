@@ -2,7 +2,7 @@ import type { DynamicModule } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
-import { createHttpApp, type HttpAppOptions } from '@huoju/platform';
+import { Metrics, createHttpApp, type HttpAppOptions } from '@huoju/platform';
 import {
   ConsumerHealthCheck,
   createTransport,
@@ -28,7 +28,12 @@ export async function startHttpService(
 
 /** Connects the service's Kafka consumer (the batch transport) and lets readiness see its state. */
 export function connectKafkaConsumer(app: NestFastifyApplication, logger: Logger): void {
-  const transport = createTransport(app.get<Kafka>(KAFKA), logger, app.get<MessagingOptions>(MESSAGING_OPTIONS));
+  const transport = createTransport(
+    app.get<Kafka>(KAFKA),
+    logger,
+    app.get<MessagingOptions>(MESSAGING_OPTIONS),
+    app.get(Metrics),
+  );
   app.get(ConsumerHealthCheck).attach(transport);
   app.connectMicroservice({ strategy: transport }, { inheritAppConfig: false });
 }

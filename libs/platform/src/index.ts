@@ -9,3 +9,5 @@ export * from './health/health';
 export * from './auth';
 export * from './clock';
 export * from './redis/redis.module';
+export * from './metrics';
+export * from './tracing';

@@ -3,6 +3,7 @@ import { Payload } from '@nestjs/microservices';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { EventEnvelope } from '@huoju/contracts';
 import { ConsumeEvent } from '@huoju/messaging';
+import { Metrics } from '@huoju/platform';
 import { ReminderService } from '../compliance/reminder.service';
 import { RollupScheduler } from '../rollups/rollup.scheduler';
 import { FactsService } from './facts.service';
@@ -15,6 +16,7 @@ export class FilingValidatedConsumer {
     private readonly facts: FactsService,
     private readonly scheduler: RollupScheduler,
     private readonly reminders: ReminderService,
+    private readonly metrics: Metrics,
   ) {}
 
   @ConsumeEvent('filing.validated.v1', { batch: true })
@@ -22,6 +24,10 @@ export class FilingValidatedConsumer {
     const em = this.orm.em.fork();
     const verdicts = envelopes.map((envelope) => envelope.payload);
     await em.transactional((tx) => this.facts.apply(tx, verdicts));
+    for (const envelope of envelopes) {
+      if (envelope.payload.outcome === 'accepted')
+        this.metrics.freshness.observe((Date.now() - Date.parse(envelope.occurredAt)) / 1000);
+    }
     // Every period of the batch, changed or not: a redelivery after a crash must still schedule its roll-up.
     await this.scheduler.factsChanged(
       em,

@@ -1,6 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bullmq';
+import { Metrics, timed } from '@huoju/platform';
 import { AGGREGATION_CONFIG, type AggregationConfig } from '../aggregation.config';
 import { ROLLUP_QUEUE, RollupJob, type JobOf } from './rollup.jobs';
 import { RollupPacer } from './rollup-pacer';
@@ -15,6 +16,7 @@ export class RollupProcessor extends WorkerHost implements OnApplicationBootstra
     private readonly scheduler: RollupScheduler,
     private readonly pacer: RollupPacer,
     @Inject(AGGREGATION_CONFIG) private readonly config: AggregationConfig,
+    private readonly metrics: Metrics,
   ) {
     super();
   }
@@ -28,13 +30,10 @@ export class RollupProcessor extends WorkerHost implements OnApplicationBootstra
       case RollupJob.RollupMonth: {
         const data = job.data as JobOf<RollupJob.RollupMonth>;
         const started = Date.now();
-        const result = await this.rollups.rollUp(
-          data.parkCode,
-          data.formId,
-          data.period,
-          data.trigger,
-          job.id!,
-          (percent) => job.updateProgress(percent),
+        const result = await timed(this.metrics.rollupDuration, () =>
+          this.rollups.rollUp(data.parkCode, data.formId, data.period, data.trigger, job.id!, (percent) =>
+            job.updateProgress(percent),
+          ),
         );
         this.pacer.record(data.parkCode, data.formId, data.period, Date.now() - started);
         return result;

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { FilingContextBuilder } from './filing-context';
+import { FilingMetrics } from './filing-metrics';
 import { FilingValidatedConsumer } from './filing-validated.consumer';
 import { FilingRepository } from './filing.repository';
 import { FilingsController } from './filings.controller';
@@ -7,7 +8,7 @@ import { FilingsService } from './filings.service';
 
 const httpControllers = [FilingsController];
 const messageConsumers = [FilingValidatedConsumer];
-const services = [FilingsService, FilingContextBuilder];
+const services = [FilingsService, FilingContextBuilder, FilingMetrics];
 const repositories = [FilingRepository];
 
 @Module({ controllers: [...httpControllers, ...messageConsumers], providers: [...services, ...repositories] })

@@ -5,7 +5,7 @@ import type { Job } from 'bullmq';
 import exceljsPackage from 'exceljs/package.json';
 import type { Logger } from 'pino';
 import { findFormVersion, parsePeriod, previousMonthInYear, referencesFor, type FormId } from '@huoju/domain';
-import { CLOCK, LOGGER, type Clock } from '@huoju/platform';
+import { CLOCK, LOGGER, Metrics, type Clock } from '@huoju/platform';
 import { TORCH_EXPORT_CONFIG, type TorchExportConfig } from '../torch-export.config';
 import { writeExportFile } from './export-pipeline';
 import { ExportJobRepository, type ExportJob } from './export-job.repository';
@@ -58,6 +58,7 @@ export class ExportProcessor {
     @Inject(TORCH_EXPORT_CONFIG) private readonly config: TorchExportConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly metrics: Metrics,
   ) {}
 
   async process(bullJob: Job<ExportJobData>): Promise<void> {
@@ -69,9 +70,12 @@ export class ExportProcessor {
     }
     if (job.state === 'completed') return;
     await this.jobs.markRunning(this.orm.em.fork(), job.id, this.clock.now());
+    const end = this.metrics.exportDuration.startTimer({ format: job.format });
     try {
       await this.run(job, (progress) => bullJob.updateProgress({ ...progress }));
+      end({ outcome: 'ok' });
     } catch (error) {
+      end({ outcome: 'failed' });
       const final = bullJob.attemptsMade + 1 >= (bullJob.opts.attempts ?? 1);
       await this.jobs.fail(this.orm.em.fork(), job.id, (error as Error).message, final, this.clock.now());
       this.logger.error({ err: error, exportId, attempt: bullJob.attemptsMade + 1, final }, 'export failed');

@@ -3,6 +3,8 @@ import { Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
 import { Client } from 'pg';
 import type { Logger } from 'pino';
 import type { EventEnvelope } from '@huoju/contracts';
+import type { Metrics, TraceCarrier } from '@huoju/platform';
+import { OUTBOX_TRACE_KEY, publishSpan } from '../tracing/event-trace';
 import { OutboxRepository, type OutboxBacklog, type OutboxRow } from './outbox.repository';
 
 export interface PublishedEvent {
@@ -26,6 +28,7 @@ export interface OutboxRelayOptions {
   readonly sendTimeoutMs?: number;
   /** Not publishing for this long while rows wait makes the relay stalled: logged, and the service unready. */
   readonly stallAfterMs?: number;
+  readonly metrics?: Metrics;
 }
 
 /** What readiness and logs report about the relay. */
@@ -86,6 +89,7 @@ export class OutboxRelay {
   start(): Promise<void> {
     if (this.running) return Promise.resolve();
     this.running = true;
+    this.options.metrics?.onScrape(() => this.measureOldestPending());
     this.listen();
     this.loop = this.run();
     return Promise.resolve();
@@ -195,11 +199,20 @@ export class OutboxRelay {
       if (!(await this.repository.tryLock(tx, this.options.schema))) return 0;
       const rows = await this.repository.pendingBatch(tx, this.options.batchSize ?? 500);
       if (rows.length === 0) return 0;
+      const traced = rows.map((row) => publishSpan(row.topic, traceOf(row)));
+      for (const row of rows) delete (row.envelope as TracedEnvelope)[OUTBOX_TRACE_KEY];
       await withTimeout(
-        producer.sendBatch({ acks: -1, topicMessages: this.group(rows) }),
+        producer.sendBatch({
+          acks: -1,
+          topicMessages: this.group(
+            rows,
+            traced.map((t) => t.headers),
+          ),
+        }),
         this.sendTimeoutMs,
         `the broker did not acknowledge ${rows.length} outbox rows within ${this.sendTimeoutMs} ms`,
       );
+      for (const { span } of traced) span.end();
       await this.repository.markPublished(
         tx,
         rows.map((row) => row.id),
@@ -208,6 +221,7 @@ export class OutboxRelay {
         tx,
         rows.map((row) => ({ topic: row.topic, envelope: row.envelope })),
       );
+      for (const row of rows) this.options.metrics?.eventsPublished.inc({ topic: row.topic });
       return rows.length;
     });
     if (count > 0) {
@@ -241,16 +255,29 @@ export class OutboxRelay {
     if (producer) void withTimeout(producer.disconnect(), 5_000, 'disconnect').catch(() => undefined);
   }
 
+  /** How long the oldest unpublished row has waited: a relay that cannot publish shows as a growing age. */
+  private async measureOldestPending(): Promise<void> {
+    const { oldestAgeMs } = await this.backlog();
+    this.options.metrics?.outboxOldestAge.set(oldestAgeMs / 1000);
+  }
+
   /** Groups rows by topic, keeping id order inside each topic (and so inside each key). */
-  private group(rows: readonly OutboxRow[]): { topic: string; messages: Message[] }[] {
+  private group(
+    rows: readonly OutboxRow[],
+    traceHeaders: readonly TraceCarrier[],
+  ): { topic: string; messages: Message[] }[] {
     const byTopic = new Map<string, Message[]>();
-    for (const row of rows) {
+    for (const [index, row] of rows.entries()) {
       const topic = this.options.physicalTopic(row.topic);
       const messages = byTopic.get(topic) ?? [];
       messages.push({
         key: row.message_key,
         value: JSON.stringify(row.envelope),
-        headers: { 'event-id': row.envelope.id, 'correlation-id': row.envelope.correlationId },
+        headers: {
+          ...traceHeaders[index],
+          'event-id': row.envelope.id,
+          'correlation-id': row.envelope.correlationId,
+        },
       });
       byTopic.set(topic, messages);
     }
@@ -285,6 +312,13 @@ export class OutboxRelay {
         this.wake?.();
       }, reconnect);
   }
+}
+
+type TracedEnvelope = OutboxRow['envelope'] & { [OUTBOX_TRACE_KEY]?: TraceCarrier };
+
+/** The trace context the producing transaction stored beside the envelope (see Outbox.add). */
+function traceOf(row: OutboxRow): TraceCarrier | undefined {
+  return (row.envelope as TracedEnvelope)[OUTBOX_TRACE_KEY];
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {

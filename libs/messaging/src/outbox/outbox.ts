@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createEnvelope, type EventEnvelope, type PayloadOf, type Topic } from '@huoju/contracts';
+import { OUTBOX_TRACE_KEY, outboxTraceCarrier } from '../tracing/event-trace';
 
 export interface OutboxMessage<T extends Topic = Topic> {
   readonly topic: T;
@@ -31,7 +32,7 @@ export class Outbox {
     const params = envelopes.flatMap((envelope, index) => [
       messages[index]!.topic,
       envelope.key,
-      JSON.stringify(envelope),
+      JSON.stringify({ ...envelope, [OUTBOX_TRACE_KEY]: outboxTraceCarrier(messages[index]!.causationId) }),
     ]);
     await em.execute(`INSERT INTO outbox (topic, message_key, envelope) VALUES ${placeholders}`, params, 'run');
     return envelopes;

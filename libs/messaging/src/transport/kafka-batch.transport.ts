@@ -17,8 +17,10 @@ import {
   type EventEnvelope,
   type Topic,
 } from '@huoju/contracts';
-import { withCorrelation } from '@huoju/platform';
+import { traceContext, withCorrelation, type Metrics } from '@huoju/platform';
+import { consumeSpans } from '../tracing/event-trace';
 import { ensureTopics } from '../kafka/topic-admin';
+import { ConsumerMetrics } from './consumer-metrics';
 import { KAFKA_BATCH_TRANSPORT } from './consume-event.decorator';
 import { KafkaBatchContext } from './kafka-batch.context';
 import { classifyFailure } from './failures';
@@ -57,6 +59,7 @@ export interface KafkaBatchTransportOptions {
   readonly fromBeginning?: boolean;
   readonly partitionsConsumedConcurrently?: number;
   readonly sessionTimeoutMs?: number;
+  readonly metrics?: Metrics;
 }
 
 const DEFAULT_RETRY: RetryPolicy = { attempts: 5, initialDelayMs: 200, maxDelayMs: 5_000 };
@@ -94,6 +97,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   private crashReason: string | undefined;
   private readonly blocked = new Map<string, BlockedPartition>();
   private readonly resumeTimers = new Set<NodeJS.Timeout>();
+  private measured: ConsumerMetrics | undefined;
 
   constructor(private readonly options: KafkaBatchTransportOptions) {
     super();
@@ -130,6 +134,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     this.resumeTimers.clear();
     await this.consumer?.disconnect();
     await this.deadLetters?.disconnect();
+    await this.measured?.close();
   }
 
   on(): never {
@@ -146,6 +151,12 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     if (unknown.length > 0) throw new Error(`handlers for unknown topics: ${unknown.join(', ')}`);
     if (topics.length === 0) return;
     for (const topic of topics) this.logicalTopics.set(this.options.physicalTopic(topic), topic);
+    if (this.options.metrics) {
+      const deadLetters = topics.map(
+        (t) => [deadLetterTopic(t), this.options.physicalTopic(deadLetterTopic(t))] as const,
+      );
+      this.measured = new ConsumerMetrics(this.options.metrics, this.options.kafka, deadLetters);
+    }
 
     await ensureTopics(this.options.kafka, topics, {
       partitions: this.options.partitions,
@@ -205,6 +216,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     } catch (error) {
       if (!(error instanceof ShutdownInProgress)) throw error;
     } finally {
+      this.measured?.batchHandled(topic, batch.partition, batch.offsetLag());
       await commitOffsetsIfNecessary().catch((error: unknown) =>
         this.options.logger.warn({ err: error }, 'offset commit failed; will be redelivered'),
       );
@@ -221,11 +233,15 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     const envelopes = messages.map((message) => tryParse(topic, message));
     if (envelopes.length > 0 && envelopes.every((envelope) => envelope !== undefined)) {
       const context = new KafkaBatchContext([topic, partition, messages.map((m) => m.offset)]);
+      const traced = consumeSpans(topic, partition, messages, envelopes as EventEnvelope[]);
       try {
         await invoke(handler, envelopes, context);
+        traced.end();
         for (const message of messages) payload.resolveOffset(message.offset);
+        this.measured?.applied(topic, messages.length);
         return;
       } catch (error) {
+        traced.end(error);
         if (this.closing) throw new ShutdownInProgress();
         if (classifyFailure(error) === 'transient') {
           this.pauseForRetry(topic, partition, messages[0]!, error, payload);
@@ -272,15 +288,22 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       return 'done';
     }
     const context = new KafkaBatchContext([topic, partition, [message.offset]]);
+    const traced = consumeSpans(topic, partition, [message], [envelope]);
     for (let attempt = 1; ; attempt++) {
       try {
-        await withCorrelation(envelope.correlationId, () => invoke(handler, asArray ? [envelope] : envelope, context));
+        await traceContext.with(traced.context(0), () =>
+          withCorrelation(envelope.correlationId, () => invoke(handler, asArray ? [envelope] : envelope, context)),
+        );
+        traced.end();
+        this.measured?.applied(topic);
         this.unblock(topic, partition);
         return 'done';
       } catch (error) {
+        if (this.closing || attempt >= this.retry.attempts) traced.end(error);
         if (this.closing) throw new ShutdownInProgress();
         const kind = classifyFailure(error);
         if (kind === 'transient') {
+          traced.end(error);
           this.pauseForRetry(topic, partition, message, error, payload);
           return 'paused';
         }
@@ -382,6 +405,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
       ],
     });
     this.parked++;
+    this.measured?.parked(letter.topic);
     this.options.logger.error(
       {
         err: letter.error,

@@ -1,11 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
+import {
+  Module,
+  type DynamicModule,
+  type INestApplication,
+  type OnApplicationShutdown,
+  type Type,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import { withCorrelation } from '../logging/correlation';
 import { PinoNestLogger } from '../logging/logger';
+import { instrumentHttp } from '../metrics/http-metrics';
+import { Metrics } from '../metrics/metrics';
+import { MetricsModule } from '../metrics/metrics.module';
+import { traceHttp } from '../tracing/http-tracing';
+import { startTracing, stopTracing } from '../tracing/tracing';
 import { ProblemFilter } from './problem.filter';
 
 export interface HttpAppOptions {
@@ -23,7 +34,9 @@ export const CORRELATION_HEADER = 'x-correlation-id';
 
 /**
  * A Nest application on Fastify with the platform's conventions: a correlation id per request (taken from
- * the caller or created), problem+json for every error including Fastify's own, OpenAPI at /docs.
+ * the caller or created), problem+json for every error including Fastify's own, OpenAPI at /docs,
+ * Prometheus metrics at /metrics (the service's Metrics is injectable in every module), and OpenTelemetry
+ * traces when configured (OTEL_TRACES_EXPORTER=otlp).
  */
 export async function createHttpApp(
   module: Type<unknown> | DynamicModule,
@@ -36,20 +49,33 @@ export async function createHttpApp(
       headerValue(request.headers[CORRELATION_HEADER]) ?? randomUUID(),
     logger: false,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
+  startTracing(options.service);
+  const metrics = new Metrics(options.service);
+  const root: DynamicModule = { module: ServiceRoot, imports: [module, MetricsModule.forRoot(metrics)] };
+  const app = await NestFactory.create<NestFastifyApplication>(root, adapter, {
     logger: new PinoNestLogger(options.logger),
     bufferLogs: false,
     abortOnError: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  traceHttp(fastify);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(CORRELATION_HEADER, request.id);
     withCorrelation(request.id, done);
   });
+  instrumentHttp(fastify, metrics);
   app.useGlobalFilters(new ProblemFilter(options.logger));
   app.enableShutdownHooks();
   setupOpenApi(app, options);
   return app;
+}
+
+/** The application root: the service's own module plus what every service has. */
+@Module({})
+class ServiceRoot implements OnApplicationShutdown {
+  async onApplicationShutdown(): Promise<void> {
+    await stopTracing();
+  }
 }
 
 function setupOpenApi(app: INestApplication, options: HttpAppOptions): void {

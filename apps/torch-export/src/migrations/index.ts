@@ -1,0 +1,4 @@
+import { Migration20261124000001Initial } from './Migration20261124000001Initial';
+
+/** The torch-export schema's migrations, in order: used at start and by the migration Job (src/migrate.ts). */
+export const TORCH_EXPORT_MIGRATIONS = [Migration20261124000001Initial];

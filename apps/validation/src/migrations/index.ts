@@ -1,0 +1,4 @@
+import { Migration20261123000101Initial } from './Migration20261123000101Initial';
+
+/** The validation schema's migrations, in order: used at start and by the migration Job (src/migrate.ts). */
+export const VALIDATION_MIGRATIONS = [Migration20261123000101Initial];

@@ -1,0 +1,32 @@
+# syntax=docker/dockerfile:1.7
+# The aggregation service. Built by CI where a Docker engine exists, from the repository root:
+#   docker build -f infra/docker/aggregation.Dockerfile -t huoju/aggregation:<git sha> .
+# Stage 1 compiles the workspace with SWC; stage 2 keeps production dependencies only; the runtime stage is
+# Node 24 slim, runs as an unprivileged user and writes nowhere but /tmp
+# (the pod's root filesystem is read-only).
+
+FROM node:24.21.0-bookworm-slim AS build
+WORKDIR /src
+COPY . .
+RUN npm install --no-audit --no-fund && node tools/build.mjs
+
+FROM node:24.21.0-bookworm-slim AS deps
+WORKDIR /src
+COPY --from=build /src/package.json /src/package-lock.json ./
+COPY --from=build /src/apps ./apps
+COPY --from=build /src/libs ./libs
+COPY --from=build /src/e2e/package.json ./e2e/package.json
+COPY --from=build /src/bench/package.json ./bench/package.json
+RUN npm install --no-audit --no-fund --omit=dev --ignore-scripts
+
+FROM node:24.21.0-bookworm-slim AS runtime
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=3003
+WORKDIR /app
+COPY --from=deps /src/node_modules ./node_modules
+COPY --from=build /src/dist/apps/aggregation ./dist/apps/aggregation
+COPY --from=build /src/dist/libs ./dist/libs
+USER 10001:10001
+EXPOSE 3003
+HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:3003/health/live').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+CMD ["node", "--enable-source-maps", "dist/apps/aggregation/src/main.js"]
