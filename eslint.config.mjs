@@ -30,6 +30,7 @@ function boundaries({ tests }) {
       { sourceTag: 'scope:torch-export', onlyDependOnLibsWithTags: ['scope:shared'] },
       { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared'] },
       { sourceTag: 'scope:bench', onlyDependOnLibsWithTags: ['scope:shared'] },
+      { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:shared'] },
       {
         sourceTag: 'type:app',
         onlyDependOnLibsWithTags: [
@@ -92,7 +93,7 @@ export default tseslint.config(
   },
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', 'apps/web/**/*.tsx'],
     plugins: { '@nx': nx },
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
