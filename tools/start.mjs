@@ -114,6 +114,9 @@ Huoju is running with demo data: ${result.enterprises} enterprises, ${result.fil
   aggregation   http://127.0.0.1:3003   docs: http://127.0.0.1:3003/docs
   torch-export  http://127.0.0.1:3004   docs: http://127.0.0.1:3004/docs
 
+Web console  http://127.0.0.1:3000   sign in with one of (password ${result.password} for all):
+${result.accounts.map((a) => `  ${a.role.padEnd(11)} ${a.username.padEnd(20)} ${a.scope.length ? `scope ${a.scope.join(',')}` : ''}`).join('\n')}
+
 Demo API keys (exchange one for a 15-minute token: POST /v1/auth/token with "Authorization: ApiKey <key>"):
 ${result.credentials.map((c) => `  ${c.role.padEnd(11)} ${c.apiKey}   ${c.scope.length ? `scope ${c.scope.join(',')}` : ''}  (${c.label})`).join('\n')}
 

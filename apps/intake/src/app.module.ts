@@ -15,6 +15,11 @@ import {
   RedisHealthCheck,
   RedisModule,
 } from '@huoju/platform';
+import { AccountSchema } from './accounts/account.entity';
+import { AccountsModule } from './accounts/accounts.module';
+import { RefreshTokenSchema } from './accounts/refresh-token.entity';
+import { ApiKeySchema } from './auth/api-key.entity';
+import { ApiKeyRepository } from './auth/api-key.repository';
 import { ApiKeyService } from './auth/api-key.service';
 import { AuthController } from './auth/auth.controller';
 import { RateLimitGuard } from './auth/rate-limit.guard';
@@ -22,6 +27,7 @@ import { FilingsModule } from './filings/filings.module';
 import { FormsController } from './forms/forms.controller';
 import { INTAKE_CONFIG, type IntakeConfig } from './intake.config';
 import { Migration20261123000001Initial } from './migrations/Migration20261123000001Initial';
+import { Migration20261201000001Accounts } from './migrations/Migration20261201000001Accounts';
 import { RegistryModule } from './registry/registry.module';
 
 export const INTAKE_SCHEMA = 'intake';
@@ -40,8 +46,8 @@ export class IntakeModule {
           useFactory: () => ({
             databaseUrl: config.DATABASE_URL,
             schema: names.schema(INTAKE_SCHEMA),
-            entities: [],
-            migrations: [Migration20261123000001Initial],
+            entities: [AccountSchema, RefreshTokenSchema, ApiKeySchema],
+            migrations: [Migration20261123000001Initial, Migration20261201000001Accounts],
             poolSize: config.DB_POOL_SIZE,
           }),
         }),
@@ -62,12 +68,14 @@ export class IntakeModule {
         HealthModule.register([], [DatabaseHealthCheck, KafkaHealthCheck, RedisHealthCheck]),
         RegistryModule,
         FilingsModule,
+        AccountsModule,
       ],
       controllers: [AuthController, FormsController],
       providers: [
         { provide: INTAKE_CONFIG, useValue: config },
         { provide: CLOCK, useValue: clockFromEnvironment(config.HUOJU_CLOCK_START) },
         { provide: TokenService, useValue: new TokenService(config.AUTH_TOKEN_SECRET) },
+        ApiKeyRepository,
         ApiKeyService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },

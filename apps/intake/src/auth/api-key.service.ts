@@ -1,119 +1,101 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
-import { MikroORM } from '@mikro-orm/postgresql';
-import { ProblemException, ROLES, type FieldError, type Principal, type Role } from '@huoju/platform';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { createApiKeyRequestSchema } from '@huoju/contracts';
+import { ProblemException, validateScope, validationProblem, type Principal } from '@huoju/platform';
 import { INTAKE_CONFIG, type IntakeConfig } from '../intake.config';
+import type { ApiKey } from './api-key.entity';
+import { ApiKeyRepository } from './api-key.repository';
+import { parseRequest } from './parse-request';
 
-export interface ApiKeySummary {
-  readonly id: string;
-  readonly role: Role;
-  readonly scope: readonly string[];
-  readonly label: string;
-  readonly createdBy: string;
-  readonly createdAt: string;
-  readonly revokedAt: string | null;
-}
+const DAY_MS = 24 * 3600 * 1000;
+const DEFAULT_LIFETIME_MS = 365 * DAY_MS;
+const MAX_LIFETIME_MS = 2 * 365 * DAY_MS;
 
-/** API keys (id.secret): the secret is shown once and stored only as a SHA-256 hash; keys can be revoked. */
+/**
+ * API keys (id.secret) for machine clients: the secret is shown once and stored only as a SHA-256 hash;
+ * keys expire (a year by default) and can be revoked. ADMIN_API_KEY from the environment is stored as an
+ * ordinary key on first start, so it can be revoked like any other and a restart does not bring it back.
+ */
 @Injectable()
-export class ApiKeyService {
+export class ApiKeyService implements OnApplicationBootstrap {
   constructor(
-    private readonly orm: MikroORM,
+    private readonly keys: ApiKeyRepository,
     @Inject(INTAKE_CONFIG) private readonly config: IntakeConfig,
   ) {}
 
-  async create(
-    request: { role: Role; scope: readonly string[]; label: string },
-    createdBy: Principal,
-  ): Promise<{ id: string; apiKey: string }> {
-    const errors: FieldError[] = [];
-    if (!ROLES.includes(request.role))
-      errors.push(
-        fieldError(
-          '/role',
-          'API_KEY.ROLE',
-          `role must be one of ${ROLES.join(', ')}`,
-          `角色须为 ${ROLES.join('、')} 之一`,
-        ),
-      );
-    const needsScope = request.role === 'enterprise' || request.role === 'street' || request.role === 'park';
-    if (needsScope && (!Array.isArray(request.scope) || request.scope.length === 0)) {
-      errors.push(
-        fieldError(
-          '/scope',
-          'API_KEY.SCOPE',
-          'enterprise, street and park keys need a scope (USCCs, street codes or park codes)',
-          '企业、街镇和园区的密钥必须指定范围',
-        ),
-      );
-    }
-    if (typeof request.label !== 'string' || request.label.trim() === '')
-      errors.push(fieldError('/label', 'API_KEY.LABEL', 'a label says whose key this is', '请填写密钥用途或持有人'));
-    if (errors.length > 0)
-      throw new ProblemException(
-        422,
-        'REQUEST.INVALID',
-        'Unprocessable request',
-        'The API key request has errors.',
-        errors,
-      );
-
-    const id = `key_${randomBytes(8).toString('hex')}`;
-    const secret = randomBytes(24).toString('base64url');
-    await this.orm.em
-      .fork()
-      .execute(
-        'INSERT INTO api_key (id, secret_sha256, role, scope, label, created_by) VALUES (?, ?, ?, ARRAY(SELECT jsonb_array_elements_text(?::jsonb)), ?, ?)',
-        [id, sha256(secret), request.role, JSON.stringify(request.scope ?? []), request.label, createdBy.subject],
-      );
-    return { id, apiKey: `${id}.${secret}` };
+  async onApplicationBootstrap(): Promise<void> {
+    const bootstrap = this.config.ADMIN_API_KEY;
+    if (!bootstrap) return;
+    const [id, secret] = bootstrap.split('.', 2) as [string, string];
+    await this.keys.insertIfAbsent({
+      id,
+      secretSha256: sha256(secret),
+      role: 'admin',
+      scope: [],
+      label: 'bootstrap administrator (ADMIN_API_KEY)',
+      createdBy: 'bootstrap',
+      expiresAt: new Date(Date.now() + DEFAULT_LIFETIME_MS),
+    });
   }
 
-  async list(): Promise<ApiKeySummary[]> {
-    const rows = await this.orm.em.fork().execute<
-      {
-        id: string;
-        role: Role;
-        scope: string[];
-        label: string;
-        created_by: string;
-        created_at: Date;
-        revoked_at: Date | null;
-      }[]
-    >('SELECT id, role, scope, label, created_by, created_at, revoked_at FROM api_key ORDER BY created_at');
-    return rows.map((row) => ({
-      id: row.id,
-      role: row.role,
-      scope: row.scope,
-      label: row.label,
-      createdBy: row.created_by,
-      createdAt: new Date(row.created_at).toISOString(),
-      revokedAt: row.revoked_at ? new Date(row.revoked_at).toISOString() : null,
-    }));
+  async create(body: unknown, createdBy: Principal): Promise<{ id: string; apiKey: string; expiresAt: string }> {
+    const request = parseRequest(createApiKeyRequestSchema, body);
+    const now = Date.now();
+    const expiresAt = request.expiresAt ? new Date(request.expiresAt) : new Date(now + DEFAULT_LIFETIME_MS);
+    const errors = validateScope(request.role, request.scope);
+    if (expiresAt.getTime() <= now || expiresAt.getTime() > now + MAX_LIFETIME_MS)
+      errors.push({
+        pointer: '/expiresAt',
+        code: 'API_KEY.EXPIRES_AT',
+        messageEn: 'a key expires in the future, at most two years from now',
+        messageZh: '有效期须在将来，且不超过两年',
+      });
+    if (errors.length > 0) throw validationProblem(errors, 'The API key request has errors.');
+    const id = `key_${randomBytes(8).toString('hex')}`;
+    const secret = randomBytes(24).toString('base64url');
+    await this.keys.insert({
+      id,
+      secretSha256: sha256(secret),
+      role: request.role,
+      scope: [...request.scope],
+      label: request.label,
+      createdBy: createdBy.subject,
+      expiresAt,
+    });
+    return { id, apiKey: `${id}.${secret}`, expiresAt: expiresAt.toISOString() };
+  }
+
+  async list() {
+    return (await this.keys.list()).map(apiKeyView);
   }
 
   async revoke(id: string): Promise<void> {
-    const result = await this.orm.em.fork().execute<{
-      affectedRows?: number;
-    }>('UPDATE api_key SET revoked_at = now() WHERE id = ? AND revoked_at IS NULL', [id], 'run');
-    if (!result.affectedRows)
+    if (!(await this.keys.revoke(id, new Date())))
       throw new ProblemException(404, 'API_KEY.NOT_FOUND', 'Not found', `No active API key ${id}.`);
   }
 
-  /** The principal an API key stands for, or undefined when it is unknown, wrong or revoked. */
-  async authenticate(apiKey: string): Promise<Principal | undefined> {
+  /** The principal an API key stands for, or undefined when it is unknown, wrong, expired or revoked. */
+  async authenticate(apiKey: string, now = new Date()): Promise<Principal | undefined> {
     const [id, secret] = apiKey.split('.', 2);
-    if (!id || !secret) return undefined;
-    const admin = this.config.ADMIN_API_KEY;
-    if (admin && safeEqual(apiKey, admin)) return { subject: id, role: 'admin', scope: [] };
-    const [row] = await this.orm.em
-      .fork()
-      .execute<
-        { secret_sha256: string; role: Role; scope: string[] }[]
-      >('SELECT secret_sha256, role, scope FROM api_key WHERE id = ? AND revoked_at IS NULL', [id]);
-    if (!row || !safeEqual(sha256(secret), row.secret_sha256)) return undefined;
-    return { subject: id, role: row.role, scope: row.scope };
+    if (!id || !secret || id.length > 64 || secret.length > 128) return undefined;
+    const key = await this.keys.find(id);
+    if (!key || !safeEqual(sha256(secret), key.secretSha256)) return undefined;
+    if (key.revokedAt || key.expiresAt <= now) return undefined;
+    return { subject: key.id, role: key.role, scope: [...key.scope] };
   }
+}
+
+export function apiKeyView(key: ApiKey) {
+  return {
+    id: key.id,
+    role: key.role,
+    scope: [...key.scope],
+    label: key.label,
+    createdBy: key.createdBy,
+    createdAt: key.createdAt.toISOString(),
+    expiresAt: key.expiresAt.toISOString(),
+    revokedAt: key.revokedAt ? key.revokedAt.toISOString() : null,
+  };
 }
 
 function sha256(text: string): string {
@@ -124,8 +106,4 @@ function safeEqual(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);
-}
-
-function fieldError(pointer: string, code: string, messageEn: string, messageZh: string): FieldError {
-  return { pointer, code, messageEn, messageZh };
 }

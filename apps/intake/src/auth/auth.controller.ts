@@ -1,16 +1,11 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  AllowRoles,
-  CurrentPrincipal,
-  ProblemException,
-  Public,
-  TokenService,
-  type Principal,
-  type Role,
-} from '@huoju/platform';
+import type { FastifyRequest } from 'fastify';
+import { AllowRoles, CurrentPrincipal, ProblemException, Public, TokenService, type Principal } from '@huoju/platform';
 import { INTAKE_CONFIG, type IntakeConfig } from '../intake.config';
+import { locked } from '../accounts/session.service';
 import { ApiKeyService } from './api-key.service';
+import { AttemptLimiter, type AttemptSubject } from './attempt-limiter';
 
 @ApiTags('auth')
 @Controller('v1')
@@ -18,6 +13,7 @@ export class AuthController {
   constructor(
     private readonly apiKeys: ApiKeyService,
     private readonly tokens: TokenService,
+    private readonly attempts: AttemptLimiter,
     @Inject(INTAKE_CONFIG) private readonly config: IntakeConfig,
   ) {}
 
@@ -27,17 +23,24 @@ export class AuthController {
   @ApiOperation({
     summary: 'Exchange an API key (header "Authorization: ApiKey <id.secret>") for a short-lived bearer token',
   })
-  async token(@Headers('authorization') authorization: string | undefined) {
+  async token(@Headers('authorization') authorization: string | undefined, @Req() request: FastifyRequest) {
     const apiKey = /^ApiKey (.+)$/i.exec(authorization ?? '')?.[1];
+    // Wrong keys back off per key id and per address, like wrong passwords.
+    const subjects: AttemptSubject[] = [{ kind: 'address', value: request.ip }];
+    const id = apiKey?.split('.', 1)[0];
+    if (id) subjects.push({ kind: 'name', value: `key:${id.slice(0, 64)}` });
+    const wait = await this.attempts.retryAfter(subjects);
+    if (wait > 0) throw locked(wait);
     const principal = apiKey ? await this.apiKeys.authenticate(apiKey) : undefined;
     if (!principal) {
+      await this.attempts.recordFailure(subjects);
       throw new ProblemException(
         401,
         'AUTH.INVALID_API_KEY',
         'Invalid API key',
         'Send "Authorization: ApiKey <id.secret>" with an active key.',
         [],
-        'API 密钥无效或已吊销',
+        'API 密钥无效、已过期或已吊销',
       );
     }
     const { token, expiresAt } = this.tokens.mint(principal, this.config.AUTH_TOKEN_TTL_SECONDS);
@@ -50,8 +53,8 @@ export class AuthController {
   @ApiOperation({
     summary: 'Create an API key for an enterprise, street team, park team or the commission (the secret is shown once)',
   })
-  create(@Body() body: { role: Role; scope?: string[]; label: string }, @CurrentPrincipal() principal: Principal) {
-    return this.apiKeys.create({ role: body?.role, scope: body?.scope ?? [], label: body?.label }, principal);
+  create(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+    return this.apiKeys.create(body, principal);
   }
 
   @ApiBearerAuth()

@@ -15,6 +15,9 @@ export class ProblemFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const problem = toProblemException(exception);
     if (problem.status >= 500) this.logger.error({ err: exception, url: request.url }, 'unhandled error');
+    // A refusal that says when to come back (rate limit, lockout) says it in the standard header too.
+    const retryAfter = problem.extensions.retryAfter;
+    if (typeof retryAfter === 'number') void reply.header('retry-after', String(Math.max(1, Math.ceil(retryAfter))));
     void reply
       .status(problem.status)
       .header('content-type', PROBLEM_CONTENT_TYPE)

@@ -1,5 +1,5 @@
 import { TokenService, type Principal } from '@huoju/platform';
-import { formVersionFor, previousMonth, scheduleFor, shanghaiMonth, type Period } from '@huoju/domain';
+import { formVersionFor, previousMonth, scheduleFor, shanghaiMonth, subParks, type Period } from '@huoju/domain';
 import { enterpriseBody, inScopeOn } from '../generators/enterprise-input';
 import { generateRoster } from '../generators/roster.generator';
 import { demoValues } from './demo-filings';
@@ -12,6 +12,16 @@ export interface DemoOptions {
   readonly seed: number;
   readonly now?: Date;
   readonly log?: (line: string) => void;
+}
+
+/** The password of every demo account (production mode refuses it). */
+export const DEMO_ACCOUNT_PASSWORD = 'Huoju-Demo-2026';
+
+export interface DemoAccount {
+  readonly username: string;
+  readonly role: string;
+  readonly scope: readonly string[];
+  readonly displayName: string;
 }
 
 export interface DemoCredentials {
@@ -28,6 +38,8 @@ export interface DemoCredentials {
  */
 export async function loadDemo(options: DemoOptions): Promise<{
   credentials: DemoCredentials[];
+  accounts: DemoAccount[];
+  password: string;
   enterprises: number;
   filings: number;
   periods: string[];
@@ -69,6 +81,17 @@ export async function loadDemo(options: DemoOptions): Promise<{
     credentials.push({ ...key, apiKey: (response.body as { apiKey: string }).apiKey });
   }
 
+  const accounts = demoAccounts(park, filer.uscc, filer.nameZh);
+  for (const account of accounts) {
+    const response = await call(options.intakeUrl, 'POST', '/v1/accounts', admin, {
+      ...account,
+      password: DEMO_ACCOUNT_PASSWORD,
+    });
+    if (response.status !== 201 && response.status !== 409)
+      throw new Error(`creating the account ${account.username}: ${response.status} ${JSON.stringify(response.body)}`);
+  }
+  log(`accounts: ${accounts.map((account) => account.username).join(', ')} (password ${DEMO_ACCOUNT_PASSWORD})`);
+
   const tokens = new TokenService(options.tokenSecret);
   let filings = 0;
   for (const [index, enterprise] of roster.entries()) {
@@ -101,7 +124,27 @@ export async function loadDemo(options: DemoOptions): Promise<{
   const values = demoValues(filer, latest.month);
   // An amendment the README can show: revenue up by 1,000 千元 on what the demo filed.
   const example = { period: latest.text, values: { ...values, qc05_0: (Number(values.qc05_0) + 1000).toFixed(3) } };
-  return { credentials, enterprises: roster.length, filings, periods: periods.map((p) => p.text), example };
+  return {
+    credentials,
+    accounts,
+    password: DEMO_ACCOUNT_PASSWORD,
+    enterprises: roster.length,
+    filings,
+    periods: periods.map((p) => p.text),
+    example,
+  };
+}
+
+/** One console account per role: the park team of 普陀, its first street, and the demo enterprise. */
+function demoAccounts(park: string, uscc: string, enterpriseName: string): DemoAccount[] {
+  const street = subParks(park).flatMap((subPark) => subPark.streetCodes)[0]!;
+  return [
+    { username: 'admin', role: 'admin', scope: [], displayName: '系统管理员 Administrator' },
+    { username: 'commission', role: 'commission', scope: [], displayName: '市科委 Commission' },
+    { username: `park-${park.toLowerCase()}`, role: 'park', scope: [park], displayName: '普陀园 Park team' },
+    { username: `street-${street}`, role: 'street', scope: [street], displayName: `街镇 ${street}` },
+    { username: 'enterprise-demo', role: 'enterprise', scope: [uscc], displayName: enterpriseName },
+  ];
 }
 
 /** This year's months open for filing today (opened and not yet locked), at most twelve. */
