@@ -124,5 +124,16 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The HTTP contracts run in the browser too (the web console's typed client): zod and each other only.
+    files: ['libs/contracts/src/http/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(?!zod$|\\./).*', message: 'HTTP contracts import only zod and each other.' }] },
+      ],
+    },
+  },
   prettier,
 );
