@@ -105,8 +105,6 @@ function printWelcome(result) {
   const period = result.example.period;
   const body = JSON.stringify({ formId: 'torch-monthly', period, values: result.example.values });
   console.log(`
-Web console: http://127.0.0.1:3000   (sign in as a person, or with one of the API keys below)
-
 Huoju is running with demo data: ${result.enterprises} enterprises, ${result.filings} filings for ${result.periods.length > 1 ? `${result.periods[0]} … ${result.periods[result.periods.length - 1]}` : result.periods[0]}.
 
   intake        http://127.0.0.1:3001   docs: http://127.0.0.1:3001/docs

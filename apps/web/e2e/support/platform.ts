@@ -25,8 +25,16 @@ export interface DemoCredential {
   readonly apiKey: string;
 }
 
+export interface DemoAccount {
+  readonly role: string;
+  readonly username: string;
+  readonly scope: readonly string[];
+}
+
 export interface PlatformState {
   readonly baseURL: string;
+  readonly accounts: DemoAccount[];
+  readonly password: string;
   readonly urls: Record<'intake' | 'aggregation' | 'torchExport', string>;
   readonly credentials: DemoCredential[];
   readonly periods: string[];
@@ -51,7 +59,9 @@ export async function startPlatform(options: { port?: number; size?: number } = 
     TEST_CLOCK_START: string;
   };
   const { loadDemo } = requireDist('./libs/testing/src/demo/load-demo.js') as {
-    loadDemo: (options: Record<string, unknown>) => Promise<{ credentials: DemoCredential[]; periods: string[] }>;
+    loadDemo: (
+      options: Record<string, unknown>,
+    ) => Promise<{ credentials: DemoCredential[]; periods: string[]; accounts: DemoAccount[]; password: string }>;
   };
   const { createHost } = requireDist('./apps/web-host/src/host.js') as {
     createHost: (options: Record<string, unknown>) => Promise<HostLike>;
@@ -77,6 +87,8 @@ export async function startPlatform(options: { port?: number; size?: number } = 
   const state: PlatformState = {
     baseURL: address.replace('localhost', '127.0.0.1'),
     urls,
+    accounts: demo.accounts,
+    password: demo.password,
     credentials: demo.credentials,
     periods: demo.periods,
     tokenSecret: testing.TEST_TOKEN_SECRET,
@@ -95,4 +107,24 @@ export async function startPlatform(options: { port?: number; size?: number } = 
 
 export function readState(): PlatformState {
   return JSON.parse(readFileSync(STATE_FILE, 'utf8')) as PlatformState;
+}
+
+/** A new enterprise with a valid USCC (the shared generator), placed in the given street of park PT. */
+export function newEnterpriseIn(street: string): { uscc: string; body: Record<string, unknown> } {
+  const { generateRoster } = requireDist('./libs/testing/src/generators/roster.generator.js') as {
+    generateRoster: (options: { size: number; seed: number }) => Record<string, unknown>[];
+  };
+  const [generated] = generateRoster({ size: 1, seed: Date.now() % 1_000_000 });
+  const body = {
+    ...generated,
+    industryCode: 'I6513',
+    parkCode: 'PT',
+    subParkCode: 'PT-CHANGFENG',
+    carrierCode: undefined,
+    streetCode: street,
+    qualifications: [],
+    scope: [{ formId: 'torch-monthly', validFrom: '2025-01-01' }],
+    validFrom: '2025-01-01',
+  };
+  return { uscc: String(generated!.uscc), body };
 }
