@@ -40,7 +40,7 @@ test('the street team watches an enterprise go from missing to filed without rel
 
 test('a street user opening another street’s page gets the 403 page with their scope', async ({ page, platform }) => {
   const street = accountOf(platform, 'street').scope[0]!;
-  await signIn(page, platform, 'street', '/compliance?street=310115001');
+  await signIn(page, platform, 'street', '/compliance?street=310107022');
   await expect(page.getByText('无权访问')).toBeVisible();
   await expect(page.getByText(new RegExp(`可访问范围：${street}`))).toBeVisible();
   await screenshot(page, 'street-forbidden');

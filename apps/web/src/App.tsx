@@ -61,7 +61,15 @@ export function App() {
     <ConfigProvider
       locale={zh ? zhCN : enUS}
       button={{ autoInsertSpace: false }}
-      theme={{ token: { colorPrimary: '#c0392b' } }}
+      theme={{
+        token: {
+          colorPrimary: '#c0392b',
+          colorTextSecondary: 'rgba(0,0,0,0.68)',
+          colorTextDescription: 'rgba(0,0,0,0.68)',
+          colorTextTertiary: 'rgba(0,0,0,0.68)',
+          colorTextPlaceholder: 'rgba(0,0,0,0.6)',
+        },
+      }}
     >
       <AntApp>
         <QueryClientProvider client={queryClient}>

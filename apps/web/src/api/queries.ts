@@ -55,8 +55,9 @@ export function useRevision(id: string, revision: number | undefined) {
 }
 
 /** The compliance view refreshes itself every few seconds: the team sees filings arrive without reloading. */
-export function useCompliance(query: Query) {
+export function useCompliance(query: Query, enabled = true) {
   return useQuery({
+    enabled,
     queryKey: ['compliance', query],
     queryFn: () => getJson<Compliance>('/v1/compliance', query),
     refetchInterval: 5_000,

@@ -75,7 +75,7 @@ export function Shell({ children }: { children: ReactNode }) {
             )}
             <Button
               onClick={() => setLanguage(zh ? 'en' : 'zh')}
-              aria-label={t('app.switchLanguage')}
+              title={t('app.switchLanguage')}
               lang={zh ? 'en' : 'zh-CN'}
             >
               {zh ? 'English' : '中文'}

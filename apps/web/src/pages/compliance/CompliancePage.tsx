@@ -36,17 +36,12 @@ export default function CompliancePage() {
     q: '',
     page: '1',
   });
-  const query = {
-    form: filters.form,
-    period: filters.period,
-    ...(filters.street ? { street: filters.street } : filters.park ? { park: filters.park } : {}),
-  };
-  const compliance = useCompliance(query);
-  const trend = useTrend({
-    form: filters.form,
-    periods: 12,
-    ...(filters.street ? { street: filters.street } : filters.park ? { park: filters.park } : {}),
-  });
+  const area = filters.street ? { street: filters.street } : filters.park ? { park: filters.park } : {};
+  const trend = useTrend({ form: filters.form, periods: 12, ...area });
+  // Without a period in the URL: the trend's newest period (the service's clock decides, not the browser's).
+  const period = filters.period || trend.data?.points[trend.data.points.length - 1]?.period || '';
+  const query = { form: filters.form, period, ...area };
+  const compliance = useCompliance(query, Boolean(period));
   const [downloading, setDownloading] = useState(false);
   const data = compliance.data;
   const queue = useMemo(() => {
@@ -115,8 +110,8 @@ export default function CompliancePage() {
           />
         </Form.Item>
       </Form>
-      {compliance.error ? (
-        <ProblemView error={compliance.error} onRetry={() => void compliance.refetch()} />
+      {compliance.error || trend.error ? (
+        <ProblemView error={compliance.error ?? trend.error} onRetry={() => void compliance.refetch()} />
       ) : !data ? (
         <Card loading />
       ) : (
