@@ -30,6 +30,7 @@ function boundaries({ tests }) {
       { sourceTag: 'scope:torch-export', onlyDependOnLibsWithTags: ['scope:shared'] },
       { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared'] },
       { sourceTag: 'scope:bench', onlyDependOnLibsWithTags: ['scope:shared'] },
+      { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:shared'] },
       {
         sourceTag: 'type:app',
         onlyDependOnLibsWithTags: [
@@ -92,7 +93,7 @@ export default tseslint.config(
   },
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', 'apps/web/**/*.tsx'],
     plugins: { '@nx': nx },
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
@@ -120,6 +121,17 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         { paths: [{ name: '@huoju/testing', message: 'Only tests may import @huoju/testing.' }] },
+      ],
+    },
+  },
+  {
+    // The HTTP contracts run in the browser too (the web console's typed client): zod and each other only.
+    files: ['libs/contracts/src/http/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(?!zod$|\\./).*', message: 'HTTP contracts import only zod and each other.' }] },
       ],
     },
   },

@@ -15,7 +15,7 @@ execFileSync(
     'dist',
     '--copy-files',
     '--ignore',
-    '**/*.spec.ts,**/test/**,**/*.int-spec.ts,**/*.e2e-spec.ts,**/jest.config.cjs',
+    '**/*.spec.ts,**/test/**,**/*.int-spec.ts,**/*.e2e-spec.ts,**/jest.config.cjs,apps/web/**',
     '--quiet',
   ],
   { cwd: root, stdio: 'inherit' },

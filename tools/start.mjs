@@ -20,6 +20,10 @@ const env = {
 
 const { startedKafka } = await ensureInfrastructure();
 execFileSync(`${root}/node_modules/.bin/node`, [`${root}/tools/build.mjs`], { stdio: 'inherit' });
+execFileSync(`${root}/node_modules/.bin/vite`, ['build', '-c', 'apps/web/vite.config.ts', '--logLevel', 'warn'], {
+  cwd: root,
+  stdio: 'inherit',
+});
 
 const children = [];
 const pids = {};

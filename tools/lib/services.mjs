@@ -7,6 +7,7 @@ export const SERVICES = [
   { name: 'validation', port: 3002 },
   { name: 'aggregation', port: 3003 },
   { name: 'torch-export', port: 3004 },
+  { name: 'web-host', port: 3000 }, // the web console on one origin (apps/web-host)
 ];
 
 export const runDir = `${root}/.run`;

@@ -1,0 +1,130 @@
+// The real platform for the browser tests: the four services as separate processes (the way e2e starts
+// them, from dist/), a demo loaded through the public APIs, and the console host in front of them.
+import { createRequire } from 'node:module';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+export const REPOSITORY_ROOT = findRoot(process.cwd());
+
+function findRoot(from: string): string {
+  // Works the same under Playwright (CommonJS) and Node's type stripping (ESM): no __dirname.
+  for (let dir = from; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'nx.json'))) return dir;
+  }
+  throw new Error(`no nx.json above ${from}`);
+}
+const STATE_FILE = path.join(REPOSITORY_ROOT, 'tmp', 'web-e2e', 'state.json');
+const requireDist = createRequire(path.join(REPOSITORY_ROOT, 'dist', 'index.js'));
+
+export const ADMIN_API_KEY = 'admin.web-e2e-admin-secret-0123456789';
+
+export interface DemoCredential {
+  readonly role: string;
+  readonly scope: readonly string[];
+  readonly label: string;
+  readonly apiKey: string;
+}
+
+export interface DemoAccount {
+  readonly role: string;
+  readonly username: string;
+  readonly scope: readonly string[];
+}
+
+export interface PlatformState {
+  readonly baseURL: string;
+  readonly accounts: DemoAccount[];
+  readonly password: string;
+  readonly urls: Record<'intake' | 'aggregation' | 'torchExport', string>;
+  readonly credentials: DemoCredential[];
+  readonly periods: string[];
+  readonly tokenSecret: string;
+  readonly clockStart: string;
+}
+
+interface PlatformLike {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  url(service: string): string;
+}
+interface HostLike {
+  listen(options: { port: number; host: string }): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startPlatform(options: { port?: number; size?: number } = {}) {
+  const testing = requireDist('./libs/testing/src/index.js') as {
+    Platform: new (env: Record<string, string>) => PlatformLike;
+    TEST_TOKEN_SECRET: string;
+    TEST_CLOCK_START: string;
+  };
+  const { loadDemo } = requireDist('./libs/testing/src/demo/load-demo.js') as {
+    loadDemo: (
+      options: Record<string, unknown>,
+    ) => Promise<{ credentials: DemoCredential[]; periods: string[]; accounts: DemoAccount[]; password: string }>;
+  };
+  const { createHost } = requireDist('./apps/web-host/src/host.js') as {
+    createHost: (options: Record<string, unknown>) => Promise<HostLike>;
+  };
+  const platform = new testing.Platform({ ADMIN_API_KEY });
+  await platform.start();
+  const urls = {
+    intake: platform.url('intake'),
+    aggregation: platform.url('aggregation'),
+    torchExport: platform.url('torch-export'),
+  };
+  const demo = await loadDemo({
+    intakeUrl: urls.intake,
+    tokenSecret: testing.TEST_TOKEN_SECRET,
+    adminApiKey: ADMIN_API_KEY,
+    size: options.size ?? 120,
+    seed: 2026,
+    now: new Date(testing.TEST_CLOCK_START),
+  });
+  const host = await createHost({ root: path.join(REPOSITORY_ROOT, 'dist', 'apps', 'web'), upstreams: urls });
+  const port = options.port ?? 0;
+  const address = await host.listen({ port, host: '127.0.0.1' });
+  const state: PlatformState = {
+    baseURL: address.replace('localhost', '127.0.0.1'),
+    urls,
+    accounts: demo.accounts,
+    password: demo.password,
+    credentials: demo.credentials,
+    periods: demo.periods,
+    tokenSecret: testing.TEST_TOKEN_SECRET,
+    clockStart: testing.TEST_CLOCK_START,
+  };
+  mkdirSync(path.dirname(STATE_FILE), { recursive: true });
+  writeFileSync(STATE_FILE, JSON.stringify(state, null, 2));
+  return {
+    state,
+    stop: async () => {
+      await host.close();
+      await platform.stop();
+    },
+  };
+}
+
+export function readState(): PlatformState {
+  return JSON.parse(readFileSync(STATE_FILE, 'utf8')) as PlatformState;
+}
+
+/** A new enterprise with a valid USCC (the shared generator), placed in the given street of park PT. */
+export function newEnterpriseIn(street: string): { uscc: string; body: Record<string, unknown> } {
+  const { generateRoster } = requireDist('./libs/testing/src/generators/roster.generator.js') as {
+    generateRoster: (options: { size: number; seed: number }) => Record<string, unknown>[];
+  };
+  const [generated] = generateRoster({ size: 1, seed: Date.now() % 1_000_000 });
+  const body = {
+    ...generated,
+    industryCode: 'I6513',
+    parkCode: 'PT',
+    subParkCode: 'PT-CHANGFENG',
+    carrierCode: undefined,
+    streetCode: street,
+    qualifications: [],
+    scope: [{ formId: 'torch-monthly', validFrom: '2025-01-01' }],
+    validFrom: '2025-01-01',
+  };
+  return { uscc: String(generated!.uscc), body };
+}

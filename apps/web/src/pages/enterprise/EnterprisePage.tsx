@@ -1,0 +1,90 @@
+import { Card, Descriptions, Space, Spin, Table, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { useFilings, useJson } from '../../api/queries';
+import type { FilingSummary } from '../../api/types';
+import { ProblemView } from '../../components/ProblemView';
+import { StatusTag } from '../../components/StatusTag';
+import { formatTime } from '../../components/format';
+import { useUrlState } from '../../components/url-state';
+
+interface Enterprise {
+  uscc: string;
+  nameZh: string;
+  industryCode: string;
+  contact: { name: string; phone: string; email: string };
+  memberships: { parkCode: string; subParkCode: string; validFrom: string; validTo: string | null }[];
+  streets: { streetCode: string; validFrom: string; validTo: string | null }[];
+}
+
+/** Drill-down: one enterprise, its filings (each opens its revisions and findings). */
+export default function EnterprisePage() {
+  const { t, i18n } = useTranslation();
+  const { uscc = '' } = useParams();
+  const [filters, setFilters] = useUrlState({ page: '1', form: '' });
+  const enterprise = useJson<Enterprise>(`/v1/enterprises/${encodeURIComponent(uscc)}`);
+  const filings = useFilings({ uscc, formId: filters.form, page: filters.page, pageSize: 20 });
+  if (enterprise.error) return <ProblemView error={enterprise.error} />;
+  if (!enterprise.data) return <Spin />;
+  const e = enterprise.data;
+  return (
+    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
+      <Typography.Title level={2} className="page-title">
+        {e.nameZh}
+      </Typography.Title>
+      <Descriptions bordered size="small" column={2}>
+        <Descriptions.Item label="USCC">{e.uscc}</Descriptions.Item>
+        <Descriptions.Item label={t('roster.industry')}>{e.industryCode}</Descriptions.Item>
+        <Descriptions.Item
+          label={t('compliance.contact')}
+        >{`${e.contact.name} ${e.contact.phone} ${e.contact.email}`}</Descriptions.Item>
+        <Descriptions.Item label={t('compliance.park')}>
+          {e.memberships
+            .filter((m) => !m.validTo)
+            .map((m) => `${m.parkCode} / ${m.subParkCode}`)
+            .join('；')}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('compliance.street')}>
+          {e.streets
+            .filter((s) => !s.validTo)
+            .map((s) => s.streetCode)
+            .join('；')}
+        </Descriptions.Item>
+      </Descriptions>
+      <Card size="small" title={t('enterprise.filings')}>
+        {filings.error ? (
+          <ProblemView error={filings.error} />
+        ) : (
+          <Table<FilingSummary>
+            rowKey="id"
+            size="small"
+            loading={filings.isLoading}
+            dataSource={filings.data?.items as FilingSummary[] | undefined}
+            locale={{ emptyText: t('enterprise.noFilings') }}
+            pagination={{
+              current: Number(filters.page),
+              pageSize: 20,
+              total: filings.data?.total ?? 0,
+              onChange: (p) => setFilters({ page: String(p) }),
+            }}
+            columns={[
+              {
+                title: t('common.period'),
+                dataIndex: 'period',
+                render: (p: string, row) => <Link to={`/filings/${row.id}`}>{p}</Link>,
+              },
+              { title: t('common.form'), dataIndex: 'formId', render: (id: string) => t(`form.${id}`) },
+              { title: t('common.status'), dataIndex: 'status', render: (s: string) => <StatusTag status={s} /> },
+              { title: t('filing.revision'), dataIndex: 'currentRevision' },
+              {
+                title: t('common.updatedAt'),
+                dataIndex: 'updatedAt',
+                render: (v: string) => formatTime(v, i18n.language),
+              },
+            ]}
+          />
+        )}
+      </Card>
+    </Space>
+  );
+}

@@ -1,0 +1,177 @@
+import { Button, Card, Form, Input, Progress, Select, Space, Table, Tag, Typography, Modal } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useQueryClient } from '@tanstack/react-query';
+import { download, getJson, sendJson } from '../../api/client';
+import { ApiError } from '../../api/problem';
+import { useJson } from '../../api/queries';
+import { useSession } from '../../api/session';
+import { ProblemView } from '../../components/ProblemView';
+import { formatTime, recentMonths } from '../../components/format';
+
+interface ExportJob {
+  id: string;
+  formId: string;
+  period: string;
+  park: string;
+  format: string;
+  state: string;
+  progress?: { percent: number };
+  createdAt?: string;
+  finishedAt?: string | null;
+  error?: unknown;
+  [key: string]: unknown;
+}
+
+/** Torch exports as jobs: start one, watch its progress, download the file and its manifest. */
+export default function ExportsPage() {
+  const { t, i18n } = useTranslation();
+  const session = useSession();
+  const queryClient = useQueryClient();
+  const commission = session?.account.role !== 'park';
+  const [problem, setProblem] = useState<ApiError>();
+  const [manifest, setManifest] = useState<unknown>();
+  const jobs = useJson<{ exports: ExportJob[] }>('/v1/exports', {}, { refetchInterval: 1_500 });
+  const start = async (values: { period: string; park: string; format: string }) => {
+    setProblem(undefined);
+    try {
+      await sendJson('POST', '/v1/exports', {
+        formId: 'torch-monthly',
+        period: values.period,
+        park: values.park,
+        format: values.format,
+      });
+      await queryClient.invalidateQueries({ queryKey: ['/v1/exports'] });
+    } catch (error) {
+      setProblem(error instanceof ApiError ? error : undefined);
+    }
+  };
+  return (
+    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
+      <Typography.Title level={2} className="page-title">
+        {t('exports.title')}
+      </Typography.Title>
+      <Card size="small" title={t('exports.new')}>
+        <Form
+          layout="inline"
+          onFinish={(v: { period: string; park: string; format: string }) => void start(v)}
+          initialValues={{
+            park: commission ? 'all' : (session?.account.scope[0] ?? ''),
+            format: 'xlsx',
+            period: recentMonths()[0],
+          }}
+        >
+          <Form.Item label={t('common.period')} name="period" htmlFor="export-period">
+            <Select
+              id="export-period"
+              style={{ width: 140 }}
+              options={recentMonths().map((p) => ({ value: p, label: p }))}
+            />
+          </Form.Item>
+          <Form.Item
+            label={t('compliance.park')}
+            name="park"
+            htmlFor="export-park"
+            extra={commission ? t('exports.parkHelp') : undefined}
+          >
+            <Input id="export-park" style={{ width: 120 }} disabled={!commission} />
+          </Form.Item>
+          <Form.Item label={t('exports.format')} name="format" htmlFor="export-format">
+            <Select
+              id="export-format"
+              style={{ width: 140 }}
+              options={[
+                { value: 'xlsx', label: 'Torch XLSX' },
+                { value: 'csv', label: 'CSV' },
+                { value: 'sdmx-csv', label: 'SDMX-CSV' },
+              ]}
+            />
+          </Form.Item>
+          <Button type="primary" htmlType="submit">
+            {t('exports.start')}
+          </Button>
+        </Form>
+        {problem && (
+          <div style={{ marginTop: 12 }}>
+            <ProblemView error={problem} />
+          </div>
+        )}
+      </Card>
+      {jobs.error ? (
+        <ProblemView error={jobs.error} />
+      ) : (
+        <Table<ExportJob>
+          rowKey="id"
+          size="small"
+          aria-label={t('exports.jobs')}
+          loading={jobs.isLoading}
+          dataSource={jobs.data?.exports ?? []}
+          locale={{ emptyText: t('exports.none') }}
+          columns={[
+            { title: t('common.period'), dataIndex: 'period' },
+            { title: t('compliance.park'), dataIndex: 'park' },
+            { title: t('exports.format'), dataIndex: 'format' },
+            {
+              title: t('common.status'),
+              dataIndex: 'state',
+              render: (s: string, row) =>
+                s === 'completed' ? (
+                  <Tag color="green">{t('exports.completed')}</Tag>
+                ) : s === 'failed' ? (
+                  <Tag color="red">{t('exports.failed')}</Tag>
+                ) : (
+                  <Progress
+                    percent={Number(row.progress?.percent ?? 0)}
+                    size="small"
+                    style={{ width: 120 }}
+                    aria-label={t('exports.progress')}
+                  />
+                ),
+            },
+            {
+              title: t('webhooks.createdAt'),
+              dataIndex: 'createdAt',
+              render: (v?: string) => formatTime(v, i18n.language),
+            },
+            {
+              title: t('common.actions'),
+              key: 'actions',
+              render: (_: unknown, row) =>
+                row.state === 'completed' ? (
+                  <Space>
+                    <Button
+                      size="small"
+                      onClick={() =>
+                        void download(
+                          `/v1/exports/${row.id}/file`,
+                          {},
+                          `torch-${row.park}-${row.period}.${row.format === 'xlsx' ? 'xlsx' : 'csv'}`,
+                        )
+                      }
+                    >
+                      {t('exports.download')}
+                    </Button>
+                    <Button
+                      size="small"
+                      onClick={() => void getJson(`/v1/exports/${row.id}/manifest`).then(setManifest)}
+                    >
+                      {t('exports.manifest')}
+                    </Button>
+                  </Space>
+                ) : null,
+            },
+          ]}
+        />
+      )}
+      <Modal
+        open={manifest !== undefined}
+        onCancel={() => setManifest(undefined)}
+        footer={null}
+        title={t('exports.manifest')}
+        width={720}
+      >
+        <pre style={{ maxHeight: 480, overflow: 'auto' }}>{JSON.stringify(manifest, null, 2)}</pre>
+      </Modal>
+    </Space>
+  );
+}

@@ -1,0 +1,100 @@
+import { Button, Card, Form, Select, Space, Table, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router';
+import { useFilings } from '../../api/queries';
+import type { FilingSummary } from '../../api/types';
+import { ProblemView } from '../../components/ProblemView';
+import { StatusTag } from '../../components/StatusTag';
+import { formatTime, recentMonths } from '../../components/format';
+import { useUrlState } from '../../components/url-state';
+
+/** The enterprise's filings, and where to file the next one. */
+export default function MyFilingsPage() {
+  const { t, i18n } = useTranslation();
+  const navigate = useNavigate();
+  const [filters, setFilters] = useUrlState({ page: '1', form: '' });
+  const filings = useFilings({ page: filters.page, pageSize: 20, formId: filters.form });
+  const [form, setForm] = useState('torch-monthly');
+  const months = recentMonths();
+  const years = [String(new Date().getFullYear() - 1), String(new Date().getFullYear() - 2)];
+  const [period, setPeriod] = useState<string>();
+  const periods = form === 'torch-monthly' ? months : years;
+
+  return (
+    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
+      <Typography.Title level={2} className="page-title">
+        {t('myFilings.title')}
+      </Typography.Title>
+      <Card title={t('myFilings.fileNew')} size="small">
+        <Form layout="inline" onFinish={() => period && navigate(`/file?form=${form}&period=${period}`)}>
+          <Form.Item label={t('common.form')} htmlFor="new-form">
+            <Select
+              id="new-form"
+              value={form}
+              onChange={(value: string) => {
+                setForm(value);
+                setPeriod(undefined);
+              }}
+              style={{ width: 220 }}
+              options={[
+                { value: 'torch-monthly', label: t('form.torch-monthly') },
+                { value: 'torch-annual', label: t('form.torch-annual') },
+              ]}
+            />
+          </Form.Item>
+          <Form.Item label={t('common.period')} htmlFor="new-period">
+            <Select
+              id="new-period"
+              value={period}
+              onChange={setPeriod}
+              placeholder={t('common.choosePeriod')}
+              style={{ width: 160 }}
+              options={periods.map((p) => ({ value: p, label: p }))}
+            />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" disabled={!period}>
+            {t('myFilings.open')}
+          </Button>
+        </Form>
+      </Card>
+      {filings.error ? (
+        <ProblemView error={filings.error} onRetry={() => void filings.refetch()} />
+      ) : (
+        <Table<FilingSummary>
+          rowKey="id"
+          loading={filings.isLoading}
+          dataSource={filings.data?.items as FilingSummary[] | undefined}
+          locale={{ emptyText: t('myFilings.none') }}
+          pagination={{
+            current: Number(filters.page),
+            pageSize: 20,
+            total: filings.data?.total ?? 0,
+            onChange: (page) => setFilters({ page: String(page) }),
+          }}
+          columns={[
+            { title: t('common.period'), dataIndex: 'period' },
+            { title: t('common.form'), dataIndex: 'formId', render: (id: string) => t(`form.${id}`) },
+            { title: t('common.status'), dataIndex: 'status', render: (s: string) => <StatusTag status={s} /> },
+            { title: t('filing.revision'), dataIndex: 'currentRevision' },
+            {
+              title: t('common.updatedAt'),
+              dataIndex: 'updatedAt',
+              render: (v: string) => formatTime(v, i18n.language),
+            },
+            {
+              title: t('common.actions'),
+              key: 'actions',
+              render: (_: unknown, row) => (
+                <Space>
+                  <Link to={`/filings/${row.id}`}>{t('myFilings.view')}</Link>
+                  <Link to={`/file?form=${row.formId}&period=${row.period}`}>{t('myFilings.amend')}</Link>
+                </Space>
+              ),
+            },
+          ]}
+        />
+      )}
+    </Space>
+  );
+}

@@ -1,0 +1,82 @@
+import { Card, Descriptions, Space, Table, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router';
+import { useJson } from '../../api/queries';
+import { ProblemView } from '../../components/ProblemView';
+
+interface Provenance {
+  formId: string;
+  period: string;
+  dimension: string;
+  member: string;
+  indicator: string;
+  total: string | null;
+  filings: ProvenanceFiling[];
+}
+
+interface ProvenanceFiling {
+  uscc: string;
+  nameZh: string;
+  parkCode: string;
+  filingId: string;
+  revision: number;
+  receiptSha256: string;
+  value: string;
+}
+
+/** The enterprises and filing revisions behind one figure. */
+export default function ProvenancePage() {
+  const { t } = useTranslation();
+  const [params] = useSearchParams();
+  const query = Object.fromEntries(params.entries());
+  const provenance = useJson<Provenance>('/v1/aggregates/provenance', query);
+  if (provenance.error) return <ProblemView error={provenance.error} />;
+  const data = provenance.data;
+  return (
+    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
+      <Typography.Title level={2} className="page-title">
+        {t('provenance.title')}
+      </Typography.Title>
+      <Descriptions bordered size="small" column={3}>
+        <Descriptions.Item label={t('common.period')}>{data?.period}</Descriptions.Item>
+        <Descriptions.Item label={t('figures.indicator')}>{data?.indicator}</Descriptions.Item>
+        <Descriptions.Item label={t('provenance.member')}>
+          {data ? `${t(`figures.group.${data.dimension}`)} ${data.member}` : ''}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('provenance.total')}>{data?.total ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('provenance.count')}>{data?.filings.length ?? 0}</Descriptions.Item>
+      </Descriptions>
+      <Card size="small" title={t('provenance.filings')}>
+        <Table<ProvenanceFiling>
+          rowKey="filingId"
+          size="small"
+          loading={provenance.isLoading}
+          dataSource={data?.filings ?? []}
+          pagination={{ pageSize: 50 }}
+          columns={[
+            {
+              title: t('compliance.enterprise'),
+              dataIndex: 'nameZh',
+              render: (n: string, row) => <Link to={`/enterprises/${row.uscc}`}>{n}</Link>,
+            },
+            { title: 'USCC', dataIndex: 'uscc' },
+            { title: t('compliance.park'), dataIndex: 'parkCode' },
+            {
+              title: t('filing.revision'),
+              dataIndex: 'revision',
+              render: (r: number, row) => (
+                <Link to={`/filings/${row.filingId}?to=${r}`}>{t('provenance.revision', { revision: r })}</Link>
+              ),
+            },
+            { title: t('figures.value'), dataIndex: 'value', align: 'right' as const },
+            {
+              title: t('receipt.sha256'),
+              dataIndex: 'receiptSha256',
+              render: (v: string) => <code>{v.slice(0, 12)}…</code>,
+            },
+          ]}
+        />
+      </Card>
+    </Space>
+  );
+}

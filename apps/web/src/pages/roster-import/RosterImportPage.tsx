@@ -1,0 +1,134 @@
+import { Alert, Button, Card, Space, Table, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { download, request } from '../../api/client';
+import { ApiError, problemMessage } from '../../api/problem';
+import { ProblemView } from '../../components/ProblemView';
+
+interface RowError {
+  row: number;
+  column?: string;
+  pointer: string;
+  code: string;
+  messageZh: string;
+  messageEn: string;
+  remedyZh?: string;
+  remedyEn?: string;
+}
+
+/** Roster file import: a dry run lists every row's errors; only a clean file can be imported. */
+export default function RosterImportPage() {
+  const { t, i18n } = useTranslation();
+  const zh = i18n.language.startsWith('zh');
+  const [file, setFile] = useState<File>();
+  const [result, setResult] = useState<{ dryRun: boolean; body: Record<string, unknown> }>();
+  const [problem, setProblem] = useState<ApiError>();
+  const [busy, setBusy] = useState(false);
+  const send = async (dryRun: boolean) => {
+    if (!file) return;
+    setBusy(true);
+    setProblem(undefined);
+    setResult(undefined);
+    try {
+      const type = file.name.toLowerCase().endsWith('.xlsx')
+        ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+        : 'text/csv';
+      const response = await request(`/v1/enterprises:import?dryRun=${dryRun}`, {
+        method: 'POST',
+        headers: { 'content-type': type },
+        body: await file.arrayBuffer(),
+      });
+      setResult({ dryRun, body: (await response.json()) as Record<string, unknown> });
+    } catch (error) {
+      setProblem(error instanceof ApiError ? error : undefined);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const rowErrors = (problem?.problem.errors ?? []) as unknown as RowError[];
+  return (
+    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
+      <Typography.Title level={2} className="page-title">
+        {t('import.title')}
+      </Typography.Title>
+      <Card size="small">
+        <Space orientation="vertical">
+          <Space>
+            <Button
+              onClick={() =>
+                void download('/v1/enterprises:import/template', { format: 'xlsx' }, 'roster-template.xlsx')
+              }
+            >
+              {t('import.templateXlsx')}
+            </Button>
+            <Button
+              onClick={() => void download('/v1/enterprises:import/template', { format: 'csv' }, 'roster-template.csv')}
+            >
+              {t('import.templateCsv')}
+            </Button>
+          </Space>
+          <label htmlFor="roster-file">{t('import.file')}</label>
+          <input
+            id="roster-file"
+            type="file"
+            accept=".csv,.xlsx"
+            onChange={(event) => {
+              setFile(event.target.files?.[0]);
+              setResult(undefined);
+              setProblem(undefined);
+            }}
+          />
+          <Space>
+            <Button onClick={() => void send(true)} disabled={!file} loading={busy}>
+              {t('import.check')}
+            </Button>
+            <Button type="primary" onClick={() => void send(false)} disabled={!file || !result?.dryRun} loading={busy}>
+              {t('import.apply')}
+            </Button>
+          </Space>
+          <Typography.Text type="secondary">{t('import.help')}</Typography.Text>
+        </Space>
+      </Card>
+      {result && (
+        <Alert
+          type="success"
+          role="status"
+          title={result.dryRun ? t('import.clean') : t('import.done')}
+          description={
+            <pre style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{JSON.stringify(summary(result.body), null, 2)}</pre>
+          }
+        />
+      )}
+      {problem && rowErrors.length === 0 && <ProblemView error={problem} />}
+      {rowErrors.length > 0 && (
+        <Card
+          size="small"
+          title={`${problemMessage(problem!.problem, i18n.language)} (${t('import.errorCount', { count: rowErrors.length })})`}
+        >
+          <Table<RowError>
+            rowKey={(e) => `${e.row}-${e.column ?? ''}-${e.code}`}
+            size="small"
+            aria-label={t('import.errors')}
+            dataSource={rowErrors}
+            pagination={{ pageSize: 50 }}
+            columns={[
+              { title: t('import.row'), dataIndex: 'row' },
+              { title: t('import.column'), dataIndex: 'column' },
+              {
+                title: t('import.problem'),
+                key: 'message',
+                render: (_: unknown, e) => (zh ? e.messageZh : e.messageEn),
+              },
+              { title: t('import.remedy'), key: 'remedy', render: (_: unknown, e) => (zh ? e.remedyZh : e.remedyEn) },
+              { title: t('import.code'), dataIndex: 'code' },
+            ]}
+          />
+        </Card>
+      )}
+    </Space>
+  );
+}
+
+function summary(body: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v !== 'object' || v === null));
+}
