@@ -12,6 +12,21 @@ export interface TopicLayout {
  * Auto-creation is off on the broker so that partitions and compaction are always what we chose.
  */
 export async function ensureTopics(kafka: Kafka, topics: readonly Topic[], layout: TopicLayout): Promise<void> {
+  // A loaded broker can answer a fresh topic's metadata with a retriable error for a while
+  // (UNKNOWN_TOPIC_OR_PARTITION while its partitions are placed): wait it out, as for any transient fault.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await createMissingTopics(kafka, topics, layout);
+    } catch (error) {
+      if (!(error as { retriable?: boolean }).retriable || attempt >= TOPIC_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(250 * 2 ** attempt, 5_000)));
+    }
+  }
+}
+
+const TOPIC_ATTEMPTS = 12;
+
+async function createMissingTopics(kafka: Kafka, topics: readonly Topic[], layout: TopicLayout): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
