@@ -68,4 +68,10 @@ function projectsFor(dir, name) {
   ];
 }
 
-module.exports = { base, projectsFor };
+/**
+ * Options of the whole run. A suite whose beforeAll failed can leave a Kafka client or a pool open; Jest would
+ * then wait for it forever and CI would hang instead of reporting the failure, so the run exits when done.
+ */
+const RUN_OPTIONS = { forceExit: true };
+
+module.exports = { base, projectsFor, RUN_OPTIONS };

@@ -1,3 +1,3 @@
-const { projectsFor } = require('../../jest.preset.cjs');
+const { projectsFor, RUN_OPTIONS } = require('../../jest.preset.cjs');
 
-module.exports = { projects: projectsFor(__dirname, 'domain') };
+module.exports = { projects: projectsFor(__dirname, 'domain'), ...RUN_OPTIONS };

@@ -1,3 +1,3 @@
-const { projectsFor } = require('../../jest.preset.cjs');
+const { projectsFor, RUN_OPTIONS } = require('../../jest.preset.cjs');
 
-module.exports = { projects: projectsFor(__dirname, 'persistence') };
+module.exports = { projects: projectsFor(__dirname, 'persistence'), ...RUN_OPTIONS };
