@@ -45,20 +45,48 @@ export class OutboxRelayLifecycle implements OnApplicationBootstrap, BeforeAppli
     private readonly relay: OutboxRelay,
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
+  private creatingTopics: Promise<void> | undefined;
+  private stopping = false;
+
+  /**
+   * Creates the topics this service publishes to, once; when Kafka is down, start-up goes on and the topics
+   * are created in the background (the relay retries until they exist).
+   */
   async onApplicationBootstrap(): Promise<void> {
-    if (this.options.publishes.length > 0) {
-      await ensureTopics(this.kafka, this.options.publishes, {
-        partitions: this.options.partitions,
-        namespace: this.options.physicalTopic,
-      });
+    if (this.options.publishes.length > 0 && !(await this.createTopics(1))) {
+      this.creatingTopics = this.createTopicsUntilDone();
     }
     await this.relay.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    await this.creatingTopics;
     await this.relay.stop();
+  }
+
+  private async createTopicsUntilDone(): Promise<void> {
+    for (let attempt = 2; !this.stopping; attempt++) {
+      const until = Date.now() + Math.min(500 * 2 ** attempt, 10_000);
+      while (!this.stopping && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 100));
+      if (this.stopping || (await this.createTopics(attempt))) return;
+    }
+  }
+
+  private async createTopics(attempt: number): Promise<boolean> {
+    try {
+      await ensureTopics(this.kafka, this.options.publishes, {
+        partitions: this.options.partitions,
+        namespace: this.options.physicalTopic,
+      });
+      return true;
+    } catch (error) {
+      this.logger.warn({ err: error, attempt }, 'could not create the topics this service publishes to; retrying');
+      return false;
+    }
   }
 }
 
@@ -90,9 +118,13 @@ export class ConsumerHealthCheck implements HealthCheck {
   }
 
   check(): Promise<Record<string, unknown>> {
-    if (!this.transport) return Promise.resolve({ consuming: false });
-    if (this.transport.crashed)
+    if (!this.transport?.subscribes) return Promise.resolve({ consuming: false });
+    if (this.transport.crashed) {
       return Promise.reject(new Error(`the Kafka consumer crashed: ${this.transport.crashed}`));
+    }
+    if (!this.transport.consuming) {
+      return Promise.reject(new Error('the Kafka consumer has not joined its group yet'));
+    }
     return Promise.resolve({
       consuming: true,
       blockedPartitions: this.transport.blockedPartitions,
@@ -108,11 +140,19 @@ export class KafkaHealthCheck implements HealthCheck, BeforeApplicationShutdown 
   constructor(@Inject(KAFKA) private readonly kafka: Kafka) {}
 
   async check(): Promise<void> {
-    if (!this.admin) {
-      this.admin = this.kafka.admin();
-      await this.admin.connect();
+    try {
+      if (!this.admin) {
+        this.admin = this.kafka.admin();
+        await this.admin.connect();
+      }
+      await this.admin.describeCluster();
+    } catch (error) {
+      // A fresh admin next time: one that failed to connect does not recover by itself.
+      const admin = this.admin;
+      this.admin = undefined;
+      void admin?.disconnect().catch(() => undefined);
+      throw error;
     }
-    await this.admin.describeCluster();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -167,8 +207,14 @@ export class MessagingModule {
 }
 
 /** The service's Kafka consumer, as a Nest transport strategy for app.connectMicroservice. */
-export function createTransport(kafka: Kafka, logger: Logger, options: MessagingOptions): KafkaBatchTransport {
+export function createTransport(
+  kafka: Kafka,
+  logger: Logger,
+  options: MessagingOptions,
+  onCrash?: (error: Error) => void,
+): KafkaBatchTransport {
   return new KafkaBatchTransport({
+    onCrash,
     kafka,
     logger: logger.child({ component: 'kafka-consumer' }),
     groupId: options.consumerGroup,
