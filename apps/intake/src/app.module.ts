@@ -29,6 +29,8 @@ import { FormsController } from './forms/forms.controller';
 import { INTAKE_CONFIG, type IntakeConfig } from './intake.config';
 import { Migration20261123000001Initial } from './migrations/Migration20261123000001Initial';
 import { RegistryModule } from './registry/registry.module';
+import { StuckFilingModule } from './sweeper/stuck-filing.module';
+import { StuckFilingSweeper } from './sweeper/stuck-filing.sweeper';
 
 export const INTAKE_SCHEMA = 'intake';
 
@@ -67,10 +69,18 @@ export class IntakeModule {
         RedisModule.forRoot(config.REDIS_URL),
         HealthModule.register(
           [],
-          [DatabaseHealthCheck, KafkaHealthCheck, OutboxRelayHealthCheck, ConsumerHealthCheck, RedisHealthCheck],
+          [
+            DatabaseHealthCheck,
+            KafkaHealthCheck,
+            OutboxRelayHealthCheck,
+            ConsumerHealthCheck,
+            RedisHealthCheck,
+            StuckFilingSweeper,
+          ],
         ),
         RegistryModule,
         FilingsModule,
+        StuckFilingModule,
       ],
       controllers: [AuthController, FormsController],
       providers: [
