@@ -60,6 +60,7 @@ export class IntakeModule {
             databaseUrl: config.DATABASE_URL,
             schema: names.schema(INTAKE_SCHEMA),
             physicalTopic: names.topic,
+            namespace: config.HUOJU_NAMESPACE,
             consumerGroup: names.group('intake'),
             publishes: ['filing.submitted.v1', 'registry.enterprise-changed.v1'],
             partitions: config.KAFKA_PARTITIONS,

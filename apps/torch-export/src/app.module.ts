@@ -50,6 +50,7 @@ export class TorchExportModule {
             databaseUrl: config.DATABASE_URL,
             schema: names.schema(TORCH_EXPORT_SCHEMA),
             physicalTopic: names.topic,
+            namespace: config.HUOJU_NAMESPACE,
             consumerGroup: names.group('torch-export'),
             publishes: [],
             partitions: config.KAFKA_PARTITIONS,

@@ -46,6 +46,7 @@ export class ValidationModule {
             databaseUrl: config.DATABASE_URL,
             schema,
             physicalTopic: names.topic,
+            namespace: config.HUOJU_NAMESPACE,
             consumerGroup: names.group('validation'),
             publishes: ['filing.validated.v1'],
             partitions: config.KAFKA_PARTITIONS,

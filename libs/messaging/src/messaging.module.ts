@@ -10,8 +10,9 @@ import {
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { Admin, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
-import type { Topic } from '@huoju/contracts';
+import { deadLetterTopic, type Topic } from '@huoju/contracts';
 import { LOGGER, type HealthCheck } from '@huoju/platform';
+import { DeadLetterAdmin, type DeadLetterQueue } from './dlq/dead-letter-admin';
 import { createKafka } from './kafka/kafka-client';
 import { ensureTopics } from './kafka/topic-admin';
 import { Outbox } from './outbox/outbox';
@@ -25,6 +26,8 @@ export interface MessagingOptions {
   /** The service's database schema, which holds its outbox and inbox. */
   readonly schema: string;
   readonly physicalTopic: (topic: string) => string;
+  /** The namespace prefix of topics and groups (tests); the DLQ tool's marks live under it. */
+  readonly namespace?: string;
   readonly consumerGroup: string;
   /** Topics this service publishes to: created at start so the relay never waits for them. */
   readonly publishes: readonly Topic[];
@@ -37,6 +40,7 @@ export interface MessagingOptions {
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
 export const KAFKA = Symbol('KAFKA');
+const DEAD_LETTER_REFRESH_MS = 30_000;
 
 /** Starts the outbox relay once the application is up and stops it before the database closes. */
 @Injectable()
@@ -109,12 +113,36 @@ export class OutboxRelayHealthCheck implements HealthCheck {
  * start are details (the service is working as designed); a crashed consumer makes the service unready.
  */
 @Injectable()
-export class ConsumerHealthCheck implements HealthCheck {
+export class ConsumerHealthCheck implements HealthCheck, BeforeApplicationShutdown {
   readonly name = 'consumer';
   private transport: KafkaBatchTransport | undefined;
+  private deadLetters: DeadLetterQueue[] | undefined;
+  private refresh: NodeJS.Timeout | undefined;
+
+  constructor(
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+  ) {}
 
   attach(transport: KafkaBatchTransport): void {
     this.transport = transport;
+    // Depth and the oldest parked message need a read of Kafka: refreshed in the background, not per probe.
+    const dlq = new DeadLetterAdmin(this.kafka, this.options.namespace ?? '');
+    const update = () => {
+      const topics = transport.topics.map((topic) => this.options.physicalTopic(deadLetterTopic(topic)));
+      if (topics.length === 0) return;
+      dlq.queues(topics).then(
+        (queues) => (this.deadLetters = queues),
+        () => undefined,
+      );
+    };
+    this.refresh = setInterval(update, DEAD_LETTER_REFRESH_MS);
+    this.refresh.unref();
+    setTimeout(update, 1_000).unref();
+  }
+
+  beforeApplicationShutdown(): void {
+    clearInterval(this.refresh);
   }
 
   check(): Promise<Record<string, unknown>> {
@@ -125,10 +153,15 @@ export class ConsumerHealthCheck implements HealthCheck {
     if (!this.transport.consuming) {
       return Promise.reject(new Error('the Kafka consumer has not joined its group yet'));
     }
+    const now = Date.now();
     return Promise.resolve({
       consuming: true,
       blockedPartitions: this.transport.blockedPartitions,
       parkedSinceStart: this.transport.deadLetterCount,
+      deadLetters: this.deadLetters?.map((queue) => ({
+        ...queue,
+        oldestParkedAgeS: queue.oldestParkedAt ? Math.round((now - Date.parse(queue.oldestParkedAt)) / 1000) : 0,
+      })),
     });
   }
 }

@@ -131,6 +131,11 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     return Promise.resolve();
   }
 
+  /** The logical topics this transport consumes. */
+  get topics(): Topic[] {
+    return [...this.logicalTopics.values()];
+  }
+
   /** Whether this transport has handlers, i.e. whether readiness should wait for it to consume. */
   get subscribes(): boolean {
     return this.logicalTopics.size > 0;
