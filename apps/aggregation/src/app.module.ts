@@ -70,6 +70,7 @@ export class AggregationModule {
             consumerGroup: names.group(config.CONSUMER_GROUP),
             publishes: ['aggregate.rolledup.v1', 'aggregate.revised.v1'],
             partitions: config.KAFKA_PARTITIONS,
+            replicationFactor: config.KAFKA_REPLICATION_FACTOR,
           }),
         }),
         BullModule.forRoot({

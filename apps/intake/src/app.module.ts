@@ -64,6 +64,7 @@ export class IntakeModule {
             consumerGroup: names.group('intake'),
             publishes: ['filing.submitted.v1', 'registry.enterprise-changed.v1'],
             partitions: config.KAFKA_PARTITIONS,
+            replicationFactor: config.KAFKA_REPLICATION_FACTOR,
             onPublished: markValidating,
           }),
         }),

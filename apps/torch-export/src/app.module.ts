@@ -54,6 +54,7 @@ export class TorchExportModule {
             consumerGroup: names.group('torch-export'),
             publishes: [],
             partitions: config.KAFKA_PARTITIONS,
+            replicationFactor: config.KAFKA_REPLICATION_FACTOR,
           }),
         }),
         RedisModule.forRoot(config.REDIS_URL),

@@ -50,6 +50,7 @@ export class ValidationModule {
             consumerGroup: names.group('validation'),
             publishes: ['filing.validated.v1'],
             partitions: config.KAFKA_PARTITIONS,
+            replicationFactor: config.KAFKA_REPLICATION_FACTOR,
             retry: { attempts: config.CONSUMER_ATTEMPTS, initialDelayMs: 200, maxDelayMs: 5_000 },
           }),
         }),

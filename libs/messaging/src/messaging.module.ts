@@ -32,6 +32,7 @@ export interface MessagingOptions {
   /** Topics this service publishes to: created at start so the relay never waits for them. */
   readonly publishes: readonly Topic[];
   readonly partitions: number;
+  readonly replicationFactor?: number;
   readonly retry?: RetryPolicy;
   readonly onPublished?: OutboxPublishedHook;
   /** Not publishing for this long while outbox rows wait makes the service unready (default 60 s). */
@@ -84,6 +85,7 @@ export class OutboxRelayLifecycle implements OnApplicationBootstrap, BeforeAppli
     try {
       await ensureTopics(this.kafka, this.options.publishes, {
         partitions: this.options.partitions,
+        replicationFactor: this.options.replicationFactor,
         namespace: this.options.physicalTopic,
       });
       return true;
@@ -253,6 +255,7 @@ export function createTransport(
     groupId: options.consumerGroup,
     physicalTopic: options.physicalTopic,
     partitions: options.partitions,
+    replicationFactor: options.replicationFactor,
     retry: options.retry,
   });
 }

@@ -52,6 +52,7 @@ export interface KafkaBatchTransportOptions {
   readonly groupId: string;
   readonly physicalTopic: (topic: string) => string;
   readonly partitions: number;
+  readonly replicationFactor?: number;
   readonly retry?: RetryPolicy;
   /** Read a new group's topics from the start (projections rebuild from the log). */
   readonly fromBeginning?: boolean;
@@ -196,6 +197,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   private async start(topics: readonly Topic[]): Promise<void> {
     await ensureTopics(this.options.kafka, topics, {
       partitions: this.options.partitions,
+      replicationFactor: this.options.replicationFactor,
       namespace: this.options.physicalTopic,
     });
     this.deadLetters = this.options.kafka.producer({
