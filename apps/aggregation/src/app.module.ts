@@ -67,9 +67,11 @@ export class AggregationModule {
             databaseUrl: config.DATABASE_URL,
             schema,
             physicalTopic: names.topic,
+            namespace: config.HUOJU_NAMESPACE,
             consumerGroup: names.group(config.CONSUMER_GROUP),
             publishes: ['aggregate.rolledup.v1', 'aggregate.revised.v1'],
             partitions: config.KAFKA_PARTITIONS,
+            replicationFactor: config.KAFKA_REPLICATION_FACTOR,
           }),
         }),
         BullModule.forRoot({

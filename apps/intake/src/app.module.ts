@@ -36,6 +36,8 @@ import { FormsController } from './forms/forms.controller';
 import { INTAKE_CONFIG, intakeJwks, type IntakeConfig } from './intake.config';
 import { RegistryModule } from './registry/registry.module';
 import { INTAKE_MIGRATIONS } from './migrations';
+import { StuckFilingModule } from './sweeper/stuck-filing.module';
+import { StuckFilingSweeper } from './sweeper/stuck-filing.sweeper';
 
 export const INTAKE_SCHEMA = 'intake';
 
@@ -66,9 +68,11 @@ export class IntakeModule {
             databaseUrl: config.DATABASE_URL,
             schema: names.schema(INTAKE_SCHEMA),
             physicalTopic: names.topic,
+            namespace: config.HUOJU_NAMESPACE,
             consumerGroup: names.group('intake'),
             publishes: ['filing.submitted.v1', 'registry.enterprise-changed.v1'],
             partitions: config.KAFKA_PARTITIONS,
+            replicationFactor: config.KAFKA_REPLICATION_FACTOR,
             onPublished: markValidating,
           }),
         }),
@@ -82,11 +86,19 @@ export class IntakeModule {
         }),
         HealthModule.register(
           [],
-          [DatabaseHealthCheck, KafkaHealthCheck, OutboxRelayHealthCheck, ConsumerHealthCheck, RedisHealthCheck],
+          [
+            DatabaseHealthCheck,
+            KafkaHealthCheck,
+            OutboxRelayHealthCheck,
+            ConsumerHealthCheck,
+            RedisHealthCheck,
+            StuckFilingSweeper,
+          ],
         ),
         RegistryModule,
         FilingsModule,
         AccountsModule,
+        StuckFilingModule,
       ],
       controllers: [AuthController, JwksController, FormsController],
       providers: [

@@ -31,6 +31,9 @@ export const intakeConfigSchema = baseConfigSchema
       .default(1024 * 1024),
     KAFKA_PARTITIONS: z.coerce.number().int().positive().default(3),
     DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
+    /** A revision in received/validating for longer than this is published again by the sweeper. */
+    STUCK_FILING_AFTER_MS: z.coerce.number().int().positive().default(300_000),
+    STUCK_FILING_SWEEP_MS: z.coerce.number().int().positive().default(60_000),
   })
   .refine(
     (config) =>

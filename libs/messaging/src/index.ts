@@ -10,3 +10,6 @@ export * from './transport/kafka-batch.transport';
 export * from './messaging.module';
 export * from './service-bootstrap';
 export * from './transport/failures';
+export * from './dlq/dead-letter-admin';
+export * from './dlq/dead-letter-action.repository';
+export * from './dlq/dlq.command';

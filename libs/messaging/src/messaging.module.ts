@@ -10,8 +10,9 @@ import {
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { Admin, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
-import type { Topic } from '@huoju/contracts';
+import { deadLetterTopic, type Topic } from '@huoju/contracts';
 import { LOGGER, Metrics, type HealthCheck, type KafkaSecurity } from '@huoju/platform';
+import { DeadLetterAdmin, type DeadLetterQueue } from './dlq/dead-letter-admin';
 import { createKafka } from './kafka/kafka-client';
 import { ensureTopics } from './kafka/topic-admin';
 import { Outbox } from './outbox/outbox';
@@ -26,10 +27,13 @@ export interface MessagingOptions {
   /** The service's database schema, which holds its outbox and inbox. */
   readonly schema: string;
   readonly physicalTopic: (topic: string) => string;
+  /** The namespace prefix of topics and groups (tests); the DLQ tool's marks live under it. */
+  readonly namespace?: string;
   readonly consumerGroup: string;
   /** Topics this service publishes to: created at start so the relay never waits for them. */
   readonly publishes: readonly Topic[];
   readonly partitions: number;
+  readonly replicationFactor?: number;
   readonly retry?: RetryPolicy;
   readonly onPublished?: OutboxPublishedHook;
   /** Not publishing for this long while outbox rows wait makes the service unready (default 60 s). */
@@ -38,6 +42,7 @@ export interface MessagingOptions {
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
 export const KAFKA = Symbol('KAFKA');
+const DEAD_LETTER_REFRESH_MS = 30_000;
 
 /** Starts the outbox relay once the application is up and stops it before the database closes. */
 @Injectable()
@@ -46,20 +51,49 @@ export class OutboxRelayLifecycle implements OnApplicationBootstrap, BeforeAppli
     private readonly relay: OutboxRelay,
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
+  private creatingTopics: Promise<void> | undefined;
+  private stopping = false;
+
+  /**
+   * Creates the topics this service publishes to, once; when Kafka is down, start-up goes on and the topics
+   * are created in the background (the relay retries until they exist).
+   */
   async onApplicationBootstrap(): Promise<void> {
-    if (this.options.publishes.length > 0) {
-      await ensureTopics(this.kafka, this.options.publishes, {
-        partitions: this.options.partitions,
-        namespace: this.options.physicalTopic,
-      });
+    if (this.options.publishes.length > 0 && !(await this.createTopics(1))) {
+      this.creatingTopics = this.createTopicsUntilDone();
     }
     await this.relay.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    await this.creatingTopics;
     await this.relay.stop();
+  }
+
+  private async createTopicsUntilDone(): Promise<void> {
+    for (let attempt = 2; !this.stopping; attempt++) {
+      const until = Date.now() + Math.min(500 * 2 ** attempt, 10_000);
+      while (!this.stopping && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 100));
+      if (this.stopping || (await this.createTopics(attempt))) return;
+    }
+  }
+
+  private async createTopics(attempt: number): Promise<boolean> {
+    try {
+      await ensureTopics(this.kafka, this.options.publishes, {
+        partitions: this.options.partitions,
+        replicationFactor: this.options.replicationFactor,
+        namespace: this.options.physicalTopic,
+      });
+      return true;
+    } catch (error) {
+      this.logger.warn({ err: error, attempt }, 'could not create the topics this service publishes to; retrying');
+      return false;
+    }
   }
 }
 
@@ -82,22 +116,55 @@ export class OutboxRelayHealthCheck implements HealthCheck {
  * start are details (the service is working as designed); a crashed consumer makes the service unready.
  */
 @Injectable()
-export class ConsumerHealthCheck implements HealthCheck {
+export class ConsumerHealthCheck implements HealthCheck, BeforeApplicationShutdown {
   readonly name = 'consumer';
   private transport: KafkaBatchTransport | undefined;
+  private deadLetters: DeadLetterQueue[] | undefined;
+  private refresh: NodeJS.Timeout | undefined;
+
+  constructor(
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+  ) {}
 
   attach(transport: KafkaBatchTransport): void {
     this.transport = transport;
+    // Depth and the oldest parked message need a read of Kafka: refreshed in the background, not per probe.
+    const dlq = new DeadLetterAdmin(this.kafka, this.options.namespace ?? '');
+    const update = () => {
+      const topics = transport.topics.map((topic) => this.options.physicalTopic(deadLetterTopic(topic)));
+      if (topics.length === 0) return;
+      dlq.queues(topics).then(
+        (queues) => (this.deadLetters = queues),
+        () => undefined,
+      );
+    };
+    this.refresh = setInterval(update, DEAD_LETTER_REFRESH_MS);
+    this.refresh.unref();
+    setTimeout(update, 1_000).unref();
+  }
+
+  beforeApplicationShutdown(): void {
+    clearInterval(this.refresh);
   }
 
   check(): Promise<Record<string, unknown>> {
-    if (!this.transport) return Promise.resolve({ consuming: false });
-    if (this.transport.crashed)
+    if (!this.transport?.subscribes) return Promise.resolve({ consuming: false });
+    if (this.transport.crashed) {
       return Promise.reject(new Error(`the Kafka consumer crashed: ${this.transport.crashed}`));
+    }
+    if (!this.transport.consuming) {
+      return Promise.reject(new Error('the Kafka consumer has not joined its group yet'));
+    }
+    const now = Date.now();
     return Promise.resolve({
       consuming: true,
       blockedPartitions: this.transport.blockedPartitions,
       parkedSinceStart: this.transport.deadLetterCount,
+      deadLetters: this.deadLetters?.map((queue) => ({
+        ...queue,
+        oldestParkedAgeS: queue.oldestParkedAt ? Math.round((now - Date.parse(queue.oldestParkedAt)) / 1000) : 0,
+      })),
     });
   }
 }
@@ -109,11 +176,19 @@ export class KafkaHealthCheck implements HealthCheck, BeforeApplicationShutdown 
   constructor(@Inject(KAFKA) private readonly kafka: Kafka) {}
 
   async check(): Promise<void> {
-    if (!this.admin) {
-      this.admin = this.kafka.admin();
-      await this.admin.connect();
+    try {
+      if (!this.admin) {
+        this.admin = this.kafka.admin();
+        await this.admin.connect();
+      }
+      await this.admin.describeCluster();
+    } catch (error) {
+      // A fresh admin next time: one that failed to connect does not recover by itself.
+      const admin = this.admin;
+      this.admin = undefined;
+      void admin?.disconnect().catch(() => undefined);
+      throw error;
     }
-    await this.admin.describeCluster();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -179,13 +254,16 @@ export function createTransport(
   logger: Logger,
   options: MessagingOptions,
   metrics?: Metrics,
+  onCrash?: (error: Error) => void,
 ): KafkaBatchTransport {
   return new KafkaBatchTransport({
+    onCrash,
     kafka,
     logger: logger.child({ component: 'kafka-consumer' }),
     groupId: options.consumerGroup,
     physicalTopic: options.physicalTopic,
     partitions: options.partitions,
+    replicationFactor: options.replicationFactor,
     retry: options.retry,
     metrics,
   });

@@ -11,6 +11,8 @@ import {
   type MessagingOptions,
 } from './messaging.module';
 
+const CRASH_EXIT_DELAY_MS = 5_000;
+
 /**
  * Starts a service the way every Huoju service runs: HTTP on Fastify (health, docs, its API) and its
  * Kafka consumer as a Nest microservice in the same process. Used by each app's main.ts and by the tests.
@@ -28,11 +30,15 @@ export async function startHttpService(
 
 /** Connects the service's Kafka consumer (the batch transport) and lets readiness see its state. */
 export function connectKafkaConsumer(app: NestFastifyApplication, logger: Logger): void {
+  // A consumer kafkajs will not restart leaves the service unready; exiting lets the orchestrator (or
+  // npm start's supervisor) start a fresh process, after readiness had a moment to report it.
+  const onCrash = () => setTimeout(() => process.exit(1), CRASH_EXIT_DELAY_MS);
   const transport = createTransport(
     app.get<Kafka>(KAFKA),
     logger,
     app.get<MessagingOptions>(MESSAGING_OPTIONS),
     app.get(Metrics),
+    onCrash,
   );
   app.get(ConsumerHealthCheck).attach(transport);
   app.connectMicroservice({ strategy: transport }, { inheritAppConfig: false });

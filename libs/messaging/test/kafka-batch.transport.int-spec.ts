@@ -231,4 +231,10 @@ describe(KafkaBatchTransport.name, () => {
       await app.close();
     }
   });
+
+  it('creates topics with the configured replication factor (this single broker refuses 2)', async () => {
+    await expect(
+      ensureTopics(kafka, ['aggregate.revised.v1'], { partitions: 1, replicationFactor: 2, namespace: names.topic }),
+    ).rejects.toThrow('Topic creation errors');
+  });
 });

@@ -2,6 +2,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import type { Constructor } from '@mikro-orm/core';
 import type { Migration } from '@mikro-orm/migrations';
 import { defineConfig, type MikroORM, type Options } from '@mikro-orm/postgresql';
+import { withAdvisoryLock } from './advisory-lock.query';
 
 export interface ServiceDatabase {
   readonly databaseUrl: string;
@@ -44,11 +45,16 @@ export function ormOptions(database: ServiceDatabase): Options {
   });
 }
 
-/** Creates the schema when missing and applies pending migrations: run at start, before any consumer or relay. */
+/**
+ * Creates the schema when missing and applies pending migrations: run at start, before any consumer or relay.
+ * Instances starting together take turns (an advisory lock per schema); the later ones find nothing to do.
+ */
 export async function migrate(orm: MikroORM, schema: string): Promise<string[]> {
-  await orm.em.getConnection().execute(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`);
-  const applied = await orm.migrator.up();
-  return applied.map((migration) => migration.name);
+  return withAdvisoryLock(orm, `huoju.migrate.${schema}`, async () => {
+    await orm.em.getConnection().execute(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`);
+    const applied = await orm.migrator.up();
+    return applied.map((migration) => migration.name);
+  });
 }
 
 export function quoteIdentifier(name: string): string {

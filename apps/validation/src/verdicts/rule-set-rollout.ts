@@ -1,11 +1,12 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
+import { withAdvisoryLock } from '@huoju/persistence';
 import { RuleSets } from './rule-sets';
 import { ValidationService } from './validation.service';
 
 /**
  * At start, compares each form version's rule set with the one last applied; where it changed,
- * re-validates the open periods and records the new fingerprint.
+ * re-validates the open periods and records the new fingerprint — once, however many instances start.
  */
 @Injectable()
 export class RuleSetRollout implements OnApplicationBootstrap {
@@ -19,7 +20,14 @@ export class RuleSetRollout implements OnApplicationBootstrap {
     await this.rollOut();
   }
 
-  async rollOut(): Promise<{ formId: string; formVersion: string; evaluated: number; changed: number }[]> {
+  /** One instance at a time: the next one to start finds the new fingerprint and re-validates nothing. */
+  rollOut(): Promise<{ formId: string; formVersion: string; evaluated: number; changed: number }[]> {
+    return withAdvisoryLock(this.orm, `huoju.rule-set-rollout.${this.orm.config.get('schema')}`, () =>
+      this.rollOutNow(),
+    );
+  }
+
+  private async rollOutNow(): Promise<{ formId: string; formVersion: string; evaluated: number; changed: number }[]> {
     const em = this.orm.em.fork();
     const results = [];
     for (const form of this.ruleSets.forms()) {

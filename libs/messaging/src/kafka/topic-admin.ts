@@ -4,6 +4,8 @@ import { COMPACTED_TOPICS, deadLetterTopic, type Topic } from '@huoju/contracts'
 export interface TopicLayout {
   /** Partitions per topic: the ceiling on consumer instances per group. Keys (USCC) keep per-enterprise order. */
   readonly partitions: number;
+  /** Copies of each partition (KAFKA_REPLICATION_FACTOR): 1 on a single broker, 3 on a production cluster. */
+  readonly replicationFactor?: number;
   readonly namespace: (topic: string) => string;
 }
 
@@ -42,7 +44,7 @@ async function createMissingTopics(kafka: Kafka, topics: readonly Topic[], layou
       topics: missing.map(({ topic, compacted }) => ({
         topic,
         numPartitions: layout.partitions,
-        replicationFactor: 1,
+        replicationFactor: layout.replicationFactor ?? 1,
         configEntries: compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
       })),
     });

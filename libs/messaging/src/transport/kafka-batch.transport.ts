@@ -54,12 +54,15 @@ export interface KafkaBatchTransportOptions {
   readonly groupId: string;
   readonly physicalTopic: (topic: string) => string;
   readonly partitions: number;
+  readonly replicationFactor?: number;
   readonly retry?: RetryPolicy;
   /** Read a new group's topics from the start (projections rebuild from the log). */
   readonly fromBeginning?: boolean;
   readonly partitionsConsumedConcurrently?: number;
   readonly sessionTimeoutMs?: number;
   readonly metrics?: Metrics;
+  /** Called when the consumer crashed and kafkajs will not restart it (the service exits so it is restarted). */
+  readonly onCrash?: (error: Error) => void;
 }
 
 const DEFAULT_RETRY: RetryPolicy = { attempts: 5, initialDelayMs: 200, maxDelayMs: 5_000 };
@@ -95,6 +98,8 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
   private readonly logicalTopics = new Map<string, Topic>();
   private parked = 0;
   private crashReason: string | undefined;
+  private consumingNow = false;
+  private starting: Promise<void> | undefined;
   private readonly blocked = new Map<string, BlockedPartition>();
   private readonly resumeTimers = new Set<NodeJS.Timeout>();
   private measured: ConsumerMetrics | undefined;
@@ -109,13 +114,47 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     return this.parked;
   }
 
-  async listen(callback: (error?: unknown) => void): Promise<void> {
-    try {
-      await this.start();
-      callback();
-    } catch (error) {
-      callback(error);
+  /**
+   * Checks the handlers and connects; when Kafka is down, start-up goes on and the consumer keeps connecting
+   * in the background, joining once the broker is back (readiness says "not consuming" until then).
+   */
+  listen(callback: (error?: unknown) => void): Promise<void> {
+    const topics = [...this.messageHandlers.keys()].filter(isTopic);
+    const unknown = [...this.messageHandlers.keys()].filter((pattern) => !isTopic(pattern));
+    if (unknown.length > 0) {
+      callback(new Error(`handlers for unknown topics: ${unknown.join(', ')}`));
+      return Promise.resolve();
     }
+    for (const topic of topics) this.logicalTopics.set(this.options.physicalTopic(topic), topic);
+    if (topics.length === 0) {
+      callback();
+      return Promise.resolve();
+    }
+    if (this.options.metrics) {
+      const deadLetters = topics.map(
+        (t) => [deadLetterTopic(t), this.options.physicalTopic(deadLetterTopic(t))] as const,
+      );
+      this.measured = new ConsumerMetrics(this.options.metrics, this.options.kafka, deadLetters);
+    }
+    // The first try is awaited, so with Kafka up the service is consuming when start-up ends (tests and
+    // the platform rely on it); only when it fails does the consumer go on connecting in the background.
+    this.starting = this.startUntilConnected(topics, () => callback());
+    return Promise.resolve();
+  }
+
+  /** The logical topics this transport consumes. */
+  get topics(): Topic[] {
+    return [...this.logicalTopics.values()];
+  }
+
+  /** Whether this transport has handlers, i.e. whether readiness should wait for it to consume. */
+  get subscribes(): boolean {
+    return this.logicalTopics.size > 0;
+  }
+
+  /** True once the consumer joined its group and runs (false again after a crash). */
+  get consuming(): boolean {
+    return this.consumingNow;
   }
 
   /** Why the consumer crashed for good (kafkajs gave up restarting it), or undefined while it runs. */
@@ -132,9 +171,30 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     this.closing = true;
     for (const timer of this.resumeTimers) clearTimeout(timer);
     this.resumeTimers.clear();
+    await this.starting;
+    this.consumingNow = false;
     await this.consumer?.disconnect();
     await this.deadLetters?.disconnect();
     await this.measured?.close();
+  }
+
+  private async startUntilConnected(topics: readonly Topic[], afterFirstTry: () => void): Promise<void> {
+    for (let attempt = 1; !this.closing; attempt++) {
+      try {
+        await this.start(topics);
+        if (attempt === 1) afterFirstTry();
+        return;
+      } catch (error) {
+        if (attempt === 1) afterFirstTry();
+        this.options.logger.warn({ err: error, attempt }, 'Kafka consumer could not start; retrying');
+        await this.consumer?.disconnect().catch(() => undefined);
+        await this.deadLetters?.disconnect().catch(() => undefined);
+        this.consumer = undefined;
+        this.deadLetters = undefined;
+        const until = Date.now() + Math.min(500 * 2 ** attempt, 10_000);
+        while (!this.closing && Date.now() < until) await sleep(100);
+      }
+    }
   }
 
   on(): never {
@@ -145,21 +205,10 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     return this.consumer as T;
   }
 
-  private async start(): Promise<void> {
-    const topics = [...this.messageHandlers.keys()].filter(isTopic);
-    const unknown = [...this.messageHandlers.keys()].filter((pattern) => !isTopic(pattern));
-    if (unknown.length > 0) throw new Error(`handlers for unknown topics: ${unknown.join(', ')}`);
-    if (topics.length === 0) return;
-    for (const topic of topics) this.logicalTopics.set(this.options.physicalTopic(topic), topic);
-    if (this.options.metrics) {
-      const deadLetters = topics.map(
-        (t) => [deadLetterTopic(t), this.options.physicalTopic(deadLetterTopic(t))] as const,
-      );
-      this.measured = new ConsumerMetrics(this.options.metrics, this.options.kafka, deadLetters);
-    }
-
+  private async start(topics: readonly Topic[]): Promise<void> {
     await ensureTopics(this.options.kafka, topics, {
       partitions: this.options.partitions,
+      replicationFactor: this.options.replicationFactor,
       namespace: this.options.physicalTopic,
     });
     this.deadLetters = this.options.kafka.producer({
@@ -180,6 +229,16 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     });
     // A rebalance hands partitions to other members: what this one held back is theirs to report now.
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.blocked.clear());
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart) {
+        this.options.logger.warn({ err: payload.error }, 'Kafka consumer crashed; kafkajs restarts it');
+        return;
+      }
+      this.consumingNow = false;
+      this.crashReason = payload.error.message;
+      this.options.logger.error({ err: payload.error }, 'Kafka consumer crashed for good');
+      this.options.onCrash?.(payload.error);
+    });
     await this.consumer.connect();
     await this.consumer.subscribe({
       topics: [...this.logicalTopics.keys()],
@@ -194,6 +253,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
         this.options.partitionsConsumedConcurrently ?? this.options.partitions * topics.length,
       eachBatch: (payload) => this.handleBatch(payload),
     });
+    this.consumingNow = true;
     this.options.logger.info({ groupId: this.options.groupId, topics: [...this.logicalTopics.keys()] }, 'consuming');
   }
 

@@ -55,6 +55,8 @@ export const baseConfigSchema = z.object({
     .string()
     .regex(/^[a-z0-9_]*$/, 'lower-case letters, digits and underscores only')
     .default(''),
+  /** Copies of each topic partition the services create: 1 on one broker, 3 on a production cluster. */
+  KAFKA_REPLICATION_FACTOR: z.coerce.number().int().positive().default(1),
 });
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;

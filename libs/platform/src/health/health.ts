@@ -1,4 +1,21 @@
-import { Controller, Get, Inject, Module, type DynamicModule, type Provider, HttpStatus, Res } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  HttpStatus,
+  Inject,
+  Module,
+  Res,
+  ServiceUnavailableException,
+  type DynamicModule,
+  type Provider,
+} from '@nestjs/common';
+import {
+  HealthCheck as TerminusHealthCheck,
+  HealthCheckService,
+  HealthIndicatorService,
+  TerminusModule,
+  type HealthIndicatorResult,
+} from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/auth.guard';
 
@@ -11,28 +28,68 @@ export interface HealthCheck {
 export const HEALTH_CHECKS = Symbol('HEALTH_CHECKS');
 const CHECK_TIMEOUT_MS = 2000;
 
+/**
+ * Liveness and readiness, with @nestjs/terminus. Liveness (`/health/live`) asks only whether the process
+ * answers: an orchestrator restarts it when not, so it never depends on Kafka, PostgreSQL or Redis (a broker
+ * outage must not restart every service). Readiness (`/health/ready`, and `/health` for existing callers)
+ * checks every dependency and the service's own machinery (consumer, outbox relay), with details.
+ */
 @Public()
 @Controller('health')
 export class HealthController {
-  constructor(@Inject(HEALTH_CHECKS) private readonly checks: HealthCheck[]) {}
+  private readonly startedAt = Date.now();
 
-  /** Readiness: 200 when every dependency answers, 503 with the failing ones otherwise. */
-  @Get()
-  async health(@Res() reply: FastifyReply): Promise<void> {
-    const results = await Promise.all(
-      this.checks.map(async (check) => {
-        try {
-          const details = await withTimeout(check.check(), CHECK_TIMEOUT_MS);
-          return [check.name, { status: 'up', ...details }] as const;
-        } catch (error) {
-          return [check.name, { status: 'down', error: (error as Error).message }] as const;
-        }
-      }),
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    @Inject(HEALTH_CHECKS) private readonly checks: HealthCheck[],
+  ) {}
+
+  @Get('live')
+  @TerminusHealthCheck()
+  async live(@Res() reply: FastifyReply): Promise<void> {
+    await this.answer(reply, [
+      () => this.indicators.check('process').up({ pid: process.pid, uptimeS: (Date.now() - this.startedAt) / 1000 }),
+    ]);
+  }
+
+  @Get('ready')
+  @TerminusHealthCheck()
+  async ready(@Res() reply: FastifyReply): Promise<void> {
+    await this.answer(
+      reply,
+      this.checks.map((check) => () => this.indicate(check)),
     );
-    const healthy = results.every(([, result]) => result.status === 'up');
-    await reply
-      .status(healthy ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
-      .send({ status: healthy ? 'ok' : 'unavailable', checks: Object.fromEntries(results) });
+  }
+
+  /** Readiness under its old path: tools, tests and load balancers poll it. */
+  @Get()
+  async compatible(@Res() reply: FastifyReply): Promise<void> {
+    await this.ready(reply);
+  }
+
+  private async indicate(check: HealthCheck): Promise<HealthIndicatorResult> {
+    const session = this.indicators.check(check.name);
+    try {
+      const details = await withTimeout(check.check(), CHECK_TIMEOUT_MS);
+      return session.up(details ?? {});
+    } catch (error) {
+      return session.down({ error: (error as Error).message });
+    }
+  }
+
+  private async answer(
+    reply: FastifyReply,
+    indicators: (() => Promise<HealthIndicatorResult> | HealthIndicatorResult)[],
+  ): Promise<void> {
+    try {
+      const result = await this.health.check(indicators);
+      await reply.status(HttpStatus.OK).send({ ...result, checks: result.details });
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      const result = error.getResponse() as { details?: unknown };
+      await reply.status(HttpStatus.SERVICE_UNAVAILABLE).send({ ...result, checks: result.details });
+    }
   }
 }
 
@@ -42,6 +99,7 @@ export class HealthModule {
   static register(checks: Provider<HealthCheck>[], tokens: unknown[]): DynamicModule {
     return {
       module: HealthModule,
+      imports: [TerminusModule.forRoot({ logger: false })],
       controllers: [HealthController],
       providers: [
         ...checks,
