@@ -19,6 +19,8 @@ import {
 import { AccountSchema } from './accounts/account.entity';
 import { AccountsModule } from './accounts/accounts.module';
 import { RefreshTokenSchema } from './accounts/refresh-token.entity';
+import { AuditEntrySchema } from './audit/audit-entry.entity';
+import { AuditModule } from './audit/audit.module';
 import { ApiKeySchema } from './auth/api-key.entity';
 import { ApiKeyRepository } from './auth/api-key.repository';
 import { ApiKeyService } from './auth/api-key.service';
@@ -30,6 +32,7 @@ import { FormsController } from './forms/forms.controller';
 import { INTAKE_CONFIG, intakeJwks, type IntakeConfig } from './intake.config';
 import { Migration20261123000001Initial } from './migrations/Migration20261123000001Initial';
 import { Migration20261201000001Accounts } from './migrations/Migration20261201000001Accounts';
+import { Migration20261201000002Audit } from './migrations/Migration20261201000002Audit';
 import { RegistryModule } from './registry/registry.module';
 
 export const INTAKE_SCHEMA = 'intake';
@@ -48,8 +51,8 @@ export class IntakeModule {
           useFactory: () => ({
             databaseUrl: config.DATABASE_URL,
             schema: names.schema(INTAKE_SCHEMA),
-            entities: [AccountSchema, RefreshTokenSchema, ApiKeySchema],
-            migrations: [Migration20261123000001Initial, Migration20261201000001Accounts],
+            entities: [AccountSchema, RefreshTokenSchema, ApiKeySchema, AuditEntrySchema],
+            migrations: [Migration20261123000001Initial, Migration20261201000001Accounts, Migration20261201000002Audit],
             poolSize: config.DB_POOL_SIZE,
           }),
         }),
@@ -78,6 +81,7 @@ export class IntakeModule {
         HealthModule.register([], [DatabaseHealthCheck, KafkaHealthCheck, RedisHealthCheck]),
         RegistryModule,
         FilingsModule,
+        AuditModule,
         AccountsModule,
       ],
       controllers: [AuthController, JwksController, FormsController],
