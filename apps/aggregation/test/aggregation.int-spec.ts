@@ -118,6 +118,13 @@ describe('aggregation', () => {
         [b!.uscc, 1, '0.2'],
       ].sort(),
     );
+    // Hole 9: another park's team naming this cell is refused, not shown an empty list.
+    const foreign = await aggregation.http.get<{ code: string }>(
+      '/v1/aggregates/provenance?formId=torch-monthly&period=2026-08&groupBy=park&member=PT&indicator=qc05_0',
+      { as: principals.park('HK') },
+    );
+    expect(foreign.status).toBe(403);
+    expect(foreign.body.code).toBe('AUTH.FORBIDDEN');
   });
 
   it('keeps the accepted revision when a newer one is rejected, and lets no older revision overwrite a newer one', async () => {

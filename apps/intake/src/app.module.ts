@@ -25,6 +25,8 @@ import {
 import { AccountSchema } from './accounts/account.entity';
 import { AccountsModule } from './accounts/accounts.module';
 import { RefreshTokenSchema } from './accounts/refresh-token.entity';
+import { AuditEntrySchema } from './audit/audit-entry.entity';
+import { AuditModule } from './audit/audit.module';
 import { ApiKeySchema } from './auth/api-key.entity';
 import { ApiKeyRepository } from './auth/api-key.repository';
 import { ApiKeyService } from './auth/api-key.service';
@@ -55,7 +57,7 @@ export class IntakeModule {
           useFactory: () => ({
             databaseUrl: config.DATABASE_URL,
             schema: names.schema(INTAKE_SCHEMA),
-            entities: [AccountSchema, RefreshTokenSchema, ApiKeySchema],
+            entities: [AccountSchema, RefreshTokenSchema, ApiKeySchema, AuditEntrySchema],
             migrations: INTAKE_MIGRATIONS,
             poolSize: config.DB_POOL_SIZE,
           }),
@@ -97,6 +99,7 @@ export class IntakeModule {
         ),
         RegistryModule,
         FilingsModule,
+        AuditModule,
         AccountsModule,
         StuckFilingModule,
       ],

@@ -177,7 +177,7 @@ describe('roster import', () => {
     const [pt, cn] = [roster.find((e) => e.parkCode === 'PT')!, roster.find((e) => e.parkCode === 'CN')!];
     const file = rosterCsv([rosterCells(pt), { ...rosterCells(cn), contactName: '李四' }]);
     const refused = await postRoster<ImportProblem>(intake.url, file, { as: principals.park('PT'), contentType: CSV });
-    expect(refused.status).toBe(422);
+    expect(refused.status).toBe(403);
     expect(refused.body.errors.map((e) => `${e.row} ${e.column} ${e.code}`)).toEqual([
       '3 园区代码 parkCode IMPORT.PARK_OUT_OF_SCOPE',
     ]);

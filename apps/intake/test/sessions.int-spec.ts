@@ -154,4 +154,24 @@ describe('people sign in, refresh, sign out', () => {
     expect(page.body.total).toBe(1);
     expect((await intake.http.get('/v1/accounts?page=0', { as: principals.admin })).status).toBe(422);
   });
+
+  it('writes sign-ins (both outcomes) and account changes to the audit log, with the client address, for admins only', async () => {
+    const log = await intake.http.get<{
+      items: { actor: string; action: string; target: string; ip: string; role: string }[];
+      total: number;
+    }>('/v1/audit?pageSize=200', { as: principals.admin });
+    expect(log.status).toBe(200);
+    const actions = log.body.items.map((item) => `${item.action} ${item.actor}`);
+    expect(actions).toContain('auth.sign-in account:alice');
+    expect(actions).toContain('auth.sign-in-failed account:nobody-here');
+    expect(actions).toContain('account.create test-admin');
+    expect(actions).toContain('account.update test-admin');
+    expect(log.body.items.every((item) => item.ip === '127.0.0.1')).toBe(true);
+    const failed = await intake.http.get<{ items: unknown[] }>('/v1/audit?action=auth.sign-in-failed', {
+      as: principals.admin,
+    });
+    expect(failed.body.items.length).toBeGreaterThanOrEqual(8);
+    expect((await intake.http.get('/v1/audit', { as: principals.commission })).status).toBe(403);
+    expect((await intake.http.get('/v1/audit?action=nope', { as: principals.admin })).status).toBe(422);
+  });
 });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { formVersionFor, formatDecimal, parseDecimal, percent } from '@huoju/domain';
-import { forbidden, validationProblem, type FieldError, type Principal } from '@huoju/platform';
+import { forbidden, validationProblem, type FieldError, type Principal, assertQueryInScope } from '@huoju/platform';
 import { isDimensionName } from '../rollups/rollup-dimensions';
 import { memberName } from './member-names';
 
@@ -127,6 +127,8 @@ export class AggregatesService {
       throw forbidden();
     const parks = this.visibleParks(principal, query.park);
     const dimension = groupBy === 'zone' ? 'park' : groupBy;
+    // A park team naming another park's cell is refused, not answered with nobody behind the figure.
+    if (dimension === 'park') assertQueryInScope(principal, { park: query.member });
     const memberMatch = groupBy === 'zone' ? 'true' : `(i.members -> ?) @> to_jsonb(?::text) OR i.members ->> ? = ?`;
     const params: unknown[] = [query.indicator, formId, period];
     if (groupBy !== 'zone') params.push(dimension, query.member, dimension, query.member);

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AllowRoles, CurrentPrincipal, RevocationList, type Principal } from '@huoju/platform';
+import { Audited } from '../audit/audited.interceptor';
 import { AccountsService, subjectOf } from './accounts.service';
 
 @ApiTags('accounts')
@@ -20,12 +21,14 @@ export class AccountsController {
   }
 
   @Post()
+  @Audited({ action: 'account.create', target: (_, result) => (result as { username: string }).username })
   @ApiOperation({ summary: 'Create an account for a person (password policy applies)' })
   async create(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     return (await this.accounts.create(body, principal)).account;
   }
 
   @Patch(':username')
+  @Audited({ action: 'account.update', target: (params) => params.username ?? '' })
   @ApiOperation({ summary: 'Change, disable or re-enable an account, or set a new password' })
   async update(@Param('username') username: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const change = await this.accounts.update(username, body, principal);

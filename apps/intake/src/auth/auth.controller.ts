@@ -12,6 +12,8 @@ import {
 } from '@huoju/platform';
 import { INTAKE_CONFIG, type IntakeConfig } from '../intake.config';
 import { locked } from '../accounts/session.service';
+import { Audited } from '../audit/audited.interceptor';
+import { AuditService } from '../audit/audit.service';
 import { ApiKeyService } from './api-key.service';
 import { AttemptLimiter, type AttemptSubject } from './attempt-limiter';
 
@@ -23,6 +25,7 @@ export class AuthController {
     private readonly tokens: TokenIssuer,
     private readonly revocations: RevocationList,
     private readonly attempts: AttemptLimiter,
+    private readonly audit: AuditService,
     @Inject(INTAKE_CONFIG) private readonly config: IntakeConfig,
   ) {}
 
@@ -43,6 +46,13 @@ export class AuthController {
     const principal = apiKey ? await this.apiKeys.authenticate(apiKey) : undefined;
     if (!principal) {
       await this.attempts.recordFailure(subjects);
+      await this.audit.record({
+        actor: id ? id.slice(0, 64) : 'anonymous',
+        role: 'anonymous',
+        action: 'auth.token-failed',
+        target: 'api-key',
+        ip: request.ip,
+      });
       throw new ProblemException(
         401,
         'AUTH.INVALID_API_KEY',
@@ -53,12 +63,20 @@ export class AuthController {
       );
     }
     const { token, expiresAt } = await this.tokens.mint(principal, this.config.AUTH_TOKEN_TTL_SECONDS);
+    await this.audit.record({
+      actor: principal.subject,
+      role: principal.role,
+      action: 'auth.token',
+      target: 'api-key',
+      ip: request.ip,
+    });
     return { accessToken: token, tokenType: 'Bearer', expiresAt, role: principal.role, scope: principal.scope };
   }
 
   @ApiBearerAuth()
   @AllowRoles('admin')
   @Post('api-keys')
+  @Audited({ action: 'api-key.create', target: (_, result) => (result as { id: string }).id })
   @ApiOperation({
     summary: 'Create an API key for an enterprise, street team, park team or the commission (the secret is shown once)',
   })
@@ -77,6 +95,7 @@ export class AuthController {
   @AllowRoles('admin')
   @Post('api-keys/:id/revoke')
   @HttpCode(204)
+  @Audited({ action: 'api-key.revoke', target: (params) => params.id ?? '' })
   async revoke(@Param('id') id: string): Promise<void> {
     await this.apiKeys.revoke(id);
     // Its tokens still verify by signature; every service refuses them from the revocation list within seconds.

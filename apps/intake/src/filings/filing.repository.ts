@@ -128,3 +128,28 @@ export class FilingRepository {
 export function iso(value: string | Date): string {
   return new Date(value).toISOString();
 }
+
+/** The last day of a filing's period ('2026-09' → 2026-09-30, '2026' → 2026-12-31), in SQL over filing f. */
+const PERIOD_END_SQL = `(CASE WHEN length(f.period) = 4 THEN (f.period || '-12-31')::date
+  ELSE ((f.period || '-01')::date + interval '1 month' - interval '1 day')::date END)`;
+
+/** The scope filter over `filing f` (one jsonb parameter: the codes), by the links valid on the period's last day. */
+export function filingInScopeSql(kind: 'uscc' | 'street' | 'park'): string {
+  switch (kind) {
+    case 'uscc':
+      return 'f.uscc IN (SELECT jsonb_array_elements_text(?::jsonb))';
+    case 'park':
+      return `EXISTS (SELECT 1 FROM enterprise_membership m WHERE m.uscc = f.uscc AND m.valid_from <= ${PERIOD_END_SQL}
+        AND (m.valid_to IS NULL OR m.valid_to >= ${PERIOD_END_SQL}) AND m.park_code IN (SELECT jsonb_array_elements_text(?::jsonb)))`;
+    case 'street':
+      return `EXISTS (SELECT 1 FROM enterprise_street s WHERE s.uscc = f.uscc AND s.valid_from <= ${PERIOD_END_SQL}
+        AND (s.valid_to IS NULL OR s.valid_to >= ${PERIOD_END_SQL}) AND s.street_code IN (SELECT jsonb_array_elements_text(?::jsonb)))`;
+  }
+}
+
+/** Whether an enterprise (parameter 1) was ever linked to one of the codes (parameter 2, jsonb), at any date. */
+export function everInScopeSql(kind: 'street' | 'park'): string {
+  return kind === 'park'
+    ? 'SELECT 1 FROM enterprise_membership WHERE uscc = ? AND park_code IN (SELECT jsonb_array_elements_text(?::jsonb)) LIMIT 1'
+    : 'SELECT 1 FROM enterprise_street WHERE uscc = ? AND street_code IN (SELECT jsonb_array_elements_text(?::jsonb)) LIMIT 1';
+}

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger
 import type { FastifyReply } from 'fastify';
 import { AllowRoles, CurrentPrincipal, ProblemException, type Principal } from '@huoju/platform';
 import { FilingsService } from './filings.service';
+import { Audited } from '../audit/audited.interceptor';
 
 @ApiTags('filings')
 @ApiBearerAuth()
@@ -82,6 +83,7 @@ export class FilingsController {
   }
 
   @Post('filings/:id/return')
+  @Audited({ action: 'filing.return', target: (params) => params.id ?? '' })
   @HttpCode(200)
   @AllowRoles('street', 'park', 'commission')
   @ApiOperation({ summary: 'Return a filing to the enterprise with a comment; its figures are never changed' })

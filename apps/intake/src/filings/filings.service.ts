@@ -6,6 +6,7 @@ import {
   findFormVersion,
   parsePeriod,
   scheduleFor,
+  shanghaiMonth,
   type EvaluationResult,
   type Explanation,
   type FormVersion,
@@ -14,8 +15,10 @@ import { Outbox } from '@huoju/messaging';
 import {
   CLOCK,
   ProblemException,
+  assertQueryInScope,
   currentCorrelationId,
   forbidden,
+  scopeFilter,
   validationProblem,
   type Clock,
   type FieldError,
@@ -23,7 +26,14 @@ import {
 } from '@huoju/platform';
 import { checkExplanations, checkFilingBody, contentHash, type FilingSubmission } from './filing-input';
 import { FilingContextBuilder } from './filing-context';
-import { FilingRepository, iso, type FilingRow, type RevisionRow } from './filing.repository';
+import {
+  FilingRepository,
+  everInScopeSql,
+  filingInScopeSql,
+  iso,
+  type FilingRow,
+  type RevisionRow,
+} from './filing.repository';
 
 export interface Receipt {
   readonly filingId: string;
@@ -232,12 +242,20 @@ export class FilingsService {
     return this.view(filingId, principal);
   }
 
+  /** The period a request body names, for the scope check before its validation; this month when it names none. */
+  private periodNamed(body: unknown): string {
+    const period = (body as { period?: unknown } | null)?.period;
+    return typeof period === 'string' && /^\d{4}(-(0[1-9]|1[0-2]))?$/.test(period)
+      ? period
+      : shanghaiMonth(this.clock.now()).text;
+  }
+
   /** The dry run: the same checks and the same engine as the Kafka path, nothing stored. */
   async dryRun(body: unknown, principal: Principal): Promise<EvaluationResult & { contentSha256: string }> {
     const uscc = this.filerOf(principal, body, true);
     if (
       principal.role !== 'enterprise' &&
-      !(await this.mayRead(this.orm.em.fork(), principal, { uscc } as FilingRow))
+      !(await this.mayRead(this.orm.em.fork(), principal, { uscc, period: this.periodNamed(body) } as FilingRow))
     ) {
       throw forbidden('This enterprise is outside your scope.');
     }
@@ -302,20 +320,20 @@ export class FilingsService {
   ) {
     const conditions: string[] = [];
     const params: unknown[] = [];
-    const scope = JSON.stringify(principal.scope);
-    if (principal.role === 'enterprise') {
-      conditions.push('f.uscc IN (SELECT jsonb_array_elements_text(?::jsonb))');
-      params.push(scope);
-    } else if (principal.role === 'park') {
-      conditions.push(
-        `EXISTS (SELECT 1 FROM enterprise_membership m WHERE m.uscc = f.uscc AND m.park_code IN (SELECT jsonb_array_elements_text(?::jsonb)))`,
-      );
-      params.push(scope);
-    } else if (principal.role === 'street') {
-      conditions.push(
-        `EXISTS (SELECT 1 FROM enterprise_street s WHERE s.uscc = f.uscc AND s.street_code IN (SELECT jsonb_array_elements_text(?::jsonb)))`,
-      );
-      params.push(scope);
+    const scope = scopeFilter(principal);
+    if (typeof query.uscc === 'string') {
+      assertQueryInScope(principal, { uscc: query.uscc });
+      // A park or street team asking for an enterprise that was never theirs is told so (403), not given an empty page.
+      if (scope.kind === 'park' || scope.kind === 'street') {
+        const ever = await this.orm.em
+          .fork()
+          .execute(everInScopeSql(scope.kind), [query.uscc, JSON.stringify(scope.codes)]);
+        if (ever.length === 0) throw forbidden('This enterprise is outside your scope.');
+      }
+    }
+    if (scope.kind !== 'all') {
+      conditions.push(filingInScopeSql(scope.kind));
+      params.push(JSON.stringify(scope.codes));
     }
     for (const [column, value] of [
       ['f.form_id', query.formId],
@@ -459,28 +477,16 @@ export class FilingsService {
     return receiptFrom(filing, row, this.clock.now());
   }
 
+  /** By the membership valid at the end of the filing's period: a park or street the enterprise left reads only its past. */
   private async mayRead(em: EntityManager, principal: Principal, filing: FilingRow): Promise<boolean> {
-    switch (principal.role) {
-      case 'admin':
-      case 'commission':
-        return true;
-      case 'enterprise':
-        return principal.scope.includes(filing.uscc);
-      case 'park': {
-        const rows = await em.execute(
-          'SELECT 1 FROM enterprise_membership WHERE uscc = ? AND park_code IN (SELECT jsonb_array_elements_text(?::jsonb)) LIMIT 1',
-          [filing.uscc, JSON.stringify(principal.scope)],
-        );
-        return rows.length > 0;
-      }
-      case 'street': {
-        const rows = await em.execute(
-          'SELECT 1 FROM enterprise_street WHERE uscc = ? AND street_code IN (SELECT jsonb_array_elements_text(?::jsonb)) LIMIT 1',
-          [filing.uscc, JSON.stringify(principal.scope)],
-        );
-        return rows.length > 0;
-      }
-    }
+    const scope = scopeFilter(principal);
+    if (scope.kind === 'all') return true;
+    // Also for a dry run's filing that is not stored: the same filter over its USCC and period.
+    const rows = await em.execute(
+      `SELECT 1 FROM (SELECT ?::text AS uscc, ?::text AS period) f WHERE ${filingInScopeSql(scope.kind)}`,
+      [filing.uscc, filing.period, JSON.stringify(scope.codes)],
+    );
+    return rows.length > 0;
   }
 }
 

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nes
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AllowRoles, CurrentPrincipal, type Principal } from '@huoju/platform';
 import { RegistryService, type RosterQuery } from './registry.service';
+import { Audited } from '../audit/audited.interceptor';
 
 @ApiTags('registry')
 @ApiBearerAuth()
@@ -10,6 +11,7 @@ export class RegistryController {
   constructor(private readonly registry: RegistryService) {}
 
   @Post()
+  @Audited({ action: 'roster.change', target: (_, result) => String((result as { uscc?: string })?.uscc ?? '') })
   @AllowRoles('admin', 'park')
   @ApiOperation({ summary: 'Register an enterprise in the roster (park teams: their own park)' })
   create(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
@@ -37,12 +39,14 @@ export class RegistryController {
   }
 
   @Patch(':uscc')
+  @Audited({ action: 'roster.change', target: (params) => params.uscc ?? '' })
   @AllowRoles('admin', 'park')
   update(@Param('uscc') uscc: string, @Body() body: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
     return this.registry.update(uscc, body ?? {}, principal);
   }
 
   @Post(':uscc/memberships')
+  @Audited({ action: 'roster.change', target: (params) => params.uscc ?? '' })
   @HttpCode(200)
   @AllowRoles('admin', 'park')
   @ApiOperation({
@@ -53,6 +57,7 @@ export class RegistryController {
   }
 
   @Post(':uscc/memberships/close')
+  @Audited({ action: 'roster.change', target: (params) => params.uscc ?? '' })
   @HttpCode(200)
   @AllowRoles('admin', 'park')
   @ApiOperation({ summary: 'End the park membership on a date (the enterprise leaves the zone)' })
@@ -61,6 +66,7 @@ export class RegistryController {
   }
 
   @Post(':uscc/streets')
+  @Audited({ action: 'roster.change', target: (params) => params.uscc ?? '' })
   @HttpCode(200)
   @AllowRoles('admin', 'park')
   changeStreet(
@@ -72,6 +78,7 @@ export class RegistryController {
   }
 
   @Post(':uscc/qualifications')
+  @Audited({ action: 'roster.change', target: (params) => params.uscc ?? '' })
   @HttpCode(200)
   @AllowRoles('admin', 'park')
   addQualification(
@@ -83,6 +90,7 @@ export class RegistryController {
   }
 
   @Post(':uscc/scope')
+  @Audited({ action: 'roster.change', target: (params) => params.uscc ?? '' })
   @HttpCode(200)
   @AllowRoles('admin', 'park')
   @ApiOperation({ summary: 'Put the enterprise in the survey scope of a form from a date' })
@@ -95,6 +103,7 @@ export class RegistryController {
   }
 
   @Post(':uscc/scope/close')
+  @Audited({ action: 'roster.change', target: (params) => params.uscc ?? '' })
   @HttpCode(200)
   @AllowRoles('admin', 'park')
   closeScope(

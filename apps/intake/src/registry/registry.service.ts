@@ -18,6 +18,7 @@ import {
   ProblemException,
   currentCorrelationId,
   forbidden,
+  assertQueryInScope,
   isWithinScope,
   validationProblem,
   type FieldError,
@@ -334,6 +335,10 @@ export class RegistryService {
 
   async list(query: RosterQuery, principal: Principal) {
     const on = query.on && isIsoDate(query.on) ? query.on : shanghaiDate(new Date());
+    assertQueryInScope(principal, {
+      park: typeof query.park === 'string' ? query.park : undefined,
+      street: typeof query.street === 'string' ? query.street : undefined,
+    });
     const conditions: string[] = [];
     const params: unknown[] = [];
     const membershipOn = `EXISTS (SELECT 1 FROM enterprise_membership m WHERE m.uscc = e.uscc AND m.valid_from <= ?::date AND (m.valid_to IS NULL OR m.valid_to >= ?::date)`;
@@ -452,13 +457,17 @@ export class RegistryService {
     this.assertMayManagePark(principal, current?.parkCode ?? '');
   }
 
+  /** The roster is read by the links valid today: a park or street team the enterprise left no longer sees it. */
   private assertMayRead(principal: Principal, state: EnterpriseState): void {
+    const today = shanghaiDate(new Date());
     const allowed =
       principal.role === 'admin' ||
       principal.role === 'commission' ||
       (principal.role === 'enterprise' && principal.scope.includes(state.uscc)) ||
-      (principal.role === 'park' && state.memberships.some((m) => principal.scope.includes(m.parkCode))) ||
-      (principal.role === 'street' && state.streets.some((s) => principal.scope.includes(s.streetCode)));
+      (principal.role === 'park' &&
+        state.memberships.some((m) => validOn(m, today) && principal.scope.includes(m.parkCode))) ||
+      (principal.role === 'street' &&
+        state.streets.some((s) => validOn(s, today) && principal.scope.includes(s.streetCode)));
     if (!allowed) throw forbidden();
   }
 }
@@ -476,4 +485,8 @@ function notFoundEnterprise(uscc: string): ProblemException {
     [],
     `名录中没有企业 ${uscc}`,
   );
+}
+
+function validOn(link: { validFrom: string; validTo?: string | null }, date: string): boolean {
+  return link.validFrom <= date && (link.validTo === null || link.validTo === undefined || link.validTo >= date);
 }

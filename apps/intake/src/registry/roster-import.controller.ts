@@ -6,6 +6,7 @@ import { AllowRoles, CurrentPrincipal, ProblemException, type Principal } from '
 import { ROSTER_FILE_ROUTE } from './roster-file.body-parser';
 import { ROSTER_MEDIA_TYPES, type RosterFormat } from './roster-file';
 import { RosterImportService } from './roster-import.service';
+import { Audited } from '../audit/audited.interceptor';
 
 @ApiTags('registry')
 @ApiBearerAuth()
@@ -15,6 +16,7 @@ export class RosterImportController {
 
   // Fastify reads "::" as a literal colon, so this is POST /v1/enterprises:import.
   @Post('enterprises::import')
+  @Audited({ action: 'roster.import', target: () => 'roster' })
   @HttpCode(200)
   @AllowRoles('admin', 'park')
   @RouteConfig(ROSTER_FILE_ROUTE)

@@ -290,12 +290,16 @@ export class RosterImportService {
   }
 }
 
+/** Rows of parks outside the caller's scope make the whole import a refusal (403), not a bad file. */
+const OUT_OF_SCOPE_CODES = new Set(['IMPORT.PARK_OUT_OF_SCOPE', 'IMPORT.OTHER_PARK_ENTERPRISE']);
+
 function invalidFile(errors: ImportError[], rows: number, dryRun: boolean): ProblemException {
   const sorted = sortImportErrors(errors);
+  const outOfScope = sorted.some((error) => OUT_OF_SCOPE_CODES.has(error.code));
   return new ProblemException(
-    422,
-    'IMPORT.INVALID',
-    'The roster file has errors',
+    outOfScope ? 403 : 422,
+    outOfScope ? 'IMPORT.OUT_OF_SCOPE' : 'IMPORT.INVALID',
+    outOfScope ? 'Rows outside your scope' : 'The roster file has errors',
     `Nothing was imported. Every problem of the file is listed${sorted.length > MAX_LISTED_ERRORS ? ` (the first ${MAX_LISTED_ERRORS})` : ''}, with the row as the spreadsheet numbers it.`,
     sorted.slice(0, MAX_LISTED_ERRORS),
     `未导入任何数据。文件中的问题已全部列出${sorted.length > MAX_LISTED_ERRORS ? `（前 ${MAX_LISTED_ERRORS} 条）` : ''}，行号与表格一致。`,

@@ -5,3 +5,4 @@ export * from './revocation';
 export * from './auth.guard';
 export * from './auth.module';
 export * from './scope-validation';
+export * from './scope-policy';
