@@ -5,7 +5,6 @@ import { STATUS_ZH, WORK_QUEUE_ORDER } from './compliance-status';
 import type { ComplianceView, TrendView } from './compliance.service';
 
 export type ExportFormat = 'json' | 'csv' | 'xlsx';
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['json', 'csv', 'xlsx'];
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 type Cell = string | number | boolean | null;

@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import { withCorrelation } from '../logging/correlation';
 import { PinoNestLogger } from '../logging/logger';
+import { useJsonBodyOnly } from './json-body';
 import { ProblemFilter } from './problem.filter';
 
 export interface HttpAppOptions {
@@ -37,8 +38,11 @@ export async function createHttpApp(
     logger: new PinoNestLogger(options.logger),
     bufferLogs: false,
     abortOnError: false,
+    // Nest's own parsers accept form-urlencoded bodies and any charset; useJsonBodyOnly replaces them.
+    bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  useJsonBodyOnly(fastify, options.bodyLimit ?? 1024 * 1024);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(CORRELATION_HEADER, request.id);
     withCorrelation(request.id, done);
