@@ -257,4 +257,14 @@ describe('intake input hardening', () => {
     expect(updated.status).toBe(200);
     expect(Buffer.from((await stored(first!.uscc)).nameZh)).toEqual(Buffer.from(name));
   });
+
+  it('serves its OpenAPI document, made from the same contracts, at /docs-json', async () => {
+    const docs = await intake.http.get<{ openapi: string; paths: Record<string, Record<string, unknown>> }>(
+      '/docs-json',
+    );
+    expect(docs.status).toBe(200);
+    expect(docs.body.openapi).toBe('3.1.0');
+    expect(docs.body.paths['/v1/filings']).toHaveProperty('post.requestBody.content.application/json.schema');
+    expect(docs.body.paths['/v1/filings/{id}']).toHaveProperty('get.responses.200.content.application/json.schema');
+  });
 });

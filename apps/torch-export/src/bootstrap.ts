@@ -13,6 +13,7 @@ export async function startTorchExport(config: TorchExportConfig, logger: Logger
     title: 'Huoju torch-export',
     description: 'Torch XLSX, CSV and SDMX-CSV exports with manifests and reproducible cut-offs (火炬统计 报送文件)',
     logger,
+    contract: 'torch-export',
   });
   app.connectMicroservice(
     { strategy: createTransport(app.get<Kafka>(KAFKA), logger, app.get<MessagingOptions>(MESSAGING_OPTIONS)) },

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { serviceDocument, type HttpServiceName } from '@huoju/contracts/http';
 import type { Logger } from 'pino';
 import { withCorrelation } from '../logging/correlation';
 import { PinoNestLogger } from '../logging/logger';
@@ -14,6 +15,8 @@ export interface HttpAppOptions {
   readonly title: string;
   readonly description: string;
   readonly logger: Logger;
+  /** The service whose HTTP contract (@huoju/contracts/http) makes the OpenAPI document at /docs-json. */
+  readonly contract?: HttpServiceName;
   /** Largest request body accepted, in bytes; bigger ones get 413 problem+json. */
   readonly bodyLimit?: number;
 }
@@ -54,6 +57,12 @@ export async function createHttpApp(
 }
 
 function setupOpenApi(app: INestApplication, options: HttpAppOptions): void {
+  if (options.contract) {
+    // The document comes from the route table, the same schemas the controllers validate with.
+    const document = serviceDocument(options.contract) as unknown as OpenAPIObject;
+    SwaggerModule.setup('docs', app, document);
+    return;
+  }
   const config = new DocumentBuilder()
     .setTitle(options.title)
     .setDescription(options.description)
