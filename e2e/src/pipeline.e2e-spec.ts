@@ -8,16 +8,13 @@ import {
   principals,
   sqlQuery,
 } from '@huoju/testing';
+import type { IntakeRoutes, ResponseOf, TorchExportRoutes } from '@huoju/contracts/http';
 
-interface Receipt {
-  filingId: string;
-  revision: number;
-}
-interface FilingView {
-  status: string;
-  currentRevision: number;
-  current: { findings: { ruleCode: string; severity: string; messageZh: string }[]; outcome: string | null };
-}
+// The shapes come from the HTTP contracts the services validate and document with.
+type Receipt = ResponseOf<IntakeRoutes['submitFiling'], 202>;
+type FilingView = ResponseOf<IntakeRoutes['getFiling'], 200>;
+type DryRun = ResponseOf<IntakeRoutes['validateFiling'], 200>;
+type ExportView = ResponseOf<TorchExportRoutes['requestExport'], 202>;
 
 // Service-sector enterprises in 普陀 that file monthly all through 2026.
 const roster = generateRoster({ size: 2000, seed: 2026 }).filter(
@@ -81,7 +78,7 @@ describe('the filing pipeline across the four services', () => {
   it('turns the park’s month into a Torch CSV file on request, with the filing in it', async () => {
     const enterprise = roster[0]!;
     const exporter = platform.http('torch-export');
-    const job = await exporter.post<{ id: string }>('/v1/exports', {
+    const job = await exporter.post<ExportView>('/v1/exports', {
       as: principals.park('PT'),
       body: { formId: 'torch-monthly', period: '2026-09', park: 'PT', format: 'csv' },
     });
@@ -95,7 +92,7 @@ describe('the filing pipeline across the four services', () => {
     });
     expect(done.state).toBe('completed');
     const bytes = await eventually(async () => {
-      const again = await exporter.post<{ id: string }>('/v1/exports', {
+      const again = await exporter.post<ExportView>('/v1/exports', {
         as: principals.park('PT'),
         body: { formId: 'torch-monthly', period: '2026-09', park: 'PT', format: 'csv' },
       });
@@ -121,7 +118,7 @@ describe('the filing pipeline across the four services', () => {
       period: '2026-09',
       values: { qc05_0: '100', qc55: '200', qc06: '300', qd01: '5', qc13: '-1', qj20: '500', qc11: '150' },
     };
-    const dryRun = await intake().post<{ outcome: string; findings: unknown[] }>('/v1/filings:validate', {
+    const dryRun = await intake().post<DryRun>('/v1/filings:validate', {
       as: principals.enterprise(enterprise.uscc),
       body,
     });

@@ -10,6 +10,7 @@ export function startAggregation(config: AggregationConfig, logger: Logger): Pro
     title: 'Huoju aggregation',
     description: 'Exact figures per zone, park, sub-park, street and industry; roll-ups; targets (汇总 与 目标)',
     logger,
+    contract: 'aggregation',
     port: config.PORT,
     host: config.HOST,
     trustProxy: config.TRUST_PROXY,

@@ -24,6 +24,8 @@ export async function startCompliance(
   const settings: Record<string, string> = {
     COMPLIANCE_SWEEP_EVERY_MS: '1000',
     COMPLIANCE_WEBHOOK_BACKOFF_MS: '300',
+    // The receivers below listen on 127.0.0.1: the test-only switch lets deliveries reach them.
+    COMPLIANCE_WEBHOOK_ALLOW_LOOPBACK: 'true',
     ...env,
   };
   const previous = Object.fromEntries(Object.keys(settings).map((key) => [key, process.env[key]]));
@@ -138,7 +140,7 @@ export class WebhookReceiver {
         this.requests.push({
           deliveryId,
           attempt: Number(header(request.headers, 'x-huoju-attempt')),
-          signatureValid: verifySignature(this.secret, raw, header(request.headers, 'x-huoju-signature')),
+          signatureValid: verifySignature(this.secret, raw, header(request.headers, 'x-huoju-signature'), new Date()),
           body: JSON.parse(raw) as ReceivedDelivery['body'],
           status,
         });

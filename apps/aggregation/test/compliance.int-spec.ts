@@ -7,6 +7,7 @@ import {
   principals,
   publishEvents,
   readEvents,
+  sqlQuery,
   testKafka,
   testNamespace,
 } from '@huoju/testing';
@@ -173,6 +174,35 @@ describe('compliance', () => {
         )
       ).status,
     ).toBe(422);
+
+    // Inside addresses are refused even with loopback allowed for the test receivers (hole 3 of issue 12).
+    for (const url of [
+      'http://169.254.169.254/latest/meta-data/',
+      'http://10.0.0.1/',
+      'http://192.168.1.1:8080/',
+      'http://0.0.0.0:3001/',
+      'http://[fd00::1]/',
+      'http://user:pass@127.0.0.1:3003/',
+    ]) {
+      const refused = await putJson(
+        aggregation,
+        `/v1/compliance/webhooks/street/${ZHENRU}`,
+        { url, secret: zhenruHook.secret },
+        zhenruTeam,
+      );
+      expect([url, refused.status, (refused.body.errors as { code: string }[])[0]?.code]).toEqual([
+        url,
+        422,
+        'WEBHOOK.URL',
+      ]);
+    }
+    // Stored encrypted (AES-256-GCM), never as the secret itself.
+    const [stored] = await sqlQuery<{ secret: string }>(
+      `SELECT secret FROM aggregation_${aggregation.namespace}.compliance_webhook WHERE target_code = $1`,
+      [ZHENRU],
+    );
+    expect(stored!.secret).toMatch(/^v1\./);
+    expect(stored!.secret).not.toContain(zhenruHook.secret);
 
     const read = await aggregation.http.get<Record<string, unknown>>(`/v1/compliance/webhooks/street/${ZHENRU}`, {
       as: zhenruTeam,

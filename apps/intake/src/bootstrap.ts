@@ -11,6 +11,7 @@ export function startIntake(config: IntakeConfig, logger: Logger): Promise<NestF
     title: 'Huoju intake',
     description: 'Roster, Torch forms, filings with revisions and receipts (火炬统计 填报)',
     logger,
+    contract: 'intake',
     bodyLimit: config.BODY_LIMIT_BYTES,
     port: config.PORT,
     host: config.HOST,

@@ -13,6 +13,7 @@ export async function startTorchExport(config: TorchExportConfig, logger: Logger
     description: 'Torch XLSX, CSV and SDMX-CSV exports with manifests and reproducible cut-offs (火炬统计 报送文件)',
     logger,
     trustProxy: config.TRUST_PROXY,
+    contract: 'torch-export',
   });
   connectKafkaConsumer(app, logger);
   await app.startAllMicroservices();

@@ -109,7 +109,7 @@ describe('torch-export automatic exports', () => {
       as: commission,
       body: { enabled: 'yes', formats: ['pdf'] },
     });
-    expect(bad.body.errors.map((e) => e.pointer)).toEqual(['/enabled', '/formats']);
+    expect(bad.body.errors.map((e) => e.pointer)).toEqual(['/enabled', '/formats/0']);
     const updated = await service.http.put('/v1/exports/auto/CORE', {
       as: principals.admin,
       body: { enabled: true, formats: ['sdmx-csv', 'csv'] },

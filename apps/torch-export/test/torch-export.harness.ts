@@ -27,7 +27,7 @@ export interface ExportJobView {
   progress: { rowsWritten: number; totalRows: number | null; percent: number };
   cutoff: { kind: string; exportId?: string; verdictSequence: string; validatedAtLimit: string | null };
   file: { name: string; contentType: string; bytes: number; sha256: string } | null;
-  error: string | null;
+  error: { code: string; messageZh: string; messageEn: string } | null;
 }
 
 export interface RunningTorchExport {
@@ -104,7 +104,7 @@ export async function startTestTorchExport(
       const created = await http.post<ExportJobView>('/v1/exports', { as, body });
       if (created.status !== 202) throw new Error(`export refused: ${created.status} ${JSON.stringify(created.body)}`);
       const done = await waitFor(created.body.id, as);
-      if (done.state !== 'completed') throw new Error(`export ${done.id} ${done.state}: ${done.error}`);
+      if (done.state !== 'completed') throw new Error(`export ${done.id} ${done.state}: ${done.error?.code}`);
       return done;
     },
     waitFor,

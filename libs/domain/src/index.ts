@@ -5,3 +5,4 @@ export * from './rules';
 export * from './identifiers';
 export * from './reference';
 export * from './aggregation';
+export * from './spreadsheet/formula-text';

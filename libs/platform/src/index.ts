@@ -5,6 +5,8 @@ export * from './logging/logging.module';
 export * from './http/problem';
 export * from './http/problem.filter';
 export * from './http/http-app';
+export * from './http/contract';
+export * from './http/json-body';
 export * from './health/health';
 export * from './auth';
 export * from './clock';

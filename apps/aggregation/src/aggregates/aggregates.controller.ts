@@ -1,30 +1,26 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { AllowRoles, CurrentPrincipal, type Principal } from '@huoju/platform';
-import { AggregatesService, type AggregateQuery } from './aggregates.service';
+import { aggregationRoutes as routes, type ResponseOf } from '@huoju/contracts/http';
+import { AllowRoles, CurrentPrincipal, Valid, type Principal, type ValidRequest } from '@huoju/platform';
+import { AggregatesService } from './aggregates.service';
 import { toCsv } from './csv';
 
-@ApiTags('aggregates')
-@ApiBearerAuth()
+type R = typeof routes;
+
 @AllowRoles('street', 'park', 'commission', 'admin')
 @Controller('v1/aggregates')
 export class AggregatesController {
   constructor(private readonly aggregates: AggregatesService) {}
 
   @Get()
-  @ApiOperation({
-    summary:
-      'Figures per zone, park, sub-park, street, industry, tag… for a form and period (JSON, or CSV with format=csv)',
-  })
   async query(
-    @Query() query: AggregateQuery & { format?: string },
+    @Valid(routes.queryAggregates) { query }: ValidRequest<R['queryAggregates']>,
     @CurrentPrincipal() principal: Principal,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const result = await this.aggregates.query(query, principal);
     if (query.format !== 'csv') {
-      await reply.send(result);
+      await reply.send(result satisfies ResponseOf<R['queryAggregates'], 200>);
       return;
     }
     const csv = toCsv(
@@ -69,8 +65,10 @@ export class AggregatesController {
   }
 
   @Get('provenance')
-  @ApiOperation({ summary: 'The enterprises and filing revisions behind one figure (groupBy, member, indicator)' })
-  provenance(@Query() query: AggregateQuery & { member?: string }, @CurrentPrincipal() principal: Principal) {
+  provenance(
+    @Valid(routes.getProvenance) { query }: ValidRequest<R['getProvenance']>,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ResponseOf<R['getProvenance'], 200>> {
     return this.aggregates.provenance(query, principal);
   }
 }

@@ -1,10 +1,10 @@
 import ExcelJS from 'exceljs';
+import { neutralizeFormula } from '@huoju/domain';
 import { toCsv } from '../aggregates/csv';
 import { STATUS_ZH, WORK_QUEUE_ORDER } from './compliance-status';
 import type { ComplianceView, TrendView } from './compliance.service';
 
 export type ExportFormat = 'json' | 'csv' | 'xlsx';
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['json', 'csv', 'xlsx'];
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 type Cell = string | number | boolean | null;
@@ -148,7 +148,7 @@ export async function workQueueXlsx(view: ComplianceView): Promise<Buffer> {
   const queue = workbook.addWorksheet('催报清单 Work queue');
   queue.addRow(QUEUE_HEADER_ZH).font = { bold: true };
   queue.addRow(QUEUE_HEADER).font = { italic: true };
-  for (const row of queueRows(view)) queue.addRow(row);
+  for (const row of queueRows(view)) queue.addRow(row.map(safeCell));
   queue.views = [{ state: 'frozen', ySplit: 2 }];
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
@@ -160,6 +160,11 @@ export async function trendXlsx(view: TrendView): Promise<Buffer> {
   for (const row of trendRows(view)) sheet.addRow(row);
   sheet.views = [{ state: 'frozen', ySplit: 1 }];
   return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** Names and contacts come from enterprises: text a spreadsheet would run as a formula is defused. */
+function safeCell(cell: Cell): Cell {
+  return typeof cell === 'string' ? neutralizeFormula(cell) : cell;
 }
 
 function newWorkbook(): ExcelJS.Workbook {

@@ -1,78 +1,58 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { AllowRoles, CurrentPrincipal, validationProblem, type Principal } from '@huoju/platform';
-import { ComplianceError, fieldError } from './compliance.errors';
+import { aggregationRoutes as routes, type ResponseOf } from '@huoju/contracts/http';
+import { AllowRoles, CurrentPrincipal, Valid, type Principal, type ValidRequest } from '@huoju/platform';
 import {
-  EXPORT_FORMATS,
   XLSX_CONTENT_TYPE,
   exportFileName,
   trendCsv,
   trendXlsx,
   workQueueCsv,
   workQueueXlsx,
-  type ExportFormat,
 } from './compliance-export';
-import { ComplianceService, type ComplianceQuery } from './compliance.service';
+import { ComplianceService } from './compliance.service';
 
-@ApiTags('compliance')
-@ApiBearerAuth()
+type R = typeof routes;
+
 @AllowRoles('street', 'park', 'commission', 'admin')
 @Controller('v1/compliance')
 export class ComplianceController {
   constructor(private readonly compliance: ComplianceService) {}
 
   @Get()
-  @ApiOperation({
-    summary:
-      'Filing rate, on-time rate and the work queue of missing and late enterprises for a street or park (催报); format=csv|xlsx downloads',
-  })
   async workQueue(
-    @Query() query: ComplianceQuery & { format?: string },
+    @Valid(routes.getCompliance) { query }: ValidRequest<R['getCompliance']>,
     @CurrentPrincipal() principal: Principal,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const format = formatOf(query.format);
+    const format = query.format ?? 'json';
     const view = await this.compliance.workQueue(principal, query);
-    if (format === 'json') return void (await reply.send(view));
+    if (format === 'json') return void (await reply.send(view satisfies ResponseOf<R['getCompliance'], 200>));
     const body = format === 'csv' ? workQueueCsv(view) : await workQueueXlsx(view);
     await download(reply, format, exportFileName(view, format), body);
   }
 
   @Get('trend')
-  @ApiOperation({
-    summary:
-      'Filing and on-time rates over the last periods (default 12) for a street or park; format=csv|xlsx downloads',
-  })
   async trend(
-    @Query() query: ComplianceQuery & { format?: string },
+    @Valid(routes.getComplianceTrend) { query }: ValidRequest<R['getComplianceTrend']>,
     @CurrentPrincipal() principal: Principal,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const format = formatOf(query.format);
+    const format = query.format ?? 'json';
     const view = await this.compliance.trend(principal, query);
-    if (format === 'json') return void (await reply.send(view));
+    if (format === 'json') return void (await reply.send(view satisfies ResponseOf<R['getComplianceTrend'], 200>));
     const body = format === 'csv' ? trendCsv(view) : await trendXlsx(view);
     await download(reply, format, exportFileName(view, format), body);
   }
 
   @Get('evaluation')
   @AllowRoles('commission', 'admin')
-  @ApiOperation({
-    summary: 'Filing rates per park and carrier for a period, with the units below the threshold (一次通报、两次摘牌)',
-  })
-  evaluation(@Query() query: ComplianceQuery, @CurrentPrincipal() principal: Principal) {
+  evaluation(
+    @Valid(routes.getEvaluation) { query }: ValidRequest<R['getEvaluation']>,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ResponseOf<R['getEvaluation'], 200>> {
     return this.compliance.evaluation(principal, query);
   }
-}
-
-function formatOf(value: string | undefined): ExportFormat {
-  const format = (value ?? 'json') as ExportFormat;
-  if (!EXPORT_FORMATS.includes(format))
-    throw validationProblem([
-      fieldError('/format', ComplianceError.FORMAT, 'format 须为 json、csv 或 xlsx', 'format is json, csv or xlsx'),
-    ]);
-  return format;
 }
 
 async function download(

@@ -14,7 +14,10 @@ import {
 } from '@huoju/platform';
 import { COMPLIANCE_CONFIG, type ComplianceConfig } from './compliance.config';
 import { ComplianceError, fieldError } from './compliance.errors';
+import { postPinned } from './webhook-post';
+import { WebhookSecretBox } from './webhook-secret';
 import { WEBHOOK_HEADERS, signBody } from './webhook-signature';
+import { checkWebhookTarget, type WebhookTargetPolicy, type WebhookTargetRefusal } from './webhook-target';
 
 export type WebhookTargetKind = 'street' | 'park';
 
@@ -60,12 +63,21 @@ interface DeliveryRow {
 /** Webhooks per street/town and park: who may set them, and delivering reminders to them with a log of every attempt. */
 @Injectable()
 export class WebhookService {
+  private readonly secrets: WebhookSecretBox;
+  private readonly policy: WebhookTargetPolicy;
+
   constructor(
     private readonly orm: MikroORM,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(COMPLIANCE_CONFIG) private readonly config: ComplianceConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.secrets = new WebhookSecretBox(config.COMPLIANCE_WEBHOOK_KEY);
+    this.policy = {
+      httpsOnly: config.NODE_ENV === 'production',
+      allowLoopback: config.COMPLIANCE_WEBHOOK_ALLOW_LOOPBACK,
+    };
+  }
 
   async configure(
     principal: Principal,
@@ -78,15 +90,11 @@ export class WebhookService {
       throw forbidden('Only an admin or the street/park team itself may set its webhook.');
     const errors: FieldError[] = [];
     const url = typeof body?.url === 'string' ? body.url : '';
-    if (!isHttpUrl(url))
-      errors.push(
-        fieldError(
-          '/url',
-          ComplianceError.WEBHOOK_URL,
-          'url 须为 http(s) 绝对地址',
-          'url must be an absolute http(s) URL',
-        ),
-      );
+    const checked = await checkWebhookTarget(url, this.policy);
+    if (!checked.ok) {
+      const message = URL_REFUSALS[checked.reason];
+      errors.push(fieldError('/url', ComplianceError.WEBHOOK_URL, message.zh, message.en));
+    }
     const secret = typeof body?.secret === 'string' ? body.secret : '';
     if (secret.length < 16 || secret.length > 256)
       errors.push(
@@ -102,7 +110,7 @@ export class WebhookService {
     await this.orm.em.fork().execute(
       `INSERT INTO compliance_webhook (target_kind, target_code, url, secret, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (target_kind, target_code) DO UPDATE SET url = excluded.url, secret = excluded.secret, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-      [target.kind, target.code, url, secret, principal.subject, updatedAt.toISOString()],
+      [target.kind, target.code, url, this.secrets.seal(secret), principal.subject, updatedAt.toISOString()],
     );
     return {
       kind: target.kind,
@@ -145,7 +153,23 @@ export class WebhookService {
     if (!mayRead(principal, target.kind, target.code)) throw forbidden();
     const limit = Math.min(Math.max(Number(limitText) || 100, 1), 1000);
     const em = this.orm.em.fork();
-    const deliveries = await em.execute<Record<string, unknown>[]>(
+    const deliveries = await em.execute<
+      {
+        id: string;
+        state: string;
+        attempts: number;
+        last_error: string | null;
+        created_at: Date;
+        delivered_at: Date | null;
+        kind: string;
+        topic: string | null;
+        event_id: string | null;
+        uscc: string;
+        name_zh: string;
+        form_id: string;
+        period: string;
+      }[]
+    >(
       `SELECT d.id, d.state, d.attempts, d.last_error, d.created_at, d.delivered_at, r.kind, r.topic, r.event_id, r.uscc, r.name_zh, r.form_id, r.period
          FROM compliance_delivery d JOIN compliance_reminder r ON r.id = d.reminder_id
         WHERE d.target_kind = ? AND d.target_code = ? ORDER BY d.created_at DESC, d.id LIMIT ?`,
@@ -187,11 +211,10 @@ export class WebhookService {
             at: new Date(a.attempted_at).toISOString(),
             statusCode: a.status_code,
             error: a.error,
-            durationMs: a.duration_ms,
           })),
         lastError: d.last_error,
-        createdAt: new Date(d.created_at as Date).toISOString(),
-        deliveredAt: d.delivered_at ? new Date(d.delivered_at as Date).toISOString() : null,
+        createdAt: new Date(d.created_at).toISOString(),
+        deliveredAt: d.delivered_at ? new Date(d.delivered_at).toISOString() : null,
       })),
     };
   }
@@ -213,7 +236,7 @@ export class WebhookService {
     );
     if (!row || row.state !== 'pending') return 'skipped';
     if (!row.url || !row.secret) {
-      await em.execute(`UPDATE compliance_delivery SET state = 'failed', last_error = 'webhook removed' WHERE id = ?`, [
+      await em.execute(`UPDATE compliance_delivery SET state = 'failed', last_error = 'WEBHOOK_REMOVED' WHERE id = ?`, [
         deliveryId,
       ]);
       return 'skipped';
@@ -231,27 +254,33 @@ export class WebhookService {
     const attemptedAt = this.clock.now();
     const started = performance.now();
     let statusCode: number | null = null;
-    let error: string | null = null;
-    try {
-      const response = await fetch(row.url, {
-        method: 'POST',
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.config.COMPLIANCE_WEBHOOK_TIMEOUT_MS),
-        headers: {
-          'content-type': 'application/json; charset=utf-8',
-          'user-agent': 'huoju-aggregation/compliance',
-          [WEBHOOK_HEADERS.signature]: signBody(row.secret, body),
-          [WEBHOOK_HEADERS.delivery]: row.id,
-          [WEBHOOK_HEADERS.event]: row.topic ?? '',
-          [WEBHOOK_HEADERS.attempt]: String(attempt),
-        },
-        body,
-      });
-      statusCode = response.status;
-      await response.body?.cancel();
-      if (!response.ok) error = `HTTP ${response.status}`;
-    } catch (caught) {
-      error = caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught);
+    let error: DeliveryError | null = null;
+    // Checked again at send time (the name may point elsewhere now), and the connection goes to that address.
+    const checked = await checkWebhookTarget(row.url, this.policy);
+    if (!checked.ok) error = 'TARGET_REFUSED';
+    else {
+      try {
+        statusCode = await postPinned(checked, {
+          timeoutMs: this.config.COMPLIANCE_WEBHOOK_TIMEOUT_MS,
+          headers: {
+            'content-type': 'application/json; charset=utf-8',
+            'user-agent': 'huoju-aggregation/compliance',
+            // Wall-clock time, not the service clock: receivers compare it with their own clock.
+            [WEBHOOK_HEADERS.signature]: signBody(this.openSecret(row.secret), body, new Date()),
+            [WEBHOOK_HEADERS.delivery]: row.id,
+            [WEBHOOK_HEADERS.event]: row.topic ?? '',
+            [WEBHOOK_HEADERS.attempt]: String(attempt),
+          },
+          body,
+        });
+        // Redirects are not followed: a 3xx could point anywhere, the inside included.
+        if (statusCode >= 300 && statusCode < 400) error = 'REDIRECT_REFUSED';
+        else if (statusCode >= 400) error = 'HTTP_ERROR';
+      } catch (caught) {
+        // The cause stays in the log; callers see one coarse code, so the log is no port scanner.
+        this.logger.info({ err: caught, deliveryId, attempt }, 'webhook delivery did not connect');
+        error = 'UNREACHABLE';
+      }
     }
     const durationMs = Math.round(performance.now() - started);
     await em.transactional(async (tx) => {
@@ -279,6 +308,11 @@ export class WebhookService {
     return 'delivered';
   }
 
+  /** Secrets are sealed at rest; one stored before sealing existed is read as it is and sealed on its next PUT. */
+  private openSecret(stored: string): string {
+    return stored.startsWith('v1.') ? this.secrets.open(stored) : stored;
+  }
+
   private target(kind: string, code: string): { kind: WebhookTargetKind; code: string } {
     if (kind === 'street' && streetTown(code)) return { kind, code };
     if (kind === 'park' && park(code)) return { kind, code };
@@ -302,11 +336,16 @@ function mayRead(principal: Principal, kind: WebhookTargetKind, code: string): b
   return principal.role === 'commission' || mayManage(principal, kind, code);
 }
 
-function isHttpUrl(text: string): boolean {
-  try {
-    const url = new URL(text);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
-  }
-}
+/** What a delivery attempt may show its readers: a code, never the network's own error text. */
+type DeliveryError = 'TARGET_REFUSED' | 'UNREACHABLE' | 'REDIRECT_REFUSED' | 'HTTP_ERROR';
+
+const URL_REFUSALS: Record<WebhookTargetRefusal, { zh: string; en: string }> = {
+  URL_INVALID: { zh: 'url 须为绝对地址', en: 'url must be an absolute URL' },
+  SCHEME: { zh: 'url 须为 https 地址（开发环境可用 http）', en: 'url must be https (http only outside production)' },
+  CREDENTIALS: { zh: 'url 不能包含用户名或密码', en: 'url must not contain a user name or password' },
+  ADDRESS_NOT_PUBLIC: {
+    zh: 'url 指向内网、回环、链路本地或保留地址，不予接受',
+    en: 'url points to a private, loopback, link-local or reserved address',
+  },
+  UNRESOLVABLE: { zh: 'url 的主机名无法解析', en: 'the host name of url does not resolve' },
+};

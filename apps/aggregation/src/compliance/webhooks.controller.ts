@@ -1,10 +1,10 @@
-import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AllowRoles, CurrentPrincipal, type Principal } from '@huoju/platform';
+import { Controller, Get, Put } from '@nestjs/common';
+import { aggregationRoutes as routes, type ResponseOf } from '@huoju/contracts/http';
+import { AllowRoles, CurrentPrincipal, Valid, type Principal, type ValidRequest } from '@huoju/platform';
 import { WebhookService } from './webhook.service';
 
-@ApiTags('compliance')
-@ApiBearerAuth()
+type R = typeof routes;
+
 @AllowRoles('street', 'park', 'commission', 'admin')
 @Controller('v1/compliance/webhooks')
 export class WebhooksController {
@@ -12,33 +12,26 @@ export class WebhooksController {
 
   @Put(':kind/:code')
   @AllowRoles('street', 'park', 'admin')
-  @ApiOperation({
-    summary:
-      'Set the webhook reminders for a street/town or park go to: {url, secret} (admin or that team); bodies are HMAC-SHA256 signed',
-  })
   configure(
-    @Param('kind') kind: string,
-    @Param('code') code: string,
-    @Body() body: { url?: unknown; secret?: unknown } | undefined,
+    @Valid(routes.setWebhook) { params, body }: ValidRequest<R['setWebhook']>,
     @CurrentPrincipal() principal: Principal,
-  ) {
-    return this.webhooks.configure(principal, kind, code, body);
+  ): Promise<ResponseOf<R['setWebhook'], 200>> {
+    return this.webhooks.configure(principal, params.kind, params.code, body);
   }
 
   @Get(':kind/:code')
-  @ApiOperation({ summary: 'The webhook set for a street/town or park (never its secret)' })
-  read(@Param('kind') kind: string, @Param('code') code: string, @CurrentPrincipal() principal: Principal) {
-    return this.webhooks.read(principal, kind, code);
+  read(
+    @Valid(routes.getWebhook) { params }: ValidRequest<R['getWebhook']>,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ResponseOf<R['getWebhook'], 200>> {
+    return this.webhooks.read(principal, params.kind, params.code);
   }
 
   @Get(':kind/:code/deliveries')
-  @ApiOperation({ summary: 'The delivery log: each reminder sent to the webhook, its state and every attempt' })
   deliveries(
-    @Param('kind') kind: string,
-    @Param('code') code: string,
-    @Query('limit') limit: string | undefined,
+    @Valid(routes.listWebhookDeliveries) { params, query }: ValidRequest<R['listWebhookDeliveries']>,
     @CurrentPrincipal() principal: Principal,
-  ) {
-    return this.webhooks.deliveries(principal, kind, code, limit);
+  ): Promise<ResponseOf<R['listWebhookDeliveries'], 200>> {
+    return this.webhooks.deliveries(principal, params.kind, params.code, query.limit);
   }
 }

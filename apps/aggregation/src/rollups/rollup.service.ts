@@ -89,6 +89,7 @@ export class RollupService {
       );
       return result;
     } catch (error) {
+      this.logger.error({ err: error, rollupId, parkCode, formId, period }, 'roll-up failed');
       await em.execute(`UPDATE rollup_run SET state = 'failed', error = ?, finished_at = now() WHERE id = ?`, [
         String((error as Error).message).slice(0, 2000),
         rollupId,

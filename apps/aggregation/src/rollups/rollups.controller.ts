@@ -1,23 +1,50 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { Queue } from 'bullmq';
-import { formVersionFor, park } from '@huoju/domain';
+import { aggregationRoutes as routes, type ResponseOf } from '@huoju/contracts/http';
+import { formVersionFor, park, parsePeriod, periodBounds, shanghaiDate } from '@huoju/domain';
 import {
   AllowRoles,
+  CLOCK,
   CurrentPrincipal,
   ProblemException,
+  Valid,
   forbidden,
   validationProblem,
+  type Clock,
   type FieldError,
   type Principal,
+  type ValidRequest,
 } from '@huoju/platform';
 import { ROLLUP_QUEUE } from './rollup.jobs';
 import { RollupScheduler } from './rollup.scheduler';
 
-@ApiTags('rollups')
-@ApiBearerAuth()
+type R = typeof routes;
+
+interface RollupRunRow {
+  park_code: string;
+  form_id: string;
+  period: string;
+  trigger: string;
+  final: boolean;
+  state: string;
+  figures: number | null;
+  revised_figures: number | null;
+  filings: number | null;
+  facts_hash: string | null;
+  error: string | null;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
+/** What a caller sees of a failed roll-up: a code; the cause is in the service log and rollup_run. */
+const ROLLUP_FAILED = {
+  code: 'ROLLUP.FAILED',
+  messageZh: '汇总失败，将自动重试；原因已记入服务日志',
+  messageEn: 'The roll-up failed and is retried; the cause is in the service log',
+} as const;
+
 @AllowRoles('park', 'commission', 'admin')
 @Controller('v1/rollups')
 export class RollupsController {
@@ -25,19 +52,19 @@ export class RollupsController {
     private readonly scheduler: RollupScheduler,
     @InjectQueue(ROLLUP_QUEUE) private readonly queue: Queue,
     private readonly orm: MikroORM,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Post()
   @HttpCode(202)
-  @ApiOperation({ summary: 'Roll up a park’s period now (park code or "all"); returns one job per park' })
   async request(
-    @Body() body: { park?: string; formId?: string; period?: string },
+    @Valid(routes.requestRollup) { body }: ValidRequest<R['requestRollup']>,
     @CurrentPrincipal() principal: Principal,
-  ) {
+  ): Promise<ResponseOf<R['requestRollup'], 202>> {
     const errors: FieldError[] = [];
-    const parkCode = body?.park ?? '';
-    const formId = body?.formId ?? 'torch-monthly';
-    const period = body?.period ?? '';
+    const parkCode = body.park;
+    const formId = body.formId ?? 'torch-monthly';
+    const period = body.period;
     if (parkCode !== 'all' && !park(parkCode))
       errors.push({
         pointer: '/park',
@@ -45,12 +72,20 @@ export class RollupsController {
         messageZh: `未知园区 ${parkCode}`,
         messageEn: `Unknown park ${parkCode} (or "all")`,
       });
-    if (!formVersionFor(formId, period))
+    const form = formVersionFor(formId, period);
+    if (!form)
       errors.push({
         pointer: '/period',
         code: 'ROLLUP.PERIOD',
         messageZh: `报表 ${formId} 没有报告期 ${period}`,
         messageEn: `Form ${formId} has no period ${period}`,
+      });
+    else if (periodBounds(parsePeriod(period, form.periodType)).start > shanghaiDate(this.clock.now()))
+      errors.push({
+        pointer: '/period',
+        code: 'ROLLUP.PERIOD_IN_FUTURE',
+        messageZh: `报告期 ${period} 尚未开始，不能汇总`,
+        messageEn: `Period ${period} has not begun; there is nothing to roll up`,
       });
     if (errors.length > 0) throw validationProblem(errors);
     if (principal.role === 'park' && (parkCode === 'all' || !principal.scope.includes(parkCode))) throw forbidden();
@@ -59,15 +94,15 @@ export class RollupsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'State and progress of a roll-up job' })
-  async status(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+  async status(
+    @Valid(routes.getRollup) { params }: ValidRequest<R['getRollup']>,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ResponseOf<R['getRollup'], 200>> {
+    const { id } = params;
     const job = await this.queue.getJob(id);
-    const [run] = await this.orm.em
-      .fork()
-      .execute<Record<string, unknown>[]>('SELECT * FROM rollup_run WHERE id = ?', [id]);
+    const [run] = await this.orm.em.fork().execute<RollupRunRow[]>('SELECT * FROM rollup_run WHERE id = ?', [id]);
     if (!job && !run) throw new ProblemException(404, 'ROLLUP.NOT_FOUND', 'Not found', `No roll-up ${id}.`);
-    const parkCode =
-      (run?.park_code as string | undefined) ?? (job?.data as { parkCode?: string } | undefined)?.parkCode;
+    const parkCode = run?.park_code ?? (job?.data as { parkCode?: string } | undefined)?.parkCode;
     if (principal.role === 'park' && (!parkCode || !principal.scope.includes(parkCode))) throw forbidden();
     return {
       id,
@@ -82,9 +117,9 @@ export class RollupsController {
       revisedFigures: run?.revised_figures ?? null,
       filings: run?.filings ?? null,
       factsHash: run?.facts_hash ?? null,
-      error: run?.error ?? job?.failedReason ?? null,
-      startedAt: run?.started_at ?? null,
-      finishedAt: run?.finished_at ?? null,
+      error: run?.error || job?.failedReason ? ROLLUP_FAILED : null,
+      startedAt: run?.started_at ? new Date(run.started_at).toISOString() : null,
+      finishedAt: run?.finished_at ? new Date(run.finished_at).toISOString() : null,
     };
   }
 }

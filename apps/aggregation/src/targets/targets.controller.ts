@@ -1,20 +1,19 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, type Principal } from '@huoju/platform';
+import { Controller, Get } from '@nestjs/common';
+import { aggregationRoutes as routes, type ResponseOf } from '@huoju/contracts/http';
+import { CurrentPrincipal, Valid, type Principal, type ValidRequest } from '@huoju/platform';
 import { TargetsService } from './targets.service';
 
-@ApiTags('targets')
-@ApiBearerAuth()
+type R = typeof routes;
+
 @Controller('v1/targets')
 export class TargetsController {
   constructor(private readonly targets: TargetsService) {}
 
   @Get()
-  @ApiOperation({
-    summary:
-      'The action-plan targets of a park (or ZJ for the zone), with actual, progress and the indicators behind each',
-  })
-  list(@Query('park') park: string | undefined, @CurrentPrincipal() principal: Principal) {
-    return this.targets.progress(park, principal);
+  list(
+    @Valid(routes.listTargets) { query }: ValidRequest<R['listTargets']>,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ResponseOf<R['listTargets'], 200>> {
+    return this.targets.progress(query.park, principal);
   }
 }

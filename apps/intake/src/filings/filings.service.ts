@@ -259,7 +259,7 @@ export class FilingsService {
     ) {
       throw forbidden('This enterprise is outside your scope.');
     }
-    const submission = await this.checkSubmission(body, uscc, false);
+    const submission = await this.checkSubmission(body, uscc);
     const context = await this.contexts.build(this.orm.em.fork(), uscc, submission.formId, submission.period);
     const result = engineFor(submission.form).evaluate(
       { period: submission.period, values: submission.values, explanations: submission.explanations },
@@ -315,7 +315,7 @@ export class FilingsService {
   }
 
   async list(
-    query: { formId?: string; period?: string; status?: string; uscc?: string; page?: string; pageSize?: string },
+    query: { formId?: string; period?: string; status?: string; uscc?: string; page?: number; pageSize?: number },
     principal: Principal,
   ) {
     const conditions: string[] = [];
@@ -347,8 +347,9 @@ export class FilingsService {
       }
     }
     const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
-    const pageSize = Math.min(Math.max(Number(query.pageSize) || 50, 1), 500);
-    const page = Math.max(Number(query.page) || 1, 1);
+    // The contract bounds both (page ≤ 100,000, pageSize ≤ 500).
+    const pageSize = query.pageSize ?? 50;
+    const page = query.page ?? 1;
     const em = this.orm.em.fork();
     const [{ total }] = await em.execute<{ total: string }[]>(
       `SELECT count(*) AS total FROM filing f ${where}`,
@@ -387,13 +388,16 @@ export class FilingsService {
     throw forbidden('Only the enterprise itself may file its figures.');
   }
 
-  /** Structure, period window and roster checks; every problem is reported at once as 422. */
-  private async checkSubmission(body: unknown, uscc: string, enforceWindow = true): Promise<FilingSubmission> {
+  /**
+   * Structure, period window and roster checks; every problem is reported at once as 422. The dry run
+   * answers exactly what the submission would, the filing window included.
+   */
+  private async checkSubmission(body: unknown, uscc: string): Promise<FilingSubmission> {
     const { errors, submission } = checkFilingBody(body);
     if (submission) {
       const now = this.clock.now();
       const schedule = scheduleFor(submission.form, parsePeriod(submission.period, submission.form.periodType));
-      if (enforceWindow && now < new Date(`${schedule.opensOn}T00:00:00+08:00`)) {
+      if (now < new Date(`${schedule.opensOn}T00:00:00+08:00`)) {
         errors.push({
           pointer: '/period',
           code: 'FILING.PERIOD_NOT_OPEN',
@@ -401,7 +405,7 @@ export class FilingsService {
           messageEn: `Filing for ${submission.period} opens on ${schedule.opensOn}`,
         });
       }
-      if (enforceWindow && now >= schedule.locksAt) {
+      if (now >= schedule.locksAt) {
         errors.push({
           pointer: '/period',
           code: 'FILING.PERIOD_LOCKED',

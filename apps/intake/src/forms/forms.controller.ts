@@ -1,5 +1,5 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get } from '@nestjs/common';
+import { intakeRoutes as routes, type ResponseOf } from '@huoju/contracts/http';
 import {
   EXPLANATION_REASONS,
   describeRules,
@@ -12,16 +12,16 @@ import {
   parsePeriod,
   formVersionFor,
 } from '@huoju/domain';
-import { ProblemException, Public } from '@huoju/platform';
+import { ProblemException, Public, Valid, type ValidRequest } from '@huoju/platform';
+
+type R = typeof routes;
 
 /** The forms and their rules as data, readable by anyone who files or integrates. */
-@ApiTags('forms')
 @Public()
 @Controller('v1/forms')
 export class FormsController {
   @Get()
-  @ApiOperation({ summary: 'Every form version with its period type and schedule' })
-  list() {
+  list(@Valid(routes.listForms) _input: ValidRequest<R['listForms']>): ResponseOf<R['listForms'], 200> {
     return formVersions().map((form) => ({
       formId: form.formId,
       version: form.version,
@@ -37,18 +37,18 @@ export class FormsController {
   }
 
   @Get(':formId')
-  @ApiOperation({
-    summary: 'A form version with its indicators in column order (latest, or ?version=, or the one for ?period=)',
-  })
-  get(@Param('formId') formId: string, @Query('version') version?: string, @Query('period') period?: string) {
+  get(@Valid(routes.getForm) input: ValidRequest<R['getForm']>): ResponseOf<R['getForm'], 200> {
+    const { formId } = input.params;
+    const { version, period } = input.query;
     const form = this.resolve(formId, version, period);
-    const schedule = period ? scheduleFor(form, parsePeriod(period, form.periodType)) : undefined;
+    const dated = period ? { period, schedule: scheduleFor(form, parsePeriod(period, form.periodType)) } : undefined;
+    const schedule = dated?.schedule;
     return {
       ...form,
-      ...(schedule
+      ...(dated && schedule
         ? {
             deadlines: {
-              period,
+              period: dated.period,
               opensOn: schedule.opensOn,
               dueOn: schedule.dueOn,
               graceEndsOn: schedule.graceEndsOn,
@@ -60,12 +60,8 @@ export class FormsController {
   }
 
   @Get(':formId/rules')
-  @ApiOperation({
-    summary:
-      'Every validation rule: code, severity, what it checks, how to fix it; and the accepted explanation reasons',
-  })
-  rules(@Param('formId') formId: string, @Query('version') version?: string, @Query('period') period?: string) {
-    const form = this.resolve(formId, version, period);
+  rules(@Valid(routes.getFormRules) input: ValidRequest<R['getFormRules']>): ResponseOf<R['getFormRules'], 200> {
+    const form = this.resolve(input.params.formId, input.query.version, input.query.period);
     const ruleSet = ruleSetFor(form);
     return {
       formId: form.formId,

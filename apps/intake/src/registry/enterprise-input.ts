@@ -10,6 +10,15 @@ import {
   validateIndustryCode,
   validateUscc,
 } from '@huoju/domain';
+import {
+  CONTACT_NAME_MAX,
+  EMAIL_MAX,
+  NAME_MAX,
+  PHONE_MAX,
+  TEXT_ENCODING,
+  TEXT_NUL,
+  isSafeText,
+} from '@huoju/contracts/http';
 import type { FieldError } from '@huoju/platform';
 
 /** One enterprise as an admin, a park team or a roster file describes it. */
@@ -41,34 +50,92 @@ export interface CheckedInput<T> {
   readonly value: T;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const PHONE = /^[0-9+\-() ]{6,20}$/;
+/**
+ * Linear by construction: the local part stops at the only "@", and the domain is dot-free labels joined
+ * by dots, so no input can be split two ways (the old `[^\s@]+\.[^\s@]+` backtracked quadratically).
+ * Lengths are capped before either pattern runs (contact-input.spec.ts checks both with recheck).
+ */
+export const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
+export const PHONE = /^[0-9+\-() ]{6,20}$/;
+/** Longest text of any other field (codes, dates, certificate numbers). */
+const CODE_MAX = 64;
 
 function error(pointer: string, code: string, messageZh: string, messageEn: string): FieldError {
   return { pointer, code, messageZh, messageEn };
 }
 
-function text(value: unknown): string {
-  return typeof value === 'string' ? value.trim() : '';
+/**
+ * Reads text fields with their caps checked first: too long, NUL or a lone surrogate is one error on the
+ * field, and later checks of that field (patterns included) are skipped, so no pattern sees long input.
+ */
+class FieldReader {
+  readonly errors: FieldError[] = [];
+  private readonly refused = new Set<string>();
+
+  text(value: unknown, pointer: string, max = CODE_MAX): string {
+    if (typeof value !== 'string') return '';
+    if (value.length > max) {
+      this.refuse(error(pointer, 'FIELD.TOO_LONG', `最多 ${max} 个字符`, `At most ${max} characters`));
+      return '';
+    }
+    if (!isSafeText(value)) {
+      const params = value.includes('\u0000') ? TEXT_NUL : TEXT_ENCODING;
+      this.refuse(error(pointer, params.code, params.messageZh, params.messageEn));
+      return '';
+    }
+    return value.trim();
+  }
+
+  add(problem: FieldError): void {
+    if (!this.refused.has(problem.pointer)) this.errors.push(problem);
+  }
+
+  private refuse(problem: FieldError): void {
+    this.refused.add(problem.pointer);
+    this.errors.push(problem);
+  }
+}
+
+/** The contact person's fields, capped and checked; used for new enterprises, imports and PATCH. */
+export function checkContact(
+  raw: unknown,
+  at: string,
+  reader = new FieldReader(),
+): { contact: EnterpriseInput['contact']; errors: FieldError[] } {
+  const contactRaw = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const contact = {
+    name: reader.text(contactRaw.name, `${at}/name`, CONTACT_NAME_MAX),
+    phone: reader.text(contactRaw.phone, `${at}/phone`, PHONE_MAX),
+    email: reader.text(contactRaw.email, `${at}/email`, EMAIL_MAX),
+  };
+  if (!contact.name)
+    reader.add(error(`${at}/name`, 'CONTACT.NAME', '请填写统计联系人', 'Name the statistics contact person'));
+  if (!PHONE.test(contact.phone))
+    reader.add(error(`${at}/phone`, 'CONTACT.PHONE', '联系电话格式不正确', 'The phone number is not valid'));
+  if (!EMAIL.test(contact.email))
+    reader.add(error(`${at}/email`, 'CONTACT.EMAIL', '电子邮箱格式不正确', 'The e-mail address is not valid'));
+  return { contact, errors: reader.errors };
 }
 
 /** Checks every field and returns all problems at once, plus the normalised input. */
 export function checkEnterpriseInput(raw: unknown, at = ''): CheckedInput<EnterpriseInput> {
   const input = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
-  const errors: FieldError[] = [];
+  const reader = new FieldReader();
+  const errors = { push: (problem: FieldError) => reader.add(problem) };
+  const text = (value: unknown, pointer: string, max?: number) => reader.text(value, `${at}${pointer}`, max);
   const warnings: FieldError[] = [];
 
-  const uscc = validateUscc(text(input.uscc));
+  const uscc = validateUscc(text(input.uscc, '/uscc'));
   for (const issue of uscc.errors) errors.push(error(`${at}/uscc`, issue.code, issue.messageZh, issue.messageEn));
   for (const issue of uscc.warnings) warnings.push(error(`${at}/uscc`, issue.code, issue.messageZh, issue.messageEn));
 
-  const nameZh = text(input.nameZh);
+  const nameZh = text(input.nameZh, '/nameZh', NAME_MAX);
   if (nameZh.length < 2 || nameZh.length > 100)
     errors.push(
       error(`${at}/nameZh`, 'ENTERPRISE.NAME', '企业名称须为2至100个字符', 'The name must have 2 to 100 characters'),
     );
 
-  const industry = validateIndustryCode(text(input.industryCode));
+  const industry = validateIndustryCode(text(input.industryCode, '/industryCode'));
   if (!industry.valid) {
     errors.push(
       error(
@@ -80,7 +147,7 @@ export function checkEnterpriseInput(raw: unknown, at = ''): CheckedInput<Enterp
     );
   }
 
-  const registeredDistrict = text(input.registeredDistrict);
+  const registeredDistrict = text(input.registeredDistrict, '/registeredDistrict');
   if (!/^\d{6}$/.test(registeredDistrict))
     errors.push(
       error(
@@ -91,21 +158,11 @@ export function checkEnterpriseInput(raw: unknown, at = ''): CheckedInput<Enterp
       ),
     );
 
-  const contactRaw = (input.contact && typeof input.contact === 'object' ? input.contact : {}) as Record<
-    string,
-    unknown
-  >;
-  const contact = { name: text(contactRaw.name), phone: text(contactRaw.phone), email: text(contactRaw.email) };
-  if (!contact.name)
-    errors.push(error(`${at}/contact/name`, 'CONTACT.NAME', '请填写统计联系人', 'Name the statistics contact person'));
-  if (!PHONE.test(contact.phone))
-    errors.push(error(`${at}/contact/phone`, 'CONTACT.PHONE', '联系电话格式不正确', 'The phone number is not valid'));
-  if (!EMAIL.test(contact.email))
-    errors.push(error(`${at}/contact/email`, 'CONTACT.EMAIL', '电子邮箱格式不正确', 'The e-mail address is not valid'));
+  const { contact } = checkContact(input.contact, `${at}/contact`, reader);
 
-  const parkCode = text(input.parkCode);
-  const subParkCode = text(input.subParkCode);
-  const carrierCode = text(input.carrierCode) || null;
+  const parkCode = text(input.parkCode, '/parkCode');
+  const subParkCode = text(input.subParkCode, '/subParkCode');
+  const carrierCode = text(input.carrierCode, '/carrierCode') || null;
   if (!park(parkCode))
     errors.push(error(`${at}/parkCode`, 'PARK.UNKNOWN', `未知园区代码 ${parkCode}`, `Unknown park code ${parkCode}`));
   const sub = subPark(subParkCode);
@@ -128,7 +185,7 @@ export function checkEnterpriseInput(raw: unknown, at = ''): CheckedInput<Enterp
       ),
     );
 
-  const streetCode = text(input.streetCode);
+  const streetCode = text(input.streetCode, '/streetCode');
   if (!streetTown(streetCode))
     errors.push(
       error(
@@ -139,7 +196,7 @@ export function checkEnterpriseInput(raw: unknown, at = ''): CheckedInput<Enterp
       ),
     );
 
-  const validFrom = text(input.validFrom);
+  const validFrom = text(input.validFrom, '/validFrom');
   if (!isIsoDate(validFrom))
     errors.push(
       error(`${at}/validFrom`, 'DATE.INVALID', '生效日期格式为 YYYY-MM-DD', 'validFrom is a date, YYYY-MM-DD'),
@@ -147,9 +204,9 @@ export function checkEnterpriseInput(raw: unknown, at = ''): CheckedInput<Enterp
 
   const qualifications = (Array.isArray(input.qualifications) ? input.qualifications : []).map(
     (q: Record<string, unknown>, index) => {
-      const tag = text(q?.tag);
-      const from = text(q?.validFrom);
-      const to = text(q?.validTo) || null;
+      const tag = text(q?.tag, `/qualifications/${index}/tag`);
+      const from = text(q?.validFrom, `/qualifications/${index}/validFrom`);
+      const to = text(q?.validTo, `/qualifications/${index}/validTo`) || null;
       if (!qualificationTag(tag))
         errors.push(
           error(
@@ -177,12 +234,17 @@ export function checkEnterpriseInput(raw: unknown, at = ''): CheckedInput<Enterp
             'validTo is a date not before validFrom',
           ),
         );
-      return { tag, validFrom: from, validTo: to, certificateNo: text(q?.certificateNo) || null };
+      return {
+        tag,
+        validFrom: from,
+        validTo: to,
+        certificateNo: text(q?.certificateNo, `/qualifications/${index}/certificateNo`) || null,
+      };
     },
   );
 
   const industryTags = (Array.isArray(input.industryTags) ? input.industryTags : []).map((tag, index) => {
-    const code = text(tag);
+    const code = text(tag, `/industryTags/${index}`);
     if (!industryTag(code))
       errors.push(
         error(
@@ -202,9 +264,9 @@ export function checkEnterpriseInput(raw: unknown, at = ''): CheckedInput<Enterp
         { formId: 'torch-annual', validFrom },
       ];
   const scope = scopeInput.map((s: Record<string, unknown>, index) => {
-    const formId = text(s?.formId);
-    const from = text(s?.validFrom);
-    const to = text(s?.validTo) || null;
+    const formId = text(s?.formId, `/scope/${index}/formId`);
+    const from = text(s?.validFrom, `/scope/${index}/validFrom`);
+    const to = text(s?.validTo, `/scope/${index}/validTo`) || null;
     if (!isFormId(formId))
       errors.push(error(`${at}/scope/${index}/formId`, 'FORM.UNKNOWN', `未知报表 ${formId}`, `Unknown form ${formId}`));
     if (!isIsoDate(from))
@@ -224,12 +286,12 @@ export function checkEnterpriseInput(raw: unknown, at = ''): CheckedInput<Enterp
   });
 
   return {
-    errors,
+    errors: reader.errors,
     warnings,
     value: {
       uscc: uscc.normalized,
       nameZh,
-      industryCode: industry.normalized ?? text(input.industryCode),
+      industryCode: industry.normalized ?? text(input.industryCode, '/industryCode'),
       registeredDistrict,
       contact,
       parkCode,

@@ -23,6 +23,15 @@ export class EnterpriseRepository {
     return row;
   }
 
+  /** The other enterprise that already has this name, if any. */
+  async nameHolder(em: EntityManager, name: string, except: string): Promise<string | undefined> {
+    const [row] = await em.execute<{ uscc: string }[]>('SELECT uscc FROM enterprise WHERE name_zh = ? AND uscc <> ?', [
+      name,
+      except,
+    ]);
+    return row?.uscc;
+  }
+
   /** Closes the open row of an effective-dated table the day before `from` and opens a new one. */
   async replaceOpen(
     em: EntityManager,

@@ -1,11 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AllowRoles, CurrentPrincipal, type Principal } from '@huoju/platform';
-import { RegistryService, type RosterQuery } from './registry.service';
+import { Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
+import { intakeRoutes as routes, type ResponseOf } from '@huoju/contracts/http';
+import { AllowRoles, CurrentPrincipal, Valid, type Principal, type ValidRequest } from '@huoju/platform';
+import { RegistryService } from './registry.service';
+
+type R = typeof routes;
+type EnterpriseAnswer = Promise<ResponseOf<R['getEnterprise'], 200>>;
 import { Audited } from '../audit/audited.interceptor';
 
-@ApiTags('registry')
-@ApiBearerAuth()
 @Controller('v1/enterprises')
 export class RegistryController {
   constructor(private readonly registry: RegistryService) {}
@@ -13,56 +14,67 @@ export class RegistryController {
   @Post()
   @Audited({ action: 'roster.change', target: (_, result) => String((result as { uscc?: string })?.uscc ?? '') })
   @AllowRoles('admin', 'park')
-  @ApiOperation({ summary: 'Register an enterprise in the roster (park teams: their own park)' })
-  create(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    return this.registry.create(body, principal);
+  create(
+    @Valid(routes.createEnterprise) input: ValidRequest<R['createEnterprise']>,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ResponseOf<R['createEnterprise'], 201>> {
+    return this.registry.create(input.body, principal);
   }
 
   @Get()
-  @ApiOperation({
-    summary:
-      'List and search the roster as of a date (filters: park, subPark, street, tag, industry, form, q, on; paging)',
-  })
-  list(@Query() query: RosterQuery, @CurrentPrincipal() principal: Principal) {
-    return this.registry.list(query, principal);
+  list(
+    @Valid(routes.listEnterprises) input: ValidRequest<R['listEnterprises']>,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ResponseOf<R['listEnterprises'], 200>> {
+    return this.registry.list(input.query, principal);
   }
 
   @Get(':uscc')
-  get(@Param('uscc') uscc: string, @CurrentPrincipal() principal: Principal) {
-    return this.registry.get(uscc, principal);
+  get(
+    @Valid(routes.getEnterprise) input: ValidRequest<R['getEnterprise']>,
+    @CurrentPrincipal() principal: Principal,
+  ): EnterpriseAnswer {
+    return this.registry.get(input.params.uscc, principal);
   }
 
   @Get(':uscc/history')
-  @ApiOperation({ summary: 'Every version of the enterprise, with what changed, who changed it and when' })
-  history(@Param('uscc') uscc: string, @CurrentPrincipal() principal: Principal) {
-    return this.registry.history(uscc, principal);
+  history(
+    @Valid(routes.getEnterpriseHistory) input: ValidRequest<R['getEnterpriseHistory']>,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ResponseOf<R['getEnterpriseHistory'], 200>> {
+    return this.registry.history(input.params.uscc, principal);
   }
 
   @Patch(':uscc')
   @Audited({ action: 'roster.change', target: (params) => params.uscc ?? '' })
   @AllowRoles('admin', 'park')
-  update(@Param('uscc') uscc: string, @Body() body: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
-    return this.registry.update(uscc, body ?? {}, principal);
+  update(
+    @Valid(routes.updateEnterprise) input: ValidRequest<R['updateEnterprise']>,
+    @CurrentPrincipal() principal: Principal,
+  ): EnterpriseAnswer {
+    return this.registry.update(input.params.uscc, input.body, principal);
   }
 
   @Post(':uscc/memberships')
   @Audited({ action: 'roster.change', target: (params) => params.uscc ?? '' })
   @HttpCode(200)
   @AllowRoles('admin', 'park')
-  @ApiOperation({
-    summary: 'Move to another park / sub-park / carrier from a date; the old membership ends the day before',
-  })
-  move(@Param('uscc') uscc: string, @Body() body: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
-    return this.registry.move(uscc, body ?? {}, principal);
+  move(
+    @Valid(routes.moveEnterprise) input: ValidRequest<R['moveEnterprise']>,
+    @CurrentPrincipal() principal: Principal,
+  ): EnterpriseAnswer {
+    return this.registry.move(input.params.uscc, input.body, principal);
   }
 
   @Post(':uscc/memberships/close')
   @Audited({ action: 'roster.change', target: (params) => params.uscc ?? '' })
   @HttpCode(200)
   @AllowRoles('admin', 'park')
-  @ApiOperation({ summary: 'End the park membership on a date (the enterprise leaves the zone)' })
-  leave(@Param('uscc') uscc: string, @Body() body: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
-    return this.registry.close(uscc, 'membership', body ?? {}, principal);
+  leave(
+    @Valid(routes.closeMembership) input: ValidRequest<R['closeMembership']>,
+    @CurrentPrincipal() principal: Principal,
+  ): EnterpriseAnswer {
+    return this.registry.close(input.params.uscc, 'membership', input.body, principal);
   }
 
   @Post(':uscc/streets')
@@ -70,11 +82,10 @@ export class RegistryController {
   @HttpCode(200)
   @AllowRoles('admin', 'park')
   changeStreet(
-    @Param('uscc') uscc: string,
-    @Body() body: Record<string, unknown>,
+    @Valid(routes.changeStreet) input: ValidRequest<R['changeStreet']>,
     @CurrentPrincipal() principal: Principal,
-  ) {
-    return this.registry.changeStreet(uscc, body ?? {}, principal);
+  ): EnterpriseAnswer {
+    return this.registry.changeStreet(input.params.uscc, input.body, principal);
   }
 
   @Post(':uscc/qualifications')
@@ -82,24 +93,21 @@ export class RegistryController {
   @HttpCode(200)
   @AllowRoles('admin', 'park')
   addQualification(
-    @Param('uscc') uscc: string,
-    @Body() body: Record<string, unknown>,
+    @Valid(routes.addQualification) input: ValidRequest<R['addQualification']>,
     @CurrentPrincipal() principal: Principal,
-  ) {
-    return this.registry.addQualification(uscc, body ?? {}, principal);
+  ): EnterpriseAnswer {
+    return this.registry.addQualification(input.params.uscc, input.body, principal);
   }
 
   @Post(':uscc/scope')
   @Audited({ action: 'roster.change', target: (params) => params.uscc ?? '' })
   @HttpCode(200)
   @AllowRoles('admin', 'park')
-  @ApiOperation({ summary: 'Put the enterprise in the survey scope of a form from a date' })
   setScope(
-    @Param('uscc') uscc: string,
-    @Body() body: Record<string, unknown>,
+    @Valid(routes.setScope) input: ValidRequest<R['setScope']>,
     @CurrentPrincipal() principal: Principal,
-  ) {
-    return this.registry.setScope(uscc, body ?? {}, principal);
+  ): EnterpriseAnswer {
+    return this.registry.setScope(input.params.uscc, input.body, principal);
   }
 
   @Post(':uscc/scope/close')
@@ -107,10 +115,9 @@ export class RegistryController {
   @HttpCode(200)
   @AllowRoles('admin', 'park')
   closeScope(
-    @Param('uscc') uscc: string,
-    @Body() body: Record<string, unknown>,
+    @Valid(routes.closeScope) input: ValidRequest<R['closeScope']>,
     @CurrentPrincipal() principal: Principal,
-  ) {
-    return this.registry.close(uscc, 'scope', body ?? {}, principal);
+  ): EnterpriseAnswer {
+    return this.registry.close(input.params.uscc, 'scope', input.body, principal);
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { z } from 'zod';
 import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import {
   addDays,
@@ -24,9 +25,12 @@ import {
   type FieldError,
   type Principal,
 } from '@huoju/platform';
-import { checkEnterpriseInput } from './enterprise-input';
+import { NAME_MAX, type enterprisePatchBody } from '@huoju/contracts/http';
+import { checkContact, checkEnterpriseInput } from './enterprise-input';
 import { EnterpriseBatchRepository } from './enterprise-batch.repository';
 import { EnterpriseRepository, type EnterpriseState } from './enterprise.repository';
+
+type EnterprisePatch = z.output<typeof enterprisePatchBody>;
 
 export interface RosterQuery {
   readonly park?: string;
@@ -64,29 +68,20 @@ export class RegistryService {
         'SELECT uscc FROM enterprise WHERE uscc = ? OR name_zh = ?',
         [value.uscc, value.nameZh],
       );
-      if (existing) {
-        throw new ProblemException(
-          409,
-          'ENTERPRISE.EXISTS',
-          'Already registered',
-          `An enterprise with this USCC or name is already in the roster (${existing.uscc}).`,
-          [],
-          '名录中已有相同统一社会信用代码或名称的企业',
-        );
-      }
+      if (existing) throw nameTaken(existing.uscc);
       await this.batch.insert(em, [value]);
       return this.publish(em, value.uscc, 'created', principal);
     });
     return { enterprise, warnings };
   }
 
-  async update(uscc: string, patch: Record<string, unknown>, principal: Principal): Promise<EnterpriseState> {
+  async update(uscc: string, patch: EnterprisePatch, principal: Principal): Promise<EnterpriseState> {
     const errors: FieldError[] = [];
     const sets: string[] = [];
     const params: unknown[] = [];
-    if (patch.nameZh !== undefined) {
-      const name = String(patch.nameZh).trim();
-      if (name.length < 2 || name.length > 100)
+    const name = patch.nameZh?.trim();
+    if (name !== undefined) {
+      if (name.length < 2 || name.length > NAME_MAX)
         errors.push(
           fieldError(
             '/nameZh',
@@ -99,7 +94,7 @@ export class RegistryService {
       params.push(name);
     }
     if (patch.industryCode !== undefined) {
-      const check = validateIndustryCode(String(patch.industryCode));
+      const check = validateIndustryCode(patch.industryCode);
       if (!check.valid)
         errors.push(
           fieldError(
@@ -113,27 +108,13 @@ export class RegistryService {
       params.push(check.normalized ?? patch.industryCode);
     }
     if (patch.contact !== undefined) {
-      const contact = patch.contact as Record<string, unknown>;
-      if (
-        !contact ||
-        typeof contact.name !== 'string' ||
-        typeof contact.phone !== 'string' ||
-        typeof contact.email !== 'string'
-      ) {
-        errors.push(
-          fieldError(
-            '/contact',
-            'CONTACT.INVALID',
-            '联系人须包含 name、phone、email',
-            'contact needs name, phone and email',
-          ),
-        );
-      }
+      const checked = checkContact(patch.contact, '/contact');
+      errors.push(...checked.errors);
       sets.push('contact = ?::jsonb');
-      params.push(JSON.stringify({ name: contact?.name, phone: contact?.phone, email: contact?.email }));
+      params.push(JSON.stringify(checked.contact));
     }
     if (patch.industryTags !== undefined) {
-      const tags = Array.isArray(patch.industryTags) ? patch.industryTags.map(String) : [];
+      const tags = patch.industryTags;
       tags.forEach((tag, index) => {
         if (!industryTag(tag))
           errors.push(
@@ -159,6 +140,9 @@ export class RegistryService {
       );
     if (errors.length > 0) throw validationProblem(errors);
     return this.change(uscc, principal, 'updated', async (em) => {
+      // Like POST: a name belongs to one enterprise (the unique index would otherwise answer 500).
+      const holder = name === undefined ? undefined : await this.enterprises.nameHolder(em, name, uscc);
+      if (holder) throw nameTaken(holder);
       await em.execute(`UPDATE enterprise SET ${sets.join(', ')} WHERE uscc = ?`, [...params, uscc]);
     });
   }
@@ -474,6 +458,17 @@ export class RegistryService {
 
 function fieldError(pointer: string, code: string, messageZh: string, messageEn: string): FieldError {
   return { pointer, code, messageZh, messageEn };
+}
+
+function nameTaken(holder: string): ProblemException {
+  return new ProblemException(
+    409,
+    'ENTERPRISE.EXISTS',
+    'Already registered',
+    `An enterprise with this USCC or name is already in the roster (${holder}).`,
+    [],
+    '名录中已有相同统一社会信用代码或名称的企业',
+  );
 }
 
 function notFoundEnterprise(uscc: string): ProblemException {

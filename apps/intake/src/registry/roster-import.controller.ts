@@ -1,15 +1,14 @@
-import { Body, Controller, Get, Headers, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Post, Res } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { AllowRoles, CurrentPrincipal, ProblemException, type Principal } from '@huoju/platform';
+import { intakeRoutes as routes, type ResponseOf } from '@huoju/contracts/http';
+import { AllowRoles, CurrentPrincipal, Valid, type Principal, type ValidRequest } from '@huoju/platform';
 import { ROSTER_FILE_ROUTE } from './roster-file.body-parser';
-import { ROSTER_MEDIA_TYPES, type RosterFormat } from './roster-file';
 import { RosterImportService } from './roster-import.service';
 import { Audited } from '../audit/audited.interceptor';
 
-@ApiTags('registry')
-@ApiBearerAuth()
+type R = typeof routes;
+
 @Controller('v1')
 export class RosterImportController {
   constructor(private readonly rosterImport: RosterImportService) {}
@@ -20,53 +19,23 @@ export class RosterImportController {
   @HttpCode(200)
   @AllowRoles('admin', 'park')
   @RouteConfig(ROSTER_FILE_ROUTE)
-  @ApiConsumes(ROSTER_MEDIA_TYPES.csv, ROSTER_MEDIA_TYPES.xlsx)
-  @ApiBody({
-    schema: { type: 'string', format: 'binary' },
-    description: 'The roster file itself (CSV in UTF-8, or XLSX), up to 20 MB',
-  })
-  @ApiQuery({
-    name: 'dryRun',
-    required: false,
-    type: Boolean,
-    description: 'Check and report what would change, store nothing',
-  })
-  @ApiOperation({
-    summary:
-      'Import a roster file (park teams: their own park): every error at once (422), else all rows applied in one transaction',
-    description:
-      'New USCCs are registered; existing enterprises get the differences, park and street moves dated from the row’s validFrom; identical rows change nothing.',
-  })
   import(
-    @Body() body: unknown,
+    @Valid(routes.importRoster) input: ValidRequest<R['importRoster']>,
+    @Body() file: unknown,
     @Headers('content-type') contentType: string | undefined,
-    @Query('dryRun') dryRun: string | undefined,
     @CurrentPrincipal() principal: Principal,
-  ) {
-    return this.rosterImport.import(body, contentType, dryRun === 'true' || dryRun === '1', principal);
+  ): Promise<ResponseOf<R['importRoster'], 200>> {
+    const dryRun = input.query.dryRun === 'true' || input.query.dryRun === '1';
+    return this.rosterImport.import(file, contentType, dryRun, principal);
   }
 
   @Get('enterprises::import/template')
   @AllowRoles('admin', 'park')
-  @ApiProduces(ROSTER_MEDIA_TYPES.csv, ROSTER_MEDIA_TYPES.xlsx)
-  @ApiQuery({ name: 'format', required: false, enum: ['csv', 'xlsx'] })
-  @ApiOperation({ summary: 'The roster file template: header row (Chinese and field names) and one example row' })
   async template(
-    @Query('format') format: string | undefined,
+    @Valid(routes.getRosterTemplate) input: ValidRequest<R['getRosterTemplate']>,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Buffer> {
-    const chosen = format ?? 'xlsx';
-    if (chosen !== 'csv' && chosen !== 'xlsx') {
-      throw new ProblemException(
-        400,
-        'IMPORT.TEMPLATE_FORMAT',
-        'Unknown format',
-        'format is csv or xlsx.',
-        [],
-        '模板格式为 csv 或 xlsx',
-      );
-    }
-    const template = await this.rosterImport.template(chosen satisfies RosterFormat);
+    const template = await this.rosterImport.template(input.query.format ?? 'xlsx');
     void reply
       .header('content-type', template.contentType)
       .header('content-disposition', `attachment; filename="${template.filename}"`);

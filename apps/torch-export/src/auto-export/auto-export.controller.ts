@@ -1,33 +1,34 @@
-import { Body, Controller, Get, Param, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AllowRoles, CurrentPrincipal, type Principal } from '@huoju/platform';
+import { Controller, Get, Put } from '@nestjs/common';
+import { torchExportRoutes as routes, type ResponseOf } from '@huoju/contracts/http';
+import { AllowRoles, CurrentPrincipal, Valid, type Principal, type ValidRequest } from '@huoju/platform';
 import { AutoExportService } from './auto-export.service';
 
-@ApiTags('exports')
-@ApiBearerAuth()
+type R = typeof routes;
+
 @AllowRoles('commission', 'admin')
 @Controller('v1/exports/auto')
 export class AutoExportController {
   constructor(private readonly autoExports: AutoExportService) {}
 
   @Get()
-  @ApiOperation({
-    summary: 'Which parks are exported automatically when their period is rolled up, and in which formats',
-  })
-  list() {
+  list(
+    @Valid(routes.listAutoExports) _input: ValidRequest<R['listAutoExports']>,
+  ): Promise<ResponseOf<R['listAutoExports'], 200>> {
     return this.autoExports.list();
   }
 
   @Get(':park')
-  get(@Param('park') park: string) {
-    return this.autoExports.get(park);
+  get(
+    @Valid(routes.getAutoExport) { params }: ValidRequest<R['getAutoExport']>,
+  ): Promise<ResponseOf<R['getAutoExport'], 200>> {
+    return this.autoExports.get(params.park);
   }
 
   @Put(':park')
-  @ApiOperation({
-    summary: 'Turn automatic exports of a park on or off: {"enabled": true, "formats": ["xlsx", "sdmx-csv"]}',
-  })
-  update(@Param('park') park: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    return this.autoExports.update(park, body, principal);
+  update(
+    @Valid(routes.setAutoExport) { params, body }: ValidRequest<R['setAutoExport']>,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ResponseOf<R['setAutoExport'], 200>> {
+    return this.autoExports.update(params.park, body, principal);
   }
 }

@@ -226,4 +226,49 @@ describe(writeExportFile.name, () => {
     // Nothing half-written is left behind.
     expect((await readdir(dir)).filter((name) => name.startsWith('bad'))).toEqual([]);
   });
+
+  it('defuses names a spreadsheet would run as formulas in every format, and keeps numbers numbers', async () => {
+    const hostile = ['=HYPERLINK("http://evil","x")', '+cmd', '@SUM(A1)', "-2+3+cmd|' /C calc'!A0", '＝1+1'];
+    const hostileRows = hostile.map((nameZh, index) => ({
+      ...rows[1]!,
+      uscc: `91310115MA1K0001${index}X`,
+      nameZh,
+      filingId: `00000000-0000-4000-8000-00000000010${index}`,
+    }));
+    async function* hostileBatches(): AsyncGenerator<ExportRow[]> {
+      yield hostileRows;
+    }
+    for (const format of ['csv', 'xlsx', 'sdmx-csv'] as const) {
+      const path = join(dir, `formula.${format}`);
+      const result = await writeExportFile({ format, subject, filename: path, time: TIME, batches: hostileBatches() });
+      written.push(result);
+      if (format === 'xlsx') {
+        const workbook = new ExcelJS.Workbook();
+        await workbook.xlsx.readFile(path);
+        const names = (sheet: string, column: number) =>
+          hostile.map(
+            (_, index) =>
+              workbook
+                .getWorksheet(sheet)!
+                .getRow(index + 2)
+                .getCell(column).value,
+          );
+        expect(names('企业明细', 2)).toEqual(hostile.map((name) => `'${name}`));
+        expect(names('回执', 2)).toEqual(hostile.map((name) => `'${name}`));
+        const qc12 = 10 + form.indicators.findIndex((indicator) => indicator.code === 'qc12');
+        expect(workbook.getWorksheet('企业明细')!.getRow(2).getCell(qc12).value).toBe(-20.25);
+      } else {
+        const text = await readFile(path, 'utf8');
+        for (const name of hostile) expect(text).not.toMatch(new RegExp(`(^|,|")${escape(name)}`, 'm'));
+        if (format === 'csv') {
+          for (const name of hostile) expect(text).toContain(`'${name.replace(/"/g, '""')}`);
+          expect(text).toContain(',-20.25,');
+        }
+      }
+    }
+  });
 });
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

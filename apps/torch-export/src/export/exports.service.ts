@@ -36,7 +36,8 @@ export interface ExportView {
   readonly trigger: string;
   readonly requestedBy: string;
   readonly attempts: number;
-  readonly error: string | null;
+  /** Coded and coarse: the cause of a failure is in the service log and export_job.error, never shown. */
+  readonly error: { readonly code: string; readonly messageZh: string; readonly messageEn: string } | null;
   readonly file: {
     readonly name: string;
     readonly contentType: string;
@@ -211,6 +212,12 @@ export class ExportsService {
   }
 }
 
+const EXPORT_FAILED = {
+  code: 'EXPORT.FAILED',
+  messageZh: '导出失败；如未用完重试次数将自动重试，原因已记入服务日志',
+  messageEn: 'The export failed; it is retried while attempts remain, and the cause is in the service log',
+} as const;
+
 function toView(job: ExportJob): ExportView {
   const self = `/v1/exports/${job.id}`;
   return {
@@ -231,7 +238,7 @@ function toView(job: ExportJob): ExportView {
     trigger: job.trigger,
     requestedBy: job.requestedBy,
     attempts: job.attempts,
-    error: job.error,
+    error: job.error === null ? null : EXPORT_FAILED,
     file:
       job.state === 'completed' && job.fileName && job.contentType && job.byteSize !== null && job.sha256
         ? { name: job.fileName, contentType: job.contentType, bytes: job.byteSize, sha256: job.sha256 }

@@ -47,7 +47,7 @@ const scope = z.object({
 });
 
 export const complianceViewSchema = z
-  .looseObject({
+  .object({
     formId: z.string(),
     period: z.string(),
     asOf: z.string(),
@@ -65,7 +65,7 @@ export const complianceViewSchema = z
     counts,
     ...rates,
     queue: z.array(
-      z.looseObject({
+      z.object({
         status: z.enum(STATUS),
         statusZh: z.string(),
         uscc: z.string(),
@@ -118,7 +118,7 @@ const evaluatedUnit = z.object({
 });
 
 export const evaluationSchema = z
-  .looseObject({
+  .object({
     formId: z.string(),
     period: z.string(),
     threshold: z.string(),

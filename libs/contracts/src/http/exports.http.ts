@@ -82,9 +82,11 @@ export const autoExportBody = z
   .object({
     enabled: z.boolean(),
     formats: z
-      .array(checkedByService(16, { description: 'A format', enum: EXPORT_FORMATS }))
+      .array(z.enum(EXPORT_FORMATS))
+      .min(1)
       .max(3)
-      .optional(),
+      .optional()
+      .meta({ description: 'Default: the configured formats' }),
   })
   .meta({ id: 'AutoExportInput', examples: [{ enabled: true, formats: ['xlsx', 'sdmx-csv'] }] });
 

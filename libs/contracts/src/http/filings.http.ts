@@ -56,8 +56,8 @@ export const explainBody = z.object({ explanations: z.array(explanationBody).max
 
 export const returnBody = z
   .object({
-    comment: safeText(RETURN_COMMENT_MAX, 4).meta({
-      description: 'What the enterprise must check (4 to 2,000 characters)',
+    comment: safeText(RETURN_COMMENT_MAX).meta({
+      description: 'What the enterprise must check (4 to 2,000 characters; shorter → RETURN.COMMENT)',
       examples: ['研发费用与上月差异较大，请核实'],
     }),
   })
@@ -90,7 +90,7 @@ export const filingListQuery = z.strictObject({
 });
 
 export const findingViewSchema = z
-  .looseObject({
+  .object({
     ruleCode: z.string(),
     severity: z.enum(['error', 'warning', 'info']),
     indicators: z.array(z.string()),
@@ -184,9 +184,13 @@ export const filingListSchema = paged(
 ).meta({ id: 'FilingList' });
 
 export const dryRunSchema = z
-  .looseObject({
+  .object({
     outcome: z.enum(['accepted', 'needs-explanation', 'rejected']),
+    formId: z.string(),
+    formVersion: z.string(),
+    ruleSetVersion: z.string(),
     findings: z.array(findingViewSchema),
+    rulesEvaluated: z.int(),
     contentSha256: z.string(),
   })
   .meta({ id: 'DryRunResult' });

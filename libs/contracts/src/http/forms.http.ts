@@ -18,7 +18,7 @@ export const formQuery = z.strictObject({
 });
 
 export const formScheduleSchema = z
-  .looseObject({
+  .object({
     dueDay: z.int(),
     dueMonthsAfterPeriodEnd: z.int(),
     graceDays: z.int(),
@@ -29,7 +29,7 @@ export const formScheduleSchema = z
   .meta({ id: 'FormSchedule' });
 
 export const indicatorSchema = z
-  .looseObject({
+  .object({
     code: z.string(),
     nameZh: z.string(),
     nameEn: z.string(),
@@ -60,7 +60,7 @@ export const formSummarySchema = z
   .meta({ id: 'FormSummary' });
 
 export const formVersionSchema = z
-  .looseObject({
+  .object({
     formId: z.string(),
     version: z.string(),
     titleZh: z.string(),
@@ -86,9 +86,17 @@ export const formVersionSchema = z
   .meta({ id: 'FormVersion' });
 
 export const ruleDescriptionSchema = z
-  .looseObject({
+  .object({
     code: z.string(),
     severity: z.enum(['error', 'warning', 'info']),
+    titleZh: z.string(),
+    titleEn: z.string(),
+    descriptionZh: z.string(),
+    descriptionEn: z.string(),
+    remedyZh: z.string(),
+    remedyEn: z.string(),
+    kind: z.string(),
+    crossPeriod: z.boolean(),
   })
   .meta({ id: 'RuleDescription', description: 'A validation rule: code, severity, what it checks, how to fix it' });
 
@@ -98,6 +106,6 @@ export const formRulesSchema = z
     formVersion: z.string(),
     ruleSetVersion: z.string(),
     rules: z.array(ruleDescriptionSchema),
-    explanationReasons: z.array(z.looseObject({ code: z.string() })),
+    explanationReasons: z.array(z.object({ code: z.string(), nameZh: z.string(), nameEn: z.string() })),
   })
   .meta({ id: 'FormRules' });

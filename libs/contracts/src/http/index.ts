@@ -14,3 +14,5 @@ export * from './exports.http';
 export * from './intake.routes';
 export * from './aggregation.routes';
 export * from './torch-export.routes';
+export * from './openapi';
+export * from './documents';

@@ -39,7 +39,7 @@ import { routeTable } from './route';
 
 const bearer = ['bearer'] as const;
 const ok = <S extends z.ZodType>(schema: S, description = 'OK') => ({ description, schema });
-const rosterChange = (summary: string, body: z.ZodType, description?: string) =>
+const rosterChange = <B extends z.ZodType>(summary: string, body: B, description?: string) =>
   ({
     method: 'post',
     summary,

@@ -175,13 +175,20 @@ export const rosterImportQuery = z.strictObject({
 });
 export const rosterTemplateQuery = z.strictObject({ format: z.enum(['csv', 'xlsx']).optional() });
 
-const importIssue = z.looseObject({
-  row: z.int(),
-  column: z.string().nullable().optional(),
-  code: z.string(),
-  messageZh: z.string(),
-  messageEn: z.string(),
-});
+export const importIssueSchema = z
+  .object({
+    pointer: z.string(),
+    row: z.int().meta({ description: 'The file row, counting the header as 1' }),
+    column: z.string(),
+    code: z.string(),
+    messageZh: z.string(),
+    messageEn: z.string(),
+    value: z.string().optional().meta({ description: 'The cell, when it helps to see it' }),
+    item: z.int().optional().meta({ description: 'Which item of a list cell, from 1' }),
+    remedyZh: z.string().optional(),
+    remedyEn: z.string().optional(),
+  })
+  .meta({ id: 'ImportIssue' });
 
 export const rosterImportResultSchema = z
   .object({
@@ -192,7 +199,7 @@ export const rosterImportResultSchema = z
     unchanged: z.int(),
     errors: z.literal(0),
     updates: z.array(z.object({ row: z.int(), uscc: z.string(), changes: z.array(z.string()) })),
-    warnings: z.array(importIssue),
+    warnings: z.array(importIssueSchema),
   })
   .meta({ id: 'RosterImportResult' });
 

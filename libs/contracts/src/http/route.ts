@@ -61,9 +61,18 @@ export type QueryOf<R extends RouteSpec> = SchemaOut<R['query']>;
 export type BodyOf<R extends RouteSpec> = SchemaOut<R['body']>;
 /** What a client sends. */
 export type BodyInputOf<R extends RouteSpec> = SchemaIn<R['body']>;
+export type HeadersOf<R extends RouteSpec> = SchemaOut<R['headers']>;
+
+/** Read-only all the way down, so that a service's readonly view types satisfy a response schema. */
+export type DeepReadonly<T> = T extends (infer E)[]
+  ? readonly DeepReadonly<E>[]
+  : T extends object
+    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+    : T;
+
 /** What a handler answers with the given status. */
 export type ResponseOf<R extends RouteSpec, S extends keyof R['responses']> = R['responses'][S] extends {
   schema: infer T;
 }
-  ? SchemaOut<T>
+  ? DeepReadonly<SchemaOut<T>>
   : never;

@@ -4,6 +4,7 @@ import {
   HttpStatus,
   Inject,
   Module,
+  Optional,
   Res,
   ServiceUnavailableException,
   type DynamicModule,
@@ -17,7 +18,9 @@ import {
   type HealthIndicatorResult,
 } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
+import type { Logger } from 'pino';
 import { Public } from '../auth/auth.guard';
+import { LOGGER } from '../logging/logging.module';
 
 /** A dependency whose health decides whether the service is ready: throws when it is not, may return details. */
 export interface HealthCheck {
@@ -43,6 +46,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     @Inject(HEALTH_CHECKS) private readonly checks: HealthCheck[],
+    @Optional() @Inject(LOGGER) private readonly logger?: Logger,
   ) {}
 
   @Get('live')
@@ -74,7 +78,10 @@ export class HealthController {
       const details = await withTimeout(check.check(), CHECK_TIMEOUT_MS);
       return session.up(details ?? {});
     } catch (error) {
-      return session.down({ error: (error as Error).message });
+      // The endpoint is public: a failure shows only "down"; the dependency's own error (hosts, users,
+      // ports) goes to the log.
+      this.logger?.warn({ err: error, check: check.name }, 'health check failed');
+      return session.down();
     }
   }
 

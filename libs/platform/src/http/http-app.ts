@@ -8,7 +8,8 @@ import {
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { serviceDocument, type HttpServiceName } from '@huoju/contracts/http';
 import type { Logger } from 'pino';
 import { withCorrelation } from '../logging/correlation';
 import { PinoNestLogger } from '../logging/logger';
@@ -17,6 +18,7 @@ import { Metrics } from '../metrics/metrics';
 import { MetricsModule } from '../metrics/metrics.module';
 import { traceHttp } from '../tracing/http-tracing';
 import { startTracing, stopTracing } from '../tracing/tracing';
+import { useJsonBodyOnly } from './json-body';
 import { ProblemFilter } from './problem.filter';
 
 export interface HttpAppOptions {
@@ -24,6 +26,8 @@ export interface HttpAppOptions {
   readonly title: string;
   readonly description: string;
   readonly logger: Logger;
+  /** The service whose HTTP contract (@huoju/contracts/http) makes the OpenAPI document at /docs-json. */
+  readonly contract?: HttpServiceName;
   /** Largest request body accepted, in bytes; bigger ones get 413 problem+json. */
   readonly bodyLimit?: number;
   /** Which proxies' X-Forwarded-For to believe for the client address (TRUST_PROXY); none by default. */
@@ -56,9 +60,12 @@ export async function createHttpApp(
     logger: new PinoNestLogger(options.logger),
     bufferLogs: false,
     abortOnError: false,
+    // Nest's own parsers accept form-urlencoded bodies and any charset; useJsonBodyOnly replaces them.
+    bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
   traceHttp(fastify);
+  useJsonBodyOnly(fastify, options.bodyLimit ?? 1024 * 1024);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(CORRELATION_HEADER, request.id);
     withCorrelation(request.id, done);
@@ -79,6 +86,12 @@ class ServiceRoot implements OnApplicationShutdown {
 }
 
 function setupOpenApi(app: INestApplication, options: HttpAppOptions): void {
+  if (options.contract) {
+    // The document comes from the route table, the same schemas the controllers validate with.
+    const document = serviceDocument(options.contract) as unknown as OpenAPIObject;
+    SwaggerModule.setup('docs', app, document);
+    return;
+  }
   const config = new DocumentBuilder()
     .setTitle(options.title)
     .setDescription(options.description)

@@ -10,6 +10,10 @@ describe('csv', () => {
     ['two\nlines', '"two\nlines"'],
     ['carriage\rreturn', '"carriage\rreturn"'],
     [' padded ', ' padded '],
+    ['=1+1', "'=1+1"],
+    ["-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"],
+    ['=HYPERLINK("http://x","y")', '"\'=HYPERLINK(""http://x"",""y"")"'],
+    ['-20.25', '-20.25'],
   ])('writes %j as %j', (value, expected) => {
     expect(csvField(value)).toBe(expected);
   });

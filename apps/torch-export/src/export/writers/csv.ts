@@ -1,14 +1,22 @@
+import { stringify } from 'csv-stringify/sync';
+import { neutralizeFormula } from '@huoju/domain';
+
 /** RFC 4180 records: fields separated by commas, CRLF after every record (the last one included). */
 export const CRLF = '\r\n';
 export const UTF8_BOM = '\uFEFF';
 
-const NEEDS_QUOTES = /[",\r\n]/;
-
-/** A field, quoted only when it contains a comma, a double quote or a line break; quotes are doubled. */
-export function csvField(value: string): string {
-  return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+/**
+ * One record, quoted only where a field contains a comma, a double quote or a line break; text a
+ * spreadsheet would run as a formula is defused (names and contacts come from enterprises).
+ */
+export function csvRecord(fields: readonly string[]): string {
+  return stringify([fields as string[]], {
+    record_delimiter: 'windows',
+    quoted_match: /[\r\n]/,
+    cast: { string: neutralizeFormula },
+  });
 }
 
-export function csvRecord(fields: readonly string[]): string {
-  return fields.map(csvField).join(',') + CRLF;
+export function csvField(value: string): string {
+  return csvRecord([value]).slice(0, -CRLF.length);
 }

@@ -1,5 +1,5 @@
 import type ExcelJS from 'exceljs';
-import { formatDecimal, park, subPark, type Scaled } from '@huoju/domain';
+import { formatDecimal, neutralizeFormula, park, subPark, type Scaled } from '@huoju/domain';
 import { enterpriseCells, enterpriseHeader, indicatorHeader, measureLabel, xlsxDecimal } from './cell-values';
 import { createDeterministicWorkbook } from './deterministic-workbook';
 import type { ExportRow, ExportSubject, ExportWriter, ProvenanceSource, WrittenCounts } from './export-row';
@@ -56,7 +56,9 @@ export class TorchXlsxWriter implements ExportWriter {
   async writeRows(rows: readonly ExportRow[]): Promise<void> {
     for (const row of rows) {
       // An unknown name or a missing street is an empty cell, not an empty string.
-      const cells: CellValue[] = enterpriseCells(row, this.subject).map((text) => (text === '' ? null : text));
+      const cells: CellValue[] = enterpriseCells(row, this.subject).map((text) =>
+        text === '' ? null : neutralizeFormula(text),
+      );
       for (const indicator of this.subject.form.indicators) {
         const value = row.values[indicator.code];
         cells.push(value === undefined ? null : xlsxDecimal(value));
@@ -119,7 +121,7 @@ export class TorchXlsxWriter implements ExportWriter {
       sheet
         .addRow([
           entry.uscc,
-          entry.nameZh,
+          neutralizeFormula(entry.nameZh),
           entry.filingId,
           entry.revision,
           entry.verdict,
