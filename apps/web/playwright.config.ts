@@ -7,7 +7,7 @@ export default defineConfig({
   testMatch: '*.spec.ts',
   globalSetup: './e2e/support/global-setup.ts',
   workers: 1,
-  timeout: 90_000,
+  timeout: 240_000, // a loaded 2-core machine: axe on a full page alone can take half a minute
   expect: { timeout: 20_000 },
   reporter: [['list']],
   outputDir: '../../tmp/web-e2e/results',
