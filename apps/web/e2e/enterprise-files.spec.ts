@@ -22,8 +22,10 @@ test('an enterprise files, sees a warning beside the field, explains it, gets a 
   // Explain every warning right there: a coded reason and a specific text.
   const reasons = page.getByLabel(/的说明理由$/);
   for (let i = 0; i < (await reasons.count()); i++) {
-    await reasons.nth(i).click();
-    await page.getByRole('option', { name: '会计差错更正或口径调整' }).last().click();
+    // By keyboard: open the reason list and take the first reason (会计差错更正或口径调整).
+    await reasons.nth(i).focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
     await page
       .getByLabel(/的具体说明$/)
       .nth(i)
