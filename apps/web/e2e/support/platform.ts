@@ -43,7 +43,8 @@ export interface PlatformState {
 }
 
 interface PlatformLike {
-  start(): Promise<void>;
+  readonly namespace: string;
+  startService(service: string): Promise<void>;
   stop(): Promise<void>;
   url(service: string): string;
 }
@@ -68,7 +69,10 @@ export async function startPlatform(options: { port?: number; size?: number } = 
   };
   const platform = new testing.Platform({ ADMIN_API_KEY });
   try {
-    await platform.start();
+    // One after another: services creating their topics at the same moment on the shared broker sometimes
+    // meet "This server does not host this topic-partition" and exit.
+    mkdirSync(path.join(REPOSITORY_ROOT, 'tmp', 'service-logs', platform.namespace), { recursive: true });
+    for (const service of ['intake', 'validation', 'aggregation', 'torch-export']) await platform.startService(service);
   } catch (error) {
     await platform.stop(); // stops what did start and drops the namespace
     throw error;
