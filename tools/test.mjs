@@ -24,6 +24,10 @@ try {
   });
   await run('node', ['tools/build.mjs'], { env, label: 'build' });
   await run('nx', ['run', 'e2e:e2e', '--outputStyle=stream'], { env, label: 'end-to-end pipeline test' });
+  await run('nx', ['run', 'web:browser', '--outputStyle=stream'], {
+    env: { ...env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' },
+    label: 'web console in Chromium (Playwright, real services)',
+  });
   await run('nx', ['run-many', '-t', 'fault', '--parallel=1', '--outputStyle=stream'], {
     env,
     label: 'fault tier (throwaway broker, database and Redis stopped, flushed and restarted)',

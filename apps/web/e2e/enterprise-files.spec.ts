@@ -12,18 +12,27 @@ test('an enterprise files, sees a warning beside the field, explains it, gets a 
   await screenshot(page, 'enterprise-form');
   await expectAccessible(page);
 
-  // A year-to-date figure below last month's: a warning beside the revenue field.
-  await revenue.fill('1');
-  await page.getByLabel(/主营业务收入.*qc55/).fill('0.5');
+  // Year-to-date revenue below last month's (the 其中 part lowered with it): a warning beside the field.
+  await revenue.fill('60000');
+  await page.getByLabel(/主营业务收入.*qc55/).fill('55000');
   const warning = page.getByRole('status').filter({ hasText: 'TM-YTD-001' }).first();
   await expect(warning).toBeVisible();
-  await expect(page.getByRole('button', { name: '提交修改' })).toBeEnabled();
+  await expect(page.getByText(/项提示尚未说明/)).toBeVisible();
 
-  // Explain it right there: a coded reason and a specific text.
-  await page.getByLabel('TM-YTD-001 的说明理由').first().click();
-  await page.getByRole('option', { name: '会计差错更正或口径调整' }).click();
-  await page.getByLabel('TM-YTD-001 的具体说明').first().fill('8月多确认跨期收入，9月冲回，金额见附表');
-  await expect(page.getByText(/尚未说明/)).toHaveCount(0);
+  // Explain every warning right there: a coded reason and a specific text.
+  const reasons = page.getByLabel(/的说明理由$/);
+  for (let i = 0; i < (await reasons.count()); i++) {
+    // By keyboard: open the reason list and take the first reason (会计差错更正或口径调整).
+    await reasons.nth(i).focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await page
+      .getByLabel(/的具体说明$/)
+      .nth(i)
+      .fill('8月多确认跨期收入3500千元，9月冲回，详见调整分录');
+  }
+  await expect(page.getByText(/项提示尚未说明/)).toHaveCount(0);
+  await expect(page.getByRole('button', { name: '提交修改' })).toBeEnabled();
   await page.getByRole('button', { name: '提交修改' }).click();
 
   await expect(page.getByRole('heading', { name: '报送回执' })).toBeVisible();
@@ -35,7 +44,7 @@ test('an enterprise files, sees a warning beside the field, explains it, gets a 
   await expect(page.getByRole('heading', { name: '版本记录' }).or(page.getByText('版本记录'))).toBeVisible();
   const diff = page.getByRole('table', { name: '版本对比' });
   await expect(diff.getByRole('row').filter({ hasText: 'qc05_0' })).toContainText('已修改');
-  await expect(diff.getByRole('row').filter({ hasText: 'qc05_0' })).toContainText('1');
+  await expect(diff.getByRole('row').filter({ hasText: 'qc05_0' })).toContainText('60000');
   await screenshot(page, 'enterprise-filing');
   await expectAccessible(page);
 });

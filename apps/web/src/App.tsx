@@ -10,10 +10,12 @@ import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-route
 import { ApiError } from './api/problem';
 import { refresh, useSession, type Role } from './api/session';
 import { Shell } from './components/Shell';
-import { ForbiddenPage } from './pages/forbidden/ForbiddenPage';
-import { SignInPage } from './pages/sign-in/SignInPage';
 
 // Pages load on demand: the first load carries only the shell and the sign-in page.
+const SignInPage = lazy(() => import('./pages/sign-in/SignInPage').then((module) => ({ default: module.SignInPage })));
+const ForbiddenPage = lazy(() =>
+  import('./pages/forbidden/ForbiddenPage').then((module) => ({ default: module.ForbiddenPage })),
+);
 const MyFilingsPage = lazy(() => import('./pages/my-filings/MyFilingsPage'));
 const FileFormPage = lazy(() => import('./pages/file-form/FileFormPage'));
 const FilingPage = lazy(() => import('./pages/filing/FilingPage'));
@@ -64,6 +66,11 @@ export function App() {
       theme={{
         token: {
           colorPrimary: '#c0392b',
+          colorLink: '#0b4fb3',
+          colorPrimaryHover: '#a93226',
+          colorPrimaryActive: '#922b21',
+          colorLinkHover: '#0a3f8f',
+          colorError: '#cf1322', // antd's default red is below 4.5:1 on white
           colorTextSecondary: 'rgba(0,0,0,0.68)',
           colorTextDescription: 'rgba(0,0,0,0.68)',
           colorTextTertiary: 'rgba(0,0,0,0.68)',
@@ -76,7 +83,14 @@ export function App() {
           <BrowserRouter>
             <Bootstrap>
               <Routes>
-                <Route path="/sign-in" element={<SignInPage />} />
+                <Route
+                  path="/sign-in"
+                  element={
+                    <Suspense fallback={<Spin fullscreen />}>
+                      <SignInPage />
+                    </Suspense>
+                  }
+                />
                 <Route path="/" element={<Home />} />
                 <Route path="/forbidden" element={<Guard>{<ForbiddenPage />}</Guard>} />
                 <Route path="/filings" element={<Guard roles={['enterprise']} page={<MyFilingsPage />} />} />

@@ -43,7 +43,8 @@ export interface PlatformState {
 }
 
 interface PlatformLike {
-  start(): Promise<void>;
+  readonly namespace: string;
+  startService(service: string): Promise<void>;
   stop(): Promise<void>;
   url(service: string): string;
 }
@@ -67,7 +68,15 @@ export async function startPlatform(options: { port?: number; size?: number } = 
     createHost: (options: Record<string, unknown>) => Promise<HostLike>;
   };
   const platform = new testing.Platform({ ADMIN_API_KEY });
-  await platform.start();
+  try {
+    // One after another: services creating their topics at the same moment on the shared broker sometimes
+    // meet "This server does not host this topic-partition" and exit.
+    mkdirSync(path.join(REPOSITORY_ROOT, 'tmp', 'service-logs', platform.namespace), { recursive: true });
+    for (const service of ['intake', 'validation', 'aggregation', 'torch-export']) await platform.startService(service);
+  } catch (error) {
+    await platform.stop(); // stops what did start and drops the namespace
+    throw error;
+  }
   const urls = {
     intake: platform.url('intake'),
     aggregation: platform.url('aggregation'),
@@ -127,4 +136,39 @@ export function newEnterpriseIn(street: string): { uscc: string; body: Record<st
     validFrom: '2025-01-01',
   };
   return { uscc: String(generated!.uscc), body };
+}
+
+export const ROSTER_HEADER =
+  '统一社会信用代码 uscc,企业名称 nameZh,行业代码 industryCode,注册地区划代码 registeredDistrict,统计联系人 contactName,联系电话 contactPhone,电子邮箱 contactEmail,园区代码 parkCode,分园代码 subParkCode,载体代码 carrierCode,街镇代码 streetCode,生效日期 validFrom,资质 qualifications,产业标签 industryTags,报表范围 scope';
+
+/** A roster CSV (the import template's columns) of `size` generated enterprises, all in one street of park PT. */
+export function streetRosterCsv(street: string, size: number, seed: number): string {
+  const { generateRoster } = requireDist('./libs/testing/src/generators/roster.generator.js') as {
+    generateRoster: (options: { size: number; seed: number }) => {
+      uscc: string;
+      nameZh: string;
+      registeredDistrict: string;
+      contact: { name: string; phone: string; email: string };
+    }[];
+  };
+  const rows = generateRoster({ size, seed }).map((e) =>
+    [
+      e.uscc,
+      e.nameZh,
+      'I6513',
+      e.registeredDistrict,
+      e.contact.name,
+      e.contact.phone,
+      e.contact.email,
+      'PT',
+      'PT-CHANGFENG',
+      '',
+      street,
+      '2025-01-01',
+      '',
+      'AI',
+      'torch-monthly:2025-01-01',
+    ].join(','),
+  );
+  return `${ROSTER_HEADER}\n${rows.join('\n')}\n`;
 }

@@ -85,3 +85,18 @@ export function useJson<T>(
     ...options,
   });
 }
+
+/**
+ * The newest period of a form as the services see it (their clock, not the browser's): the last point of
+ * the compliance trend. Pages use it when the URL names no period.
+ */
+export function useLatestPeriod(form: string, explicit: string): { period: string; pending: boolean } {
+  const trend = useQuery({
+    queryKey: ['latest-period', form],
+    queryFn: () => getJson<Trend>('/v1/compliance/trend', { form, periods: 1 }),
+    enabled: !explicit,
+    staleTime: 60_000,
+  });
+  const latest = trend.data?.points[trend.data.points.length - 1]?.period ?? '';
+  return { period: explicit || latest, pending: !explicit && trend.isLoading };
+}

@@ -17,6 +17,7 @@ export function PeriodSelect({
     <Form.Item label={t('common.period')} htmlFor={id}>
       <Select
         id={id}
+        showSearch
         value={value || undefined}
         placeholder={t('common.latestPeriod')}
         allowClear

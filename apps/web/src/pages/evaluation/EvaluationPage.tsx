@@ -1,7 +1,7 @@
 import { Card, Form, Space, Table, Tag, Typography } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useJson } from '../../api/queries';
+import { useJson, useLatestPeriod } from '../../api/queries';
 import { Chart } from '../../components/Chart';
 import { FormSelect, PeriodSelect } from '../../components/Filters';
 import { ProblemView } from '../../components/ProblemView';
@@ -31,7 +31,12 @@ interface Evaluation {
 export default function EvaluationPage() {
   const { t } = useTranslation();
   const [filters, setFilters] = useUrlState({ form: 'torch-monthly', period: '' });
-  const evaluation = useJson<Evaluation>('/v1/compliance/evaluation', { form: filters.form, period: filters.period });
+  const { period } = useLatestPeriod(filters.form, filters.period);
+  const evaluation = useJson<Evaluation>(
+    '/v1/compliance/evaluation',
+    { form: filters.form, period },
+    { enabled: Boolean(period) },
+  );
   const parks = [...(evaluation.data?.parks ?? [])].sort(
     (a, b) => Number(b.filingRate ?? -1) - Number(a.filingRate ?? -1),
   );

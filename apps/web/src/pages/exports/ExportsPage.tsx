@@ -64,6 +64,7 @@ export default function ExportsPage() {
           <Form.Item label={t('common.period')} name="period" htmlFor="export-period">
             <Select
               id="export-period"
+              showSearch
               style={{ width: 140 }}
               options={recentMonths().map((p) => ({ value: p, label: p }))}
             />

@@ -3,7 +3,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { download } from '../../api/client';
-import { useFormDefinition, useJson } from '../../api/queries';
+import { useFormDefinition, useJson, useLatestPeriod } from '../../api/queries';
 import { useSession } from '../../api/session';
 import { Chart } from '../../components/Chart';
 import { PeriodSelect } from '../../components/Filters';
@@ -39,8 +39,11 @@ export default function FiguresPage() {
     measure: 'ytd',
   });
   const form = useFormDefinition(filters.formId);
-  const query = { ...filters, period: filters.period || undefined };
-  const figures = useJson<{ period: string; rows: AggregateRow[] }>('/v1/aggregates', query);
+  const { period } = useLatestPeriod(filters.formId, filters.period);
+  const query = { ...filters, period };
+  const figures = useJson<{ period: string; rows: AggregateRow[] }>('/v1/aggregates', query, {
+    enabled: Boolean(period),
+  });
   const rows = figures.data?.rows ?? [];
   const indicator = form.data?.indicators.find((i) => i.code === filters.indicator);
   const option = useMemo(

@@ -63,7 +63,13 @@ export default function FileFormPage() {
   }
   const errors = findings.filter((f) => f.severity === 'error');
   const warnings = findings.filter((f) => f.severity === 'warning');
-  const unexplained = warnings.filter((w) => !submission.explanations.some((e) => e.ruleCode === w.ruleCode));
+  const unexplained = [...new Set(warnings.map((w) => w.ruleCode))].filter(
+    (rule) => !submission.explanations.some((e) => e.ruleCode === rule),
+  );
+  // One explanation per rule (the API's model): its controls sit beside the first field the rule flags.
+  const explainAt = new Map<string, string>();
+  for (const warning of warnings)
+    if (!explainAt.has(warning.ruleCode)) explainAt.set(warning.ruleCode, warning.pointer);
 
   if (!period) return <Alert type="info" title={t('file.choosePeriod')} />;
   if (form.error) return <ProblemView error={form.error} onRetry={() => void form.refetch()} />;
@@ -105,7 +111,13 @@ export default function FileFormPage() {
           </Descriptions.Item>
         </Descriptions>
       </div>
-      <Form layout="horizontal" labelCol={{ span: 9 }} wrapperCol={{ span: 15 }} onFinish={() => void submit()}>
+      <Form
+        layout="horizontal"
+        labelAlign="left"
+        labelCol={{ span: 8 }}
+        wrapperCol={{ span: 16 }}
+        onFinish={() => void submit()}
+      >
         {sections.map(([section, indicators]) => (
           <Card key={section} title={`${t('file.section')} ${section}`} size="small" style={{ marginBottom: 16 }}>
             {indicators.map((indicator) => {
@@ -140,6 +152,7 @@ export default function FileFormPage() {
                             finding={finding}
                             reasons={reasons}
                             explanation={explanations[finding.ruleCode]}
+                            explainHere={explainAt.get(finding.ruleCode) === finding.pointer}
                             onExplain={(explanation) =>
                               setExplanations((previous) => ({ ...previous, [finding.ruleCode]: explanation }))
                             }
@@ -205,9 +218,11 @@ function FindingNote({
   finding,
   reasons,
   explanation,
+  explainHere,
   onExplain,
 }: {
   finding: Finding;
+  explainHere: boolean;
   reasons: readonly { code: string; nameZh: string; nameEn: string }[];
   explanation: Explanation | undefined;
   onExplain: (explanation: Explanation) => void;
@@ -226,7 +241,7 @@ function FindingNote({
       {(finding.remedyZh || finding.remedyEn) && (
         <Typography.Text type="secondary">{zh ? finding.remedyZh : finding.remedyEn}</Typography.Text>
       )}
-      {finding.severity === 'warning' && (
+      {finding.severity === 'warning' && explainHere && (
         <Space orientation="vertical" style={{ width: '100%', marginTop: 4 }}>
           <Select
             aria-label={t('file.reason', { rule: finding.ruleCode })}
