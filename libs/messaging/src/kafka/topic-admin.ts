@@ -12,6 +12,19 @@ export interface TopicLayout {
  * Auto-creation is off on the broker so that partitions and compaction are always what we chose.
  */
 export async function ensureTopics(kafka: Kafka, topics: readonly Topic[], layout: TopicLayout): Promise<void> {
+  // Right after creation a topic can be briefly unknown to the broker's metadata (seen on a loaded broker:
+  // "does not host this topic-partition" while waiting for leaders); that passes, so try again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await createMissingTopics(kafka, topics, layout);
+    } catch (error) {
+      if (attempt >= 5 || (error as { retriable?: boolean }).retriable !== true) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+    }
+  }
+}
+
+async function createMissingTopics(kafka: Kafka, topics: readonly Topic[], layout: TopicLayout): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
