@@ -20,11 +20,14 @@ COPY --from=build /src/bench/package.json ./bench/package.json
 RUN npm install --no-audit --no-fund --omit=dev --ignore-scripts
 
 FROM node:24.21.0-bookworm-slim AS runtime
-ENV NODE_ENV=production HOST=0.0.0.0 PORT=3001
+ENV NODE_ENV=production npm_config_cache=/tmp/.npm npm_config_update_notifier=false HOST=0.0.0.0 PORT=3001
 WORKDIR /app
 COPY --from=deps /src/node_modules ./node_modules
 COPY --from=build /src/dist/apps/intake ./dist/apps/intake
 COPY --from=build /src/dist/libs ./dist/libs
+# The operational scripts (npm run dlq, rebuild:aggregates) run in a pod: kubectl exec deploy/<name> -- npm run …
+COPY --from=build /src/package.json ./package.json
+COPY --from=build /src/tools ./tools
 USER 10001:10001
 EXPOSE 3001
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \

@@ -102,7 +102,9 @@ const require = createRequire(import.meta.url);
 for (const [apiVersion, kind, file] of [
   ['postgresql.cnpg.io/v1', 'Cluster', './schemas/cnpg-cluster.json'],
   ['postgresql.cnpg.io/v1', 'ScheduledBackup', './schemas/cnpg-scheduled-backup.json'],
-  ['databases.spotahome.com/v1', 'RedisFailover', './schemas/redis-failover.json'],
+  ['redis.redis.opstreelabs.in/v1beta2', 'RedisReplication', './schemas/redis-replication.json'],
+  ['redis.redis.opstreelabs.in/v1beta2', 'RedisSentinel', './schemas/redis-sentinel.json'],
+  ['cert-manager.io/v1', 'Certificate', './schemas/certificate.json'],
 ]) {
   register(apiVersion, kind, strict(require(file)));
 }
@@ -233,12 +235,20 @@ export function checkEngines(resources) {
   ) {
     problems.push('no ScheduledBackup for the PostgreSQL cluster');
   }
-  const redis = of(resources, 'RedisFailover');
-  if (redis.length !== 1) problems.push(`expected one RedisFailover, found ${redis.length}`);
-  for (const failover of redis) {
-    if (!failover.spec.redis.customConfig?.includes('maxmemory-policy noeviction')) {
-      problems.push(`${nameOf(failover)}: BullMQ needs maxmemory-policy noeviction`);
-    }
+  const replications = of(resources, 'RedisReplication');
+  if (replications.length !== 1) problems.push(`expected one RedisReplication, found ${replications.length}`);
+  for (const redis of replications) {
+    if (!(redis.spec.clusterSize >= 3)) problems.push(`${nameOf(redis)}: fewer than 3 Redis nodes`);
+    if (!redis.spec.TLS) problems.push(`${nameOf(redis)}: no TLS (production requires rediss://)`);
+    const configName = redis.spec.redisConfig?.additionalRedisConfig;
+    const config = of(resources, 'ConfigMap').find((map) => map.metadata.name === configName);
+    const text = Object.values(config?.data ?? {}).join('\n');
+    if (!/^maxmemory-policy noeviction$/m.test(text))
+      problems.push(`${nameOf(redis)}: BullMQ needs maxmemory-policy noeviction`);
+    const watched = of(resources, 'RedisSentinel').filter(
+      (sentinel) => sentinel.spec.redisSentinelConfig.redisReplicationName === redis.metadata.name,
+    );
+    if (watched.length === 0) problems.push(`${nameOf(redis)}: no RedisSentinel watches it`);
   }
   return problems;
 }

@@ -55,7 +55,7 @@ for (const overlay of overlays) {
       resources = render(path.join(k8sDir, 'overlays', overlay));
     });
 
-    test('every resource matches its schema (Kubernetes, Strimzi CRDs, CloudNativePG, redis-operator)', () => {
+    test('every resource matches its schema (Kubernetes, Strimzi CRDs, CloudNativePG, redis-operator, cert-manager)', () => {
       assert.ok(resources.length > 40, `only ${resources.length} resources rendered`);
       assert.deepEqual(validateSchemas(resources), []);
     });
@@ -182,8 +182,8 @@ describe('a broken manifest fails the checks', () => {
         { op: 'replace', path: '/spec/instances', value: '3' },
         { op: 'remove', path: '/spec/backup' },
       ]),
-      jsonPatch('RedisFailover', 'huoju-redis', [
-        { op: 'replace', path: '/spec/redis/customConfig/0', value: 'maxmemory-policy allkeys-lru' },
+      jsonPatch('ConfigMap', 'huoju-redis-config', [
+        { op: 'replace', path: '/data/redis-additional.conf', value: 'maxmemory-policy allkeys-lru\n' },
       ]),
     ]);
     assert.match(validateSchemas(resources).join('\n'), /Cluster\/huoju-pg: \/spec\/instances must be integer/);
@@ -193,7 +193,7 @@ describe('a broken manifest fails the checks', () => {
   });
 
   test('a Secret with data is reported', () => {
-    const secret = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: huoju-auth\nstringData:\n  token-secret: oops\n';
+    const secret = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: huoju-auth\nstringData:\n  jwks: oops\n';
     const resources = brokenOverlay('secret', [], { 'secret.yaml': secret });
     assert.deepEqual(checkSecrets(resources), ['Secret/huoju-auth: a Secret with data is committed']);
   });

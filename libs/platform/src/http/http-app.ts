@@ -55,7 +55,13 @@ export async function createHttpApp(
   });
   startTracing(options.service);
   const metrics = new Metrics(options.service);
-  const root: DynamicModule = { module: ServiceRoot, imports: [module, MetricsModule.forRoot(metrics)] };
+  // Added to the service's own root module rather than wrapping it, so its module tree (and with it the
+  // order of lifecycle hooks) stays what the service declares.
+  const everyService = [MetricsModule.forRoot(metrics), TracingLifecycle];
+  const root: DynamicModule =
+    'module' in module
+      ? { ...module, imports: [...(module.imports ?? []), ...everyService] }
+      : { module, imports: everyService };
   const app = await NestFactory.create<NestFastifyApplication>(root, adapter, {
     logger: new PinoNestLogger(options.logger),
     bufferLogs: false,
@@ -77,9 +83,9 @@ export async function createHttpApp(
   return app;
 }
 
-/** The application root: the service's own module plus what every service has. */
+/** Flushes buffered spans when the service stops. */
 @Module({})
-class ServiceRoot implements OnApplicationShutdown {
+class TracingLifecycle implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await stopTracing();
   }
