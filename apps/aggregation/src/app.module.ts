@@ -24,6 +24,8 @@ import { FactsService } from './facts/facts.service';
 import { FilingValidatedConsumer } from './facts/filing-validated.consumer';
 import { Migration20261123000201Initial } from './migrations/Migration20261123000201Initial';
 import { Migration20261123000202Compliance } from './migrations/Migration20261123000202Compliance';
+import { Migration20261201000203IncrementalFigures } from './migrations/Migration20261201000203IncrementalFigures';
+import { FigureDeltasRepository } from './figures/figure-deltas.repository';
 import { EnterpriseChangedConsumer } from './roster/enterprise-changed.consumer';
 import { ROLLUP_QUEUE } from './rollups/rollup.jobs';
 import { RollupPacer } from './rollups/rollup-pacer';
@@ -37,7 +39,15 @@ import { TargetsService } from './targets/targets.service';
 const httpControllers = [AggregatesController, RollupsController, TargetsController];
 const messageConsumers = [FilingValidatedConsumer, EnterpriseChangedConsumer];
 const processors = [RollupProcessor];
-const services = [FactsService, RollupService, RollupScheduler, RollupPacer, AggregatesService, TargetsService];
+const services = [
+  FactsService,
+  FigureDeltasRepository,
+  RollupService,
+  RollupScheduler,
+  RollupPacer,
+  AggregatesService,
+  TargetsService,
+];
 
 /** aggregation: exact facts, roll-ups per park and period, targets, and the figures API. */
 @Module({})
@@ -55,7 +65,11 @@ export class AggregationModule {
             databaseUrl: config.DATABASE_URL,
             schema,
             entities: [],
-            migrations: [Migration20261123000201Initial, Migration20261123000202Compliance],
+            migrations: [
+              Migration20261123000201Initial,
+              Migration20261123000202Compliance,
+              Migration20261201000203IncrementalFigures,
+            ],
             poolSize: config.DB_POOL_SIZE,
           }),
         }),
