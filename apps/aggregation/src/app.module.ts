@@ -29,6 +29,7 @@ import { FigureDeltasRepository } from './figures/figure-deltas.repository';
 import { EnterpriseChangedConsumer } from './roster/enterprise-changed.consumer';
 import { ROLLUP_QUEUE } from './rollups/rollup.jobs';
 import { RollupPacer } from './rollups/rollup-pacer';
+import { RollupReconciler } from './rollups/rollup-reconciler';
 import { RollupProcessor } from './rollups/rollup.processor';
 import { RollupScheduler } from './rollups/rollup.scheduler';
 import { RollupService } from './rollups/rollup.service';
@@ -44,6 +45,7 @@ const services = [
   FigureDeltasRepository,
   RollupService,
   RollupScheduler,
+  RollupReconciler,
   RollupPacer,
   AggregatesService,
   TargetsService,

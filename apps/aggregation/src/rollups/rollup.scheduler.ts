@@ -46,7 +46,10 @@ export class RollupScheduler implements OnApplicationBootstrap {
   async recordPending(em: EntityManager, keys: readonly FactKey[]): Promise<PendingRollup[]> {
     if (keys.length === 0) return [];
     const targets = await em.execute<{ park_code: string; form_id: string; period: string; trigger: RollupTrigger }[]>(
-      `WITH keys AS (SELECT * FROM jsonb_to_recordset(?::jsonb) AS k(uscc text, form_id text, period text, period_end date, trigger text)),
+      // Only periods the enterprise filed in: a neighbour period's figures move exactly by delta and are
+      // reconciled when one of its own filings or its closing asks for it.
+      `WITH keys AS (SELECT k.* FROM jsonb_to_recordset(?::jsonb) AS k(uscc text, form_id text, period text, period_end date, trigger text)
+                      JOIN filing_state fs USING (uscc, form_id, period)),
        targets AS (
          SELECT DISTINCT m.park_code, k.form_id, k.period, k.trigger FROM keys k JOIN roster_membership m ON m.uscc = k.uscc
           WHERE m.valid_from <= k.period_end AND (m.valid_to IS NULL OR m.valid_to >= k.period_end)
