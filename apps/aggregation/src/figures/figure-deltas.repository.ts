@@ -85,10 +85,17 @@ export class FigureDeltasRepository {
          LEFT JOIN LATERAL (SELECT street_code FROM roster_street s WHERE s.uscc = k.uscc AND s.valid_from <= k.period_end AND (s.valid_to IS NULL OR s.valid_to >= k.period_end) ORDER BY s.valid_from DESC LIMIT 1) s ON true
         ORDER BY k.uscc, k.form_id, k.period, m.valid_from DESC`,
     );
-    const kinds = indicatorKinds(keys);
+    // Temporary tables have no statistics: without them the planner guesses one row and loops over facts.
+    await em.execute('ANALYZE delta_keys, delta_new_input');
+    await em.execute(
+      `CREATE TEMP TABLE delta_kinds ON COMMIT DROP AS
+       SELECT * FROM jsonb_to_recordset(?::jsonb) AS kd(form_id text, period text, indicator text, kind text)`,
+      [JSON.stringify(indicatorKinds(keys))],
+    );
+    // Every fact is found by its whole primary key (LATERAL), whatever the planner guesses about the temp tables.
     await em.execute(
       `CREATE TEMP TABLE delta_new_contribution ON COMMIT DROP AS
-       SELECT c.form_id, c.period, c.uscc, c.indicator, c.value AS ytd,
+       SELECT k.form_id, k.period, k.uscc, c.indicator, c.value AS ytd,
               CASE WHEN k.month IS NULL THEN NULL
                    WHEN kd.kind = 'stock' OR k.month = 1 THEN c.value
                    WHEN pm.value IS NULL THEN NULL
@@ -97,12 +104,10 @@ export class FigureDeltasRepository {
               ly.value AS ly_value
          FROM delta_new_input i
          JOIN delta_keys k USING (form_id, period, uscc)
-         JOIN fact c ON c.form_id = i.form_id AND c.period = i.period AND c.uscc = i.uscc
-         JOIN jsonb_to_recordset(?::jsonb) AS kd(form_id text, period text, indicator text, kind text)
-           ON kd.form_id = c.form_id AND kd.period = c.period AND kd.indicator = c.indicator
-         LEFT JOIN fact pm ON pm.form_id = c.form_id AND pm.period = k.previous AND pm.uscc = c.uscc AND pm.indicator = c.indicator
-         LEFT JOIN fact ly ON ly.form_id = c.form_id AND ly.period = k.last_year AND ly.uscc = c.uscc AND ly.indicator = c.indicator`,
-      [JSON.stringify(kinds)],
+         CROSS JOIN LATERAL (SELECT f.indicator, f.value FROM fact f WHERE f.form_id = k.form_id AND f.period = k.period AND f.uscc = k.uscc) c
+         JOIN delta_kinds kd ON kd.form_id = k.form_id AND kd.period = k.period AND kd.indicator = c.indicator
+         LEFT JOIN LATERAL (SELECT f.value FROM fact f WHERE f.form_id = k.form_id AND f.period = k.previous AND f.uscc = k.uscc AND f.indicator = c.indicator) pm ON true
+         LEFT JOIN LATERAL (SELECT f.value FROM fact f WHERE f.form_id = k.form_id AND f.period = k.last_year AND f.uscc = k.uscc AND f.indicator = c.indicator) ly ON true`,
     );
     // +1 for what the keys contribute now, −1 for what they contributed before.
     await em.execute(
@@ -123,8 +128,8 @@ export class FigureDeltasRepository {
        SELECT -1, i.form_id, i.period, ${MEMBER_COLUMNS.split(', ')
          .map((c) => `i.${c}`)
          .join(', ')}, c.indicator, c.ytd, c.month_value, c.ly_value
-         FROM figure_input i JOIN delta_keys k USING (form_id, period, uscc)
-         JOIN figure_contribution c USING (form_id, period, uscc)`,
+         FROM delta_keys k JOIN figure_input i USING (form_id, period, uscc)
+         CROSS JOIN LATERAL (SELECT * FROM figure_contribution c WHERE c.form_id = k.form_id AND c.period = k.period AND c.uscc = k.uscc) c`,
     );
     await this.applyFigureDeltas(em);
     await this.applyCompletenessDeltas(em);
@@ -141,7 +146,7 @@ export class FigureDeltasRepository {
        SELECT form_id, period, uscc, indicator, ytd, month_value, ly_value FROM delta_new_contribution`,
     );
     await em.execute(
-      'DROP TABLE delta_keys, delta_new_scope, delta_new_input, delta_new_contribution, delta_inputs, delta_rows',
+      'DROP TABLE delta_keys, delta_new_scope, delta_new_input, delta_kinds, delta_new_contribution, delta_inputs, delta_rows',
     );
   }
 
@@ -240,8 +245,8 @@ export class FigureDeltasRepository {
 export async function lockRoster(em: EntityManager, mode: 'read' | 'change'): Promise<void> {
   await em.execute(
     mode === 'change'
-      ? `SELECT pg_advisory_xact_lock(hashtextextended('figure-roster', 0))`
-      : `SELECT pg_advisory_xact_lock_shared(hashtextextended('figure-roster', 0))`,
+      ? `SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || '|figure-roster', 0))`
+      : `SELECT pg_advisory_xact_lock_shared(hashtextextended(current_schema() || '|figure-roster', 0))`,
   );
 }
 
@@ -251,7 +256,7 @@ export async function lockFigures(em: EntityManager, lockKeys: readonly string[]
   const sorted = [...new Set(lockKeys)].sort();
   // jsonb_array_elements_text is a function scan: the locks are taken in the array's order.
   await em.execute(
-    `SELECT pg_advisory_xact_lock(hashtextextended('figure|' || k, 0)) FROM jsonb_array_elements_text(?::jsonb) AS k`,
+    `SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || '|figure|' || k, 0)) FROM jsonb_array_elements_text(?::jsonb) AS k`,
     [JSON.stringify(sorted)],
   );
 }

@@ -421,6 +421,7 @@ export class RollupService {
        UNION SELECT uscc FROM figure_input WHERE form_id = ? AND period = ? AND park_code IN (SELECT jsonb_array_elements_text(?::jsonb))`,
       [formId, period, parks],
     );
+    await em.execute('ANALYZE rollup_new_input, rollup_affected');
     const columns = `uscc, park_code, sub_park_code, carrier_code, registered_district, street_code, section, division, industry_tags,
       qualifications, in_scope, filed, accepted, filing_id, revision, verdict`;
     const stored = `SELECT ${columns} FROM figure_input WHERE form_id = ? AND period = ? AND uscc IN (SELECT uscc FROM rollup_affected)`;
