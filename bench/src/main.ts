@@ -131,7 +131,11 @@ async function main(): Promise<void> {
     { namespace, nodeArgs: () => (opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []) },
   );
   await precreateTopics(testKafka('bench-topics'), namespace, 3);
-  await platform.start(SERVICES);
+  // A service that does not come up must not leave the others running without their benchmark.
+  await platform.start(SERVICES).catch(async (error: unknown) => {
+    await platform.stop();
+    throw error;
+  });
   const infra: ProcessGroup[] = [
     ...SERVICES.map((service) => ({ name: service, pids: () => [platform.pid(service)!].filter(Boolean) })),
     { name: 'kafka', pids: () => pidsOf('kafka.Kafka') },
