@@ -3,7 +3,7 @@
 const path = require('node:path');
 const root = __dirname;
 
-const libs = ['contracts', 'domain', 'messaging', 'persistence', 'platform', 'testing'];
+const libs = ['contracts', 'domain', 'messaging', 'persistence', 'platform', 'testing', 'torch-files'];
 const moduleNameMapper = {
   '^@huoju/contracts/http$': path.join(root, 'libs/contracts/src/http/index.ts'),
   ...Object.fromEntries(libs.map((lib) => [`^@huoju/${lib}$`, path.join(root, `libs/${lib}/src/index.ts`)])),

@@ -21,7 +21,7 @@ import {
   type GeneratedEnterprise,
   type ServiceName,
 } from '@huoju/testing';
-import { drive, percentile } from './load';
+import { drive, driveOpenLoop, percentile } from './load';
 import { machineCpu, pidsOf, rssBytes, sampleCpu, samplePeakRss, type ProcessGroup } from './processes';
 import { timeByPackage, topFunctions } from './profile';
 import {
@@ -29,12 +29,15 @@ import {
   benchDatabaseUrl,
   bullmqNoop,
   filingTransactions,
+  pipelineFloor,
   kafkaLimits,
   rawWriters,
   type Rate,
 } from './raw-limits';
 import { markdownTable, megabytes, ratioLine, round, type Comparison } from './report';
 import { rosterCsv } from './roster-csv';
+import { precreateTopics } from './topics';
+import { VisibilityWatcher } from './visibility';
 
 interface Options {
   enterprises: number;
@@ -107,6 +110,9 @@ async function main(): Promise<void> {
     : await kafkaLimits(testKafka('bench-raw'), envelope, 50_000);
   log('raw limit: BullMQ no-op jobs');
   const rawBull = opts.quick ? none : await bullmqNoop(20_000);
+  // The floor of this architecture on this machine, measured even in --quick (it is the end-to-end yardstick).
+  log('raw limit: bare pipeline floor (HTTP → tx+outbox → Kafka → tx+outbox → Kafka → tx)');
+  const floor = await pipelineFloor(body, opts.concurrency, Math.min(10_000, opts.enterprises));
   log('raw limit: rule engine');
   const rules = ruleEngineRate(roster.slice(0, 5000));
 
@@ -123,7 +129,12 @@ async function main(): Promise<void> {
     },
     { namespace, nodeArgs: () => (opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []) },
   );
-  await platform.start(SERVICES);
+  await precreateTopics(testKafka('bench-topics'), namespace, 3);
+  // A service that does not come up must not leave the others running without their benchmark.
+  await platform.start(SERVICES).catch(async (error: unknown) => {
+    await platform.stop();
+    throw error;
+  });
   const infra: ProcessGroup[] = [
     ...SERVICES.map((service) => ({ name: service, pids: () => [platform.pid(service)!].filter(Boolean) })),
     { name: 'kafka', pids: () => pidsOf('kafka.Kafka') },
@@ -159,12 +170,7 @@ async function main(): Promise<void> {
       // --expose-gc lets the writer report the heap it really holds (after a collection), not just RSS.
       const out = execFileSync(
         process.execPath,
-        [
-          '--expose-gc',
-          path.join(REPOSITORY_ROOT, 'dist/apps/torch-export/src/export/bench-export.main.js'),
-          String(rows),
-          format,
-        ],
+        ['--expose-gc', path.join(REPOSITORY_ROOT, 'dist/bench/src/export-writers.main.js'), String(rows), format],
         { maxBuffer: 1e7 },
       ).toString();
       ours[format] = JSON.parse(out.trim().split('\n').pop()!);
@@ -198,6 +204,59 @@ async function main(): Promise<void> {
       op: '>=',
       value: 0.5,
     }),
+    ratioLine(
+      'season end to end ÷ bare pipeline floor',
+      r.endToEndPerSecond,
+      '/s',
+      floor.perSecond,
+      'bare pipeline floor',
+      {
+        op: '>=',
+        value: 0.5,
+      },
+    ),
+    ratioLine(
+      'intake alone (validation, aggregation stopped): accepted filings/s',
+      r.intakeAlone.perSecond,
+      '/s',
+      Math.min(rawHttp.perSecond, rawPg.perSecond),
+      rawHttp.perSecond < rawPg.perSecond ? 'bare Fastify POST' : 'PG filing+outbox tx',
+      { op: '>=', value: 0.5 },
+    ),
+    ...r.openLoop.flatMap((phase) => [
+      ratioLine(
+        `accept → visible p99, open loop at ${round(phase.offeredPerSecond)}/s (${phase.label}); ${phase.visibility.seen} of ${phase.visibility.sampled} seen`,
+        phase.visibility.seen === phase.visibility.sampled ? phase.visibility.p99Ms : Infinity,
+        'ms',
+        2000,
+        'target 2 s',
+        { op: '<=', value: 1 },
+      ),
+      ratioLine(
+        `accept → visible p50, open loop at ${round(phase.offeredPerSecond)}/s (${phase.label})`,
+        phase.visibility.p50Ms,
+        'ms',
+        500,
+        'target 0.5 s',
+        { op: '<=', value: 1 },
+      ),
+    ]),
+    {
+      stage: `accept → visible at saturation (${opts.concurrency} closed-loop clients), p50 / p99; ${r.visibility.seen} of ${r.visibility.sampled} seen`,
+      measured: `${round(r.visibility.p50Ms)} / ${round(r.visibility.p99Ms)} ms`,
+      limit: 'reported',
+      ratio: null,
+      target: 'every sampled filing seen',
+      met: r.visibility.seen === r.visibility.sampled,
+    },
+    ratioLine(
+      'backlog drain after intake alone: filings/s',
+      r.intakeAlone.drainPerSecond,
+      '/s',
+      r.endToEndPerSecond,
+      'end-to-end rate',
+      { op: '>=', value: 1 },
+    ),
     ratioLine(
       'roll-up, all parks (s; lower is better)',
       r.rollup.allParksSeconds,
@@ -247,6 +306,14 @@ async function main(): Promise<void> {
       { op: '<=', value: 1.5 },
     ),
   ];
+  comparisons.push({
+    stage: '250,000-enterprise season (npm run bench -- --enterprises 250000)',
+    measured: 'not run in this report',
+    limit: 'bench/results/latest-scale.md',
+    ratio: null,
+    target: 'finishes, every figure final',
+    met: null,
+  });
   const slowest = [...comparisons.slice(0, 2)].sort((a, b) => (a.ratio ?? 1) - (b.ratio ?? 1))[0]!;
   const slowestService: ServiceName = slowest.stage.startsWith('intake') ? 'intake' : r.busiestService;
   const profiles = opts.profile ? readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile')) : [];
@@ -263,6 +330,7 @@ async function main(): Promise<void> {
     },
     options: opts,
     raw: {
+      floor,
       http: rawHttp,
       pgFilingTx: rawPg,
       kafkaProduce: rawKafka.produce,
@@ -339,7 +407,7 @@ async function runSeason(context: {
 
   // The filings: every enterprise in monthly scope files each month; a share with warnings, a share amended.
   const tokenOf = new Map<string, string>();
-  const submissions: { uscc: string; period: string; body: string; amendment: boolean }[] = [];
+  const submissions: { uscc: string; period: string; body: string; amendment: boolean; warn: boolean }[] = [];
   roster.forEach((enterprise, index) => {
     for (const month of months) {
       if (!inScopeOn(enterprise, 'torch-monthly', periodBounds(month).end)) continue;
@@ -353,6 +421,7 @@ async function runSeason(context: {
           values: demoValues(enterprise, month.month, { warn }),
         }),
         amendment: false,
+        warn,
       });
     }
   });
@@ -371,40 +440,26 @@ async function runSeason(context: {
       );
 
   const sampleEvery = Math.max(1, Math.floor((submissions.length + amendments.length) / 1000));
-  const accepted = new Map<string, number>(); // `${filingId}:${revision}` → accept time, for the sample
+  const watcher = new VisibilityWatcher(sql, schema('aggregation'));
   let sent = 0;
   const cpuBefore = sampleCpu(infra);
   const machineBefore = machineCpu();
   const seasonStarted = Date.now();
   log(`filing: ${submissions.length} filings + ${amendments.length} amendments at concurrency ${opts.concurrency}`);
-  const send = async (submission: (typeof submissions)[number]) => {
+  const post = async (submission: (typeof submissions)[number], sampled: (count: number) => boolean) => {
     const response = await fetch(`${platform.url('intake')}/v1/filings`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${tokenOf.get(submission.uscc)}` },
       body: submission.body,
     });
     const receipt = (await response.json()) as { filingId?: string; revision?: number };
-    if (response.status === 202 && sent++ % sampleEvery === 0)
-      accepted.set(`${receipt.filingId}:${receipt.revision}`, Date.now());
+    if (response.status === 202 && sampled(sent++))
+      watcher.track(receipt.filingId!, submission.uscc, submission.period, receipt.revision!, Date.now());
     return response;
   };
-  const visible = new Map<string, number>();
-  let watching = true;
+  const send = (submission: (typeof submissions)[number]) => post(submission, (n) => n % sampleEvery === 0);
   // Sampling stops quietly if the run is cut short (the schemas go away with the services).
-  const watcher = (async () => {
-    while (watching) {
-      const pending = [...accepted.keys()].filter((key) => !visible.has(key));
-      if (pending.length > 0) {
-        const rows = await sql.query<{ key: string }>(
-          `SELECT filing_id::text || ':' || revision AS key FROM ${schema('aggregation')}.rollup_input WHERE (filing_id::text || ':' || revision) = ANY($1)`,
-          [pending],
-        );
-        const now = Date.now();
-        for (const row of rows.rows) visible.set(row.key, now);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  })().catch(() => undefined);
+  watcher.start();
   const first = await drive(submissions, send, { concurrency: opts.concurrency });
   const second = await drive(amendments, send, { concurrency: opts.concurrency });
   const intakeSeconds = (Date.now() - seasonStarted) / 1000;
@@ -434,24 +489,23 @@ async function runSeason(context: {
     tailMs,
     500,
   );
-  await eventually(
-    async () =>
-      (await count(
-        `SELECT count(*) AS n FROM ${schema('aggregation')}.fact f LEFT JOIN ${schema('aggregation')}.rollup_input i
-           ON i.form_id = f.form_id AND i.period = f.period AND i.uscc = f.uscc AND i.filing_id = f.filing_id AND i.revision = f.revision
-          WHERE f.period = ANY($1) AND f.indicator = 'qc05_0' AND i.uscc IS NULL`,
-        [periods],
-      )) === 0,
-    tailMs,
-    500,
-  );
+  // End to end = every accepted revision is in the served figures (figure_input is written with the deltas).
+  const uncovered = (table: 'figure_input' | 'rollup_input') =>
+    count(
+      `SELECT count(*) AS n FROM ${schema('aggregation')}.fact f LEFT JOIN ${schema('aggregation')}.${table} i
+         ON i.form_id = f.form_id AND i.period = f.period AND i.uscc = f.uscc AND i.filing_id = f.filing_id AND i.revision = f.revision
+        WHERE f.period = ANY($1) AND f.indicator = 'qc05_0' AND i.uscc IS NULL`,
+      [periods],
+    );
+  await eventually(async () => (await uncovered('figure_input')) === 0, tailMs, 500);
   const wallSeconds = (Date.now() - seasonStarted) / 1000;
+  // Then every one is also in a reconciling roll-up (the figures' cut-off and final state).
+  await eventually(async () => (await uncovered('rollup_input')) === 0, tailMs, 500);
+  const reconciledSeconds = (Date.now() - seasonStarted) / 1000;
   const cpuAfter = sampleCpu(infra);
-  watching = false;
-  await watcher;
-  const visibility = [...accepted.entries()]
-    .filter(([key]) => visible.has(key))
-    .map(([key, at]) => visible.get(key)! - at);
+  // Every sampled filing is in the figures by now (every accepted revision is in a roll-up): a last look.
+  await eventually(async () => watcher.pending() === 0, 10_000, 100).catch(() => undefined);
+  const saturation = watcher.result();
   const outcomes = (
     await sql.query(`SELECT outcome, count(*) AS n FROM ${schema('validation')}.verdict GROUP BY outcome`)
   ).rows as { outcome: string; n: string }[];
@@ -506,6 +560,81 @@ async function runSeason(context: {
     exports[format] = { seconds, rows: done.progress.rowsWritten, rowsPerSecond: done.progress.rowsWritten / seconds };
   }
 
+  // ---- freshness under an offered load (open loop), then intake alone ----
+  // Amendments of accepted filings: each is a new revision that moves the figures when applied.
+  const fresh = submissions.filter(
+    (s) => !s.warn && !amendments.some((a) => a.uscc === s.uscc && a.period === s.period),
+  );
+  const bump = (s: (typeof submissions)[number], by: number) => {
+    const values = JSON.parse(s.body).values as Record<string, string>;
+    values.qc05_0 = (Number(values.qc05_0) + by).toFixed(3);
+    return { ...s, body: JSON.stringify({ formId: 'torch-monthly', period: s.period, values }), amendment: true };
+  };
+  const openLoop: {
+    label: string;
+    offeredPerSecond: number;
+    filings: number;
+    acceptedPerSecond: number;
+    startLagP99Ms: number;
+    visibility: ReturnType<VisibilityWatcher['result']>;
+  }[] = [];
+  const halfCapacity = Math.max(1, Math.round(totalSubmissions / wallSeconds / 2));
+  let offset = 0;
+  for (const [label, perSecond] of [
+    ['half the measured end-to-end capacity', halfCapacity],
+    ['50 filings/s', 50],
+  ] as const) {
+    const batch = fresh.slice(offset, offset + Math.min(Math.floor(fresh.length / 3), perSecond * 30));
+    offset += batch.length;
+    const before = watcher.keys();
+    log(`open loop: ${batch.length} amendments at ${perSecond}/s (${label})`);
+    const result = await driveOpenLoop(
+      batch.map((s) => bump(s, 25)),
+      (s) => post(s, () => true),
+      { perSecond },
+    );
+    await eventually(async () => watcher.pending() === 0, 60_000, 200).catch(() => undefined);
+    const mine = new Set([...watcher.keys()].filter((key) => !before.has(key)));
+    openLoop.push({
+      label,
+      offeredPerSecond: perSecond,
+      filings: batch.length,
+      acceptedPerSecond: result.perSecond,
+      startLagP99Ms: result.startLagP99Ms,
+      visibility: watcher.result(mine),
+    });
+  }
+  await watcher.stop();
+
+  // Intake alone: validation and aggregation stopped, so intake has the machine; then the backlog drains.
+  const alone = fresh.slice(offset, offset + Math.min(fresh.length - offset, 10_000)).map((s) => bump(s, 50));
+  const verdictsBefore = await count(`SELECT count(*) AS n FROM ${schema('aggregation')}.verdict`);
+  await Promise.all([platform.kill('validation'), platform.kill('aggregation')]);
+  log(`intake alone: ${alone.length} amendments, validation and aggregation stopped`);
+  const aloneResult = await drive(alone, send, { concurrency: opts.concurrency });
+  await Promise.all([platform.startService('validation'), platform.startService('aggregation')]);
+  const drainStarted = Date.now();
+  await eventually(
+    async () =>
+      (await count(`SELECT count(*) AS n FROM ${schema('aggregation')}.verdict`)) >= verdictsBefore + aloneResult.ok,
+    600_000,
+    200,
+  );
+  const drainSeconds = (Date.now() - drainStarted) / 1000;
+  const intakeAlone = {
+    filings: aloneResult.ok,
+    perSecond: aloneResult.perSecond,
+    p50Ms: percentile(aloneResult.latenciesMs, 50),
+    p99Ms: percentile(aloneResult.latenciesMs, 99),
+    drainSeconds,
+    drainPerSecond: aloneResult.ok / drainSeconds,
+  };
+
+  const [reconciliation] = (
+    await sql.query<{ rollups: string; defects: string }>(
+      `SELECT count(*) AS rollups, coalesce(sum(defects), 0) AS defects FROM ${schema('aggregation')}.rollup_run WHERE state = 'completed'`,
+    )
+  ).rows;
   const peakRss = samplePeakRss(infra);
   const cpu = Object.fromEntries(
     infra.map((group) => [
@@ -530,13 +659,12 @@ async function runSeason(context: {
       p99Ms: percentile([...first.latenciesMs, ...second.latenciesMs], 99),
     },
     outcomes: Object.fromEntries(outcomes.map((o) => [o.outcome, Number(o.n)])),
-    visibility: {
-      sampled: accepted.size,
-      seen: visibility.length,
-      p50Ms: percentile(visibility, 50),
-      p99Ms: percentile(visibility, 99),
-    },
+    visibility: saturation,
+    openLoop,
+    intakeAlone,
     wallSeconds,
+    reconciledSeconds,
+    reconciliation: { rollups: Number(reconciliation!.rollups), defects: Number(reconciliation!.defects) },
     endToEndPerSecond: totalSubmissions / wallSeconds,
     rollup: {
       period,
@@ -620,6 +748,7 @@ function renderMarkdown(result: {
   machine: { cpus: number; memoryGb: number; node: string };
   options: Options;
   raw: Record<string, unknown> & {
+    floor: Rate & { cpuMsPerFiling: number };
     http: Rate;
     pgFilingTx: Rate;
     kafkaProduce: Rate;
@@ -677,7 +806,24 @@ function renderMarkdown(result: {
           'accept → visible in the aggregates API, p50 / p99',
           `${round(p.visibility.p50Ms)} / ${round(p.visibility.p99Ms)} ms (${p.visibility.seen} of ${p.visibility.sampled} sampled)`,
         ],
-        ['wall time until every aggregate is final', `${round(p.wallSeconds)} s`],
+        ...p.openLoop.map((phase) => [
+          `open loop at ${round(phase.offeredPerSecond)}/s (${phase.label}): accept → visible p50 / p99`,
+          `${round(phase.visibility.p50Ms)} / ${round(phase.visibility.p99Ms)} ms (${phase.visibility.seen} of ${phase.visibility.sampled}; accepted ${round(phase.acceptedPerSecond)}/s, generator lag p99 ${round(phase.startLagP99Ms)} ms)`,
+        ]),
+        [
+          'intake alone (validation and aggregation stopped)',
+          `${round(p.intakeAlone.perSecond)} filings/s, p50 / p99 ${round(p.intakeAlone.p50Ms)} / ${round(p.intakeAlone.p99Ms)} ms (${p.intakeAlone.filings} amendments)`,
+        ],
+        [
+          'its backlog drained after restarting them',
+          `${round(p.intakeAlone.drainSeconds)} s (${round(p.intakeAlone.drainPerSecond)} filings/s)`,
+        ],
+        ['wall time until every accepted filing is in the served figures', `${round(p.wallSeconds)} s`],
+        ['wall time until every one is also in a reconciling roll-up', `${round(p.reconciledSeconds)} s`],
+        [
+          'reconciling roll-ups: differences found between the incremental figures and a recomputation',
+          `${p.reconciliation.defects} in ${p.reconciliation.rollups} roll-ups`,
+        ],
         ['end-to-end filings/s over the season', round(p.endToEndPerSecond)],
         [
           'roll-up, all parks, one month',
@@ -706,6 +852,11 @@ function renderMarkdown(result: {
     markdownTable(
       ['limit', 'rate', 'detail'],
       [
+        [
+          'bare pipeline floor (POST → tx+outbox → Kafka → tx+outbox → Kafka → tx)',
+          `${round(result.raw.floor.perSecond)} filings/s`,
+          `${result.raw.floor.count} filings; ${round(result.raw.floor.cpuMsPerFiling, 2)} CPU-ms per filing (its process); POST p50 ${round(result.raw.floor.p50Ms ?? NaN)} ms`,
+        ],
         [
           'bare Fastify POST (same body)',
           `${round(result.raw.http.perSecond)} req/s`,

@@ -11,6 +11,7 @@ import { Partitioners, type Kafka } from 'kafkajs';
 import { Client } from 'pg';
 import { REPOSITORY_ROOT, infrastructureUrls } from '@huoju/testing';
 import { drive, percentile } from './load';
+import { cpuSeconds } from './processes';
 
 export interface Rate {
   readonly perSecond: number;
@@ -241,4 +242,59 @@ export async function rawWriters(rows: number, columns: number): Promise<{ csv: 
 
 export function benchDatabaseUrl(): string {
   return process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/huoju_bench';
+}
+
+/**
+ * The bare pipeline floor (pipeline-floor.main.ts) driven like the platform: `count` filings by
+ * `concurrency` clients; the rate counts until the last one's facts are committed, three transactions and
+ * two Kafka hops later. Also its CPU per filing (one process does all of it).
+ */
+export async function pipelineFloor(
+  body: string,
+  concurrency: number,
+  count: number,
+): Promise<Rate & { cpuMsPerFiling: number }> {
+  const port = 3900 + Math.floor(Math.random() * 90);
+  const namespace = `f${Date.now().toString(36)}`;
+  const floor = spawn(
+    process.execPath,
+    [path.join(REPOSITORY_ROOT, 'dist/bench/src/pipeline-floor.main.js'), String(port), benchDatabaseUrl(), namespace],
+    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1' } },
+  );
+  await new Promise<void>((resolve, reject) => {
+    floor.stdout!.once('data', () => resolve());
+    floor.once('exit', (code) => reject(new Error(`the pipeline floor exited with ${code}`)));
+  });
+  const sql = new Client({ connectionString: benchDatabaseUrl() });
+  await sql.connect();
+  try {
+    const cpuBefore = cpuSeconds(floor.pid!);
+    const started = performance.now();
+    const url = `http://127.0.0.1:${port}/v1/filings`;
+    let n = 0;
+    const result = await drive(
+      Array.from({ length: count }, () => `9131000${(n++ % 5000).toString().padStart(11, '0')}`),
+      (uscc) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-uscc': uscc }, body }),
+      { concurrency },
+    );
+    for (;;) {
+      const done = await sql.query<{ n: string }>(`SELECT count(DISTINCT filing_id) AS n FROM floor_${namespace}.fact`);
+      if (Number(done.rows[0]!.n) >= result.ok) break;
+      if (performance.now() - started > 600_000) throw new Error('the pipeline floor did not finish in 10 minutes');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const seconds = (performance.now() - started) / 1000;
+    return {
+      perSecond: result.ok / seconds,
+      count: result.ok,
+      seconds,
+      p50Ms: percentile(result.latenciesMs, 50),
+      p99Ms: percentile(result.latenciesMs, 99),
+      cpuMsPerFiling: ((cpuSeconds(floor.pid!) - cpuBefore) * 1000) / result.ok,
+    };
+  } finally {
+    await sql.end();
+    floor.kill('SIGTERM');
+    await new Promise((resolve) => floor.once('exit', resolve));
+  }
 }

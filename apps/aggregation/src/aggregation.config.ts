@@ -10,6 +10,8 @@ export const aggregationConfigSchema = baseConfigSchema.extend({
   ROLLUP_CONCURRENCY: z.coerce.number().int().positive().default(2),
   /** Accepted filings arriving within this window share one roll-up of their park's period. */
   ROLLUP_DEBOUNCE_MS: z.coerce.number().int().min(0).default(1000),
+  /** How often pending roll-ups recorded in PostgreSQL are checked against the queue (after a Redis flush). */
+  ROLLUP_RECONCILE_EVERY_MS: z.coerce.number().int().min(200).default(60_000),
   /** When the daily closing roll-up runs (cron, Asia/Shanghai): periods whose grace ended are rolled up as final. */
   ROLLUP_CLOSE_CRON: z.string().default('30 0 * * *'),
   /** The schema's base name: a rebuild replays the log into another one and compares. */

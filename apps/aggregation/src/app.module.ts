@@ -23,9 +23,11 @@ import { AggregatesService } from './aggregates/aggregates.service';
 import { ComplianceModule } from './compliance/compliance.module';
 import { FactsService } from './facts/facts.service';
 import { FilingValidatedConsumer } from './facts/filing-validated.consumer';
+import { FigureDeltasRepository } from './figures/figure-deltas.repository';
 import { EnterpriseChangedConsumer } from './roster/enterprise-changed.consumer';
 import { ROLLUP_QUEUE } from './rollups/rollup.jobs';
 import { RollupPacer } from './rollups/rollup-pacer';
+import { RollupReconciler } from './rollups/rollup-reconciler';
 import { RollupProcessor } from './rollups/rollup.processor';
 import { RollupScheduler } from './rollups/rollup.scheduler';
 import { RollupService } from './rollups/rollup.service';
@@ -37,7 +39,16 @@ import { AGGREGATION_MIGRATIONS } from './migrations';
 const httpControllers = [AggregatesController, RollupsController, TargetsController];
 const messageConsumers = [FilingValidatedConsumer, EnterpriseChangedConsumer];
 const processors = [RollupProcessor];
-const services = [FactsService, RollupService, RollupScheduler, RollupPacer, AggregatesService, TargetsService];
+const services = [
+  FactsService,
+  FigureDeltasRepository,
+  RollupService,
+  RollupScheduler,
+  RollupReconciler,
+  RollupPacer,
+  AggregatesService,
+  TargetsService,
+];
 
 /** aggregation: exact facts, roll-ups per park and period, targets, and the figures API. */
 @Module({})

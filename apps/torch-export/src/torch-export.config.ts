@@ -2,9 +2,9 @@ import path from 'node:path';
 import { z } from 'zod';
 import { park } from '@huoju/domain';
 import { baseConfigSchema, verifierConfigSchema } from '@huoju/platform';
+import { EXPORT_FORMATS, type ExportFormat } from '@huoju/torch-files';
 
-export const EXPORT_FORMATS = ['xlsx', 'csv', 'sdmx-csv'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export { EXPORT_FORMATS, type ExportFormat };
 
 const list = (value: string) =>
   value

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { formVersionFor, formatDecimal, parseDecimal, percent } from '@huoju/domain';
 import { forbidden, validationProblem, type FieldError, type Principal, assertQueryInScope } from '@huoju/platform';
-import { isDimensionName } from '../rollups/rollup-dimensions';
+import { DIMENSIONS, isDimensionName } from '../rollups/rollup-dimensions';
 import { memberName } from './member-names';
 
 export type Measure = 'ytd' | 'month' | 'yoy';
@@ -59,7 +59,8 @@ export class AggregatesService {
       base.push('f.member IN (SELECT jsonb_array_elements_text(?::jsonb))');
       baseParams.push(JSON.stringify(principal.scope));
     }
-    const figureConditions = indicator ? [...base, 'f.indicator = ?'] : base;
+    // A figure emptied by a late change stays stored only for its revision notice; it is not served.
+    const figureConditions = [...base, 'f.enterprises > 0', ...(indicator ? ['f.indicator = ?'] : [])];
     const figureParams = indicator ? [...baseParams, indicator] : baseParams;
     const memberExpression = groupBy === 'zone' ? `'ZJ'` : 'f.member';
     const rows = await this.orm.em.fork().execute<
@@ -129,10 +130,13 @@ export class AggregatesService {
     const dimension = groupBy === 'zone' ? 'park' : groupBy;
     // A park team naming another park's cell is refused, not answered with nobody behind the figure.
     if (dimension === 'park') assertQueryInScope(principal, { park: query.member });
-    const memberMatch = groupBy === 'zone' ? 'true' : `(i.members -> ?) @> to_jsonb(?::text) OR i.members ->> ? = ?`;
+    const column = DIMENSIONS.find((d) => d.name === dimension)!;
+    const memberMatch =
+      groupBy === 'zone' ? 'true' : column.array ? `? = ANY(i.${column.column})` : `i.${column.column} = ?`;
     const params: unknown[] = [query.indicator, formId, period];
-    if (groupBy !== 'zone') params.push(dimension, query.member, dimension, query.member);
+    if (groupBy !== 'zone') params.push(query.member);
     if (parks) params.push(JSON.stringify(parks));
+    // The inputs of the served figures themselves (kept with every delta), not of the last roll-up.
     const rows = await this.orm.em.fork().execute<
       {
         uscc: string;
@@ -146,7 +150,7 @@ export class AggregatesService {
       }[]
     >(
       `SELECT i.uscc, e.name_zh, i.park_code, i.filing_id, i.revision, i.verdict, v."values" ->> ? AS value, v.content_sha256
-         FROM rollup_input i
+         FROM figure_input i
          JOIN verdict v USING (filing_id, revision, verdict)
          LEFT JOIN roster_enterprise e ON e.uscc = i.uscc
         WHERE i.form_id = ? AND i.period = ? AND (${memberMatch}) ${parks ? 'AND i.park_code IN (SELECT jsonb_array_elements_text(?::jsonb))' : ''}

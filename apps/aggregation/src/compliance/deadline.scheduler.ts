@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { FORM_IDS } from '@huoju/domain';
@@ -17,10 +17,13 @@ const YEAR_SECONDS = 366 * 24 * 3600;
  * Puts each deadline of each form and period on the queue as a delayed job with a deterministic id: the job
  * lives in Redis, so it fires once at its time whichever instance is running then, and scheduling it again
  * (every sweep, every restart) is a no-op. Deadlines that passed while nothing was running are caught up at
- * start and daily; the reminder keys make any repeat harmless.
+ * start and daily; the reminder keys make any repeat harmless. The job schedulers live in Redis too: when
+ * Redis comes back (`ready`) or a check every sweep interval finds them gone (a flush), they are created again.
  */
 @Injectable()
-export class DeadlineScheduler implements OnApplicationBootstrap {
+export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer: NodeJS.Timeout | undefined;
+
   constructor(
     @InjectQueue(DEADLINE_QUEUE) private readonly queue: Queue,
     private readonly reminders: ReminderService,
@@ -38,6 +41,42 @@ export class DeadlineScheduler implements OnApplicationBootstrap {
       );
       return;
     }
+    await this.ensureSchedulers(false);
+    // The catch-up sweep at start: deadlines that passed while the service was down.
+    await this.queue.add(DeadlineJob.CatchUp, {} satisfies DeadlineJobOf<DeadlineJob.CatchUp>, {
+      removeOnComplete: 100,
+      removeOnFail: 100,
+    });
+    (await this.queue.getBackend().client).on('ready', () => void this.recreate('redis ready'));
+    this.timer = setInterval(() => void this.recreate('periodic'), this.config.COMPLIANCE_SWEEP_EVERY_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  private async recreate(reason: string): Promise<void> {
+    try {
+      if (!(await this.ensureSchedulers(true))) return;
+      this.logger.warn({ reason }, 'compliance job schedulers were missing (Redis lost its data); created again');
+      // The delayed deadline jobs went with them: a sweep schedules them again, a catch-up sends what fell due.
+      for (const job of [DeadlineJob.Sweep, DeadlineJob.CatchUp] as const)
+        await this.queue.add(job, {}, { removeOnComplete: 100, removeOnFail: 100 });
+    } catch (error) {
+      this.logger.warn({ err: error, reason }, 'compliance job schedulers not checked; retried at the next tick');
+    }
+  }
+
+  /** Upserts the sweep and catch-up schedulers (only when one is missing: then existing ones keep their next run). */
+  private async ensureSchedulers(onlyMissing: boolean): Promise<boolean> {
+    if (onlyMissing) {
+      const [sweep, catchUp] = await Promise.all([
+        this.queue.getJobScheduler('compliance-sweep'),
+        this.queue.getJobScheduler('compliance-catch-up'),
+      ]);
+      if (sweep && catchUp) return false;
+    }
     await this.queue.upsertJobScheduler(
       'compliance-sweep',
       { every: this.config.COMPLIANCE_SWEEP_EVERY_MS },
@@ -48,11 +87,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap {
       { pattern: this.config.COMPLIANCE_CATCH_UP_CRON, tz: 'Asia/Shanghai' },
       { name: DeadlineJob.CatchUp, data: {} },
     );
-    // The catch-up sweep at start: deadlines that passed while the service was down.
-    await this.queue.add(DeadlineJob.CatchUp, {} satisfies DeadlineJobOf<DeadlineJob.CatchUp>, {
-      removeOnComplete: 100,
-      removeOnFail: 100,
-    });
+    return true;
   }
 
   /** Schedules upcoming deadlines, sends late-received notices, records closed periods' evaluations, re-queues stuck deliveries. */

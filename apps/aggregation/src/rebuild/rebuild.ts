@@ -24,9 +24,12 @@ const COMPARED: Record<string, string> = {
   filing_state:
     'form_id, period, uscc, filing_id, latest_revision, latest_outcome, first_received_at, accepted_revision, accepted_received_at',
   figure:
-    'form_id, period, park_code, dimension, member, indicator, ytd, month, comparable_ytd, last_year_ytd, enterprises, month_enterprises',
+    'form_id, period, park_code, dimension, member, indicator, ytd, month, comparable_ytd, last_year_ytd, enterprises, month_enterprises, ly_enterprises',
   completeness: 'form_id, period, park_code, dimension, member, expected, filed, accepted',
   rollup_input: 'form_id, period, park_code, uscc, filing_id, revision, verdict, members',
+  figure_input:
+    'form_id, period, uscc, park_code, sub_park_code, carrier_code, registered_district, street_code, section, division, industry_tags, qualifications, in_scope, filed, accepted, filing_id, revision, verdict',
+  figure_contribution: 'form_id, period, uscc, indicator, ytd, month_value, ly_value',
 };
 
 /**

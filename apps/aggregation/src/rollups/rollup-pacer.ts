@@ -9,7 +9,9 @@ import { AGGREGATION_CONFIG, type AggregationConfig } from '../aggregation.confi
 @Injectable()
 export class RollupPacer {
   private static readonly SPACING = 4;
-  private static readonly MAX_DELAY_MS = 20_000;
+  private static readonly MAX_DELAY_MS = 60_000;
+  /** The figures are current by their deltas; a provisional roll-up only reconciles, so it waits longer. */
+  private static readonly RECONCILE_FACTOR = 5;
   private static readonly ACTIVE_WINDOW_MS = 60_000;
   private readonly lastDurationMs = new Map<string, number>();
   private readonly lastRunAt = new Map<string, number>();
@@ -31,7 +33,7 @@ export class RollupPacer {
     const since = Date.now() - RollupPacer.ACTIVE_WINDOW_MS;
     const active = Math.max(1, [...this.lastRunAt.values()].filter((at) => at >= since).length);
     return Math.min(
-      Math.max(this.config.ROLLUP_DEBOUNCE_MS, last * RollupPacer.SPACING * active),
+      Math.max(this.config.ROLLUP_DEBOUNCE_MS * RollupPacer.RECONCILE_FACTOR, last * RollupPacer.SPACING * active),
       RollupPacer.MAX_DELAY_MS,
     );
   }

@@ -25,6 +25,12 @@ export class RollupScheduler implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    await this.ensureSchedulers(false);
+  }
+
+  /** The daily closing job's scheduler (only when missing, after a Redis flush: then its next run stays put). */
+  async ensureSchedulers(onlyMissing: boolean): Promise<void> {
+    if (onlyMissing && (await this.queue.getJobScheduler('close-periods'))) return;
     await this.queue.upsertJobScheduler(
       'close-periods',
       { pattern: this.config.ROLLUP_CLOSE_CRON, tz: 'Asia/Shanghai' },
@@ -32,15 +38,28 @@ export class RollupScheduler implements OnApplicationBootstrap {
     );
   }
 
-  /** After facts changed: the parks the enterprises belonged to on those periods' last days (before and now). */
-  async factsChanged(em: EntityManager, keys: readonly FactKey[]): Promise<void> {
-    if (keys.length === 0) return;
-    const targets = await em.execute<{ park_code: string; form_id: string; period: string }[]>(
-      `WITH keys AS (SELECT * FROM jsonb_to_recordset(?::jsonb) AS k(uscc text, form_id text, period text, period_end date))
-       SELECT DISTINCT m.park_code, k.form_id, k.period FROM keys k JOIN roster_membership m ON m.uscc = k.uscc
-        WHERE m.valid_from <= k.period_end AND (m.valid_to IS NULL OR m.valid_to >= k.period_end)
-       UNION
-       SELECT DISTINCT i.park_code, i.form_id, i.period FROM keys k JOIN rollup_input i USING (uscc, form_id, period)`,
+  /**
+   * In the facts transaction: the parks the enterprises belonged to on those periods' last days (before and
+   * now) need a roll-up. Recorded in PostgreSQL, so a lost queue (a Redis flush) cannot lose it; the jobs
+   * are queued after the commit (`enqueue`) and re-queued by the reconciler when missing.
+   */
+  async recordPending(em: EntityManager, keys: readonly FactKey[]): Promise<PendingRollup[]> {
+    if (keys.length === 0) return [];
+    const targets = await em.execute<{ park_code: string; form_id: string; period: string; trigger: RollupTrigger }[]>(
+      // Only periods the enterprise filed in: a neighbour period's figures move exactly by delta and are
+      // reconciled when one of its own filings or its closing asks for it.
+      `WITH keys AS (SELECT k.* FROM jsonb_to_recordset(?::jsonb) AS k(uscc text, form_id text, period text, period_end date, trigger text)
+                      JOIN filing_state fs USING (uscc, form_id, period)),
+       targets AS (
+         SELECT DISTINCT m.park_code, k.form_id, k.period, k.trigger FROM keys k JOIN roster_membership m ON m.uscc = k.uscc
+          WHERE m.valid_from <= k.period_end AND (m.valid_to IS NULL OR m.valid_to >= k.period_end)
+         UNION
+         SELECT DISTINCT i.park_code, i.form_id, i.period, k.trigger FROM keys k JOIN rollup_input i USING (uscc, form_id, period)
+       )
+       INSERT INTO rollup_pending AS p (form_id, period, park_code, trigger)
+       SELECT DISTINCT ON (form_id, period, park_code) form_id, period, park_code, trigger FROM targets ORDER BY form_id, period, park_code
+       ON CONFLICT (form_id, period, park_code) DO UPDATE SET trigger = excluded.trigger, requested_at = clock_timestamp()
+       RETURNING park_code, form_id, period, trigger`,
       [
         JSON.stringify(
           keys.map((k) => ({
@@ -48,43 +67,57 @@ export class RollupScheduler implements OnApplicationBootstrap {
             form_id: k.formId,
             period: k.period,
             period_end: periodEnd(k.formId, k.period),
+            trigger: this.isClosed(k.formId, k.period) ? 'late-revision' : 'filing-accepted',
           })),
         ),
       ],
     );
-    await Promise.all(
-      targets.map((t) =>
-        this.debounced(
-          t.park_code,
-          t.form_id,
-          t.period,
-          this.isClosed(t.form_id, t.period) ? 'late-revision' : 'filing-accepted',
-        ),
-      ),
-    );
+    return targets.map((t) => ({ parkCode: t.park_code, formId: t.form_id, period: t.period, trigger: t.trigger }));
   }
 
-  /** After roster changes: every period these enterprises have facts in, for the parks they belong or belonged to. */
-  async rosterChanged(em: EntityManager, usccs: readonly string[]): Promise<void> {
-    if (usccs.length === 0) return;
+  /** After the commit: one debounced job per pending park-period. */
+  async enqueue(pending: readonly PendingRollup[]): Promise<void> {
+    await Promise.all(pending.map((p) => this.debounced(p.parkCode, p.formId, p.period, p.trigger)));
+  }
+
+  /** Every period these enterprises have filed in: the park-periods whose figures their roster change moves. */
+  async rosterKeys(em: EntityManager, usccs: readonly string[]): Promise<FactKey[]> {
+    if (usccs.length === 0) return [];
     const keys = await em.execute<{ uscc: string; form_id: string; period: string }[]>(
-      'SELECT DISTINCT uscc, form_id, period FROM fact WHERE uscc IN (SELECT jsonb_array_elements_text(?::jsonb))',
-      [JSON.stringify(usccs)],
+      `SELECT DISTINCT u.uscc, s.form_id, s.period FROM jsonb_array_elements_text(?::jsonb) AS u(uscc)
+         JOIN filing_state s ON s.uscc = u.uscc
+       UNION
+       SELECT u.uscc, p.form_id, p.period FROM jsonb_array_elements_text(?::jsonb) AS u(uscc)
+         CROSS JOIN (SELECT DISTINCT form_id, period FROM figure_scope) p`,
+      [JSON.stringify(usccs), JSON.stringify(usccs)],
     );
-    await this.factsChanged(
-      em,
-      keys.map((k) => ({ uscc: k.uscc, formId: k.form_id, period: k.period })),
+    return keys.map((k) => ({ uscc: k.uscc, formId: k.form_id, period: k.period }));
+  }
+
+  /**
+   * Re-queues what PostgreSQL says is still pending and the job schedulers: after Redis lost its data (a
+   * flush, a restart without persistence) and periodically. Adding is idempotent (deduplication ids).
+   */
+  async reconcile(olderThanMs: number): Promise<number> {
+    await this.ensureSchedulers(true);
+    const pending = await this.orm.em
+      .fork()
+      .execute<
+        { park_code: string; form_id: string; period: string; trigger: RollupTrigger }[]
+      >(`SELECT park_code, form_id, period, trigger FROM rollup_pending WHERE requested_at < clock_timestamp() - make_interval(secs => ?)`, [olderThanMs / 1000]);
+    await this.enqueue(
+      pending.map((t) => ({ parkCode: t.park_code, formId: t.form_id, period: t.period, trigger: t.trigger })),
     );
+    return pending.length;
   }
 
   /** One job: a park's period, or every park's ("all") in one set-based pass. */
   async onDemand(parkCode: string | 'all', formId: string, period: string): Promise<string[]> {
-    const job = await this.queue.add(RollupJob.RollupMonth, {
-      parkCode,
-      formId,
-      period,
-      trigger: 'on-demand',
-    } satisfies JobOf<RollupJob.RollupMonth>);
+    const job = await this.queue.add(
+      RollupJob.RollupMonth,
+      { parkCode, formId, period, trigger: 'on-demand' } satisfies JobOf<RollupJob.RollupMonth>,
+      { ...RETRIED, removeOnComplete: 1000, removeOnFail: 5000 },
+    );
     return [job.id!];
   }
 
@@ -124,6 +157,7 @@ export class RollupScheduler implements OnApplicationBootstrap {
             ? this.pacer.delayFor(parkCode, formId, period)
             : this.config.ROLLUP_DEBOUNCE_MS,
         deduplication: { id: `${formId}:${period}:${parkCode}`, keepLastIfActive: true },
+        ...RETRIED,
         removeOnComplete: 1000,
         removeOnFail: 5000,
       },
@@ -134,6 +168,16 @@ export class RollupScheduler implements OnApplicationBootstrap {
     const form = formVersionFor(formId, period);
     return !!form && this.clock.now() >= scheduleFor(form, parsePeriod(period, form.periodType)).graceEndsAt;
   }
+}
+
+/** A roll-up that fails (a lost connection, a deadlock) is tried again with back-off rather than dropped. */
+const RETRIED = { attempts: 10, backoff: { type: 'exponential', delay: 1000 } } as const;
+
+export interface PendingRollup {
+  readonly parkCode: string;
+  readonly formId: string;
+  readonly period: string;
+  readonly trigger: RollupTrigger;
 }
 
 function periodEnd(formId: string, period: string): string {

@@ -17,6 +17,7 @@ import {
 } from '@huoju/domain';
 import { Outbox } from '@huoju/messaging';
 import { CLOCK, LOGGER, type Clock } from '@huoju/platform';
+import { lockFigures, lockRoster } from '../figures/figure-deltas.repository';
 import { DIMENSIONS, memberSelect } from './rollup-dimensions';
 
 export type RollupTrigger = 'period-closed' | 'on-demand' | 'late-revision' | 'filing-accepted';
@@ -78,14 +79,22 @@ export class RollupService {
       [rollupId, parkCode, formId, period, trigger, final, 'running'],
     );
     try {
+      // One roll-up or delta per (form, period, park) at a time: the advisory locks serialise them, so each
+      // statement reads committed data no one else is changing and READ COMMITTED is consistent here.
       const result = await em.transactional(
-        (tx) =>
-          this.compute(
+        async (tx) => {
+          await lockRoster(tx, 'read');
+          await lockFigures(
+            tx,
+            (parkCode === 'all' ? parkCodes() : [parkCode]).map((park) => `${formId}|${period}|${park}`),
+          );
+          return this.compute(
             tx,
             { form, parkCode, period, month: p.type === 'month' ? p.month : null, final, rollupId, trigger },
             onProgress,
-          ),
-        { isolationLevel: IsolationLevel.REPEATABLE_READ },
+          );
+        },
+        { isolationLevel: IsolationLevel.READ_COMMITTED },
       );
       return result;
     } catch (error) {
@@ -156,14 +165,45 @@ export class RollupService {
 
     const figureColumns = `park_code, indicator, sum(ytd) AS ytd, sum(month_value) AS month,
       sum(ytd) FILTER (WHERE ly_value IS NOT NULL) AS comparable_ytd, sum(ly_value) AS last_year_ytd,
-      count(*) AS enterprises, count(month_value) AS month_enterprises`;
+      count(*) AS enterprises, count(month_value) AS month_enterprises, count(ly_value) AS ly_enterprises`;
     const newFigures = DIMENSIONS.map((d) =>
       memberSelect(d, 'rollup_rows', figureColumns, 'park_code, indicator'),
     ).join(' UNION ALL ');
     await em.execute(`CREATE TEMP TABLE rollup_figures ON COMMIT DROP AS ${newFigures}`);
     await onProgress?.(60);
 
-    // Revisions are only published for figures already final; provisional ones just update, so skip the diff.
+    // Reconciliation: the figures the deltas maintain must equal this recomputation; any difference is a defect.
+    // Only park-periods already maintained are compared (the others start being maintained here).
+    const scopedRows = await em.execute<{ park_code: string }[]>(`SELECT park_code FROM figure_scope WHERE ${target}`);
+    const scoped = JSON.stringify(scopedRows.map((r) => r.park_code));
+    const inScoped = (column: string) => `${column} IN (SELECT jsonb_array_elements_text('${scoped}'::jsonb))`;
+    const defects = await em.execute<
+      {
+        park_code: string;
+        dimension: string;
+        member: string;
+        indicator: string;
+        live: string | null;
+        recomputed: string | null;
+      }[]
+    >(
+      `SELECT coalesce(n.park_code, o.park_code) AS park_code, coalesce(n.dimension, o.dimension) AS dimension,
+              coalesce(n.member, o.member) AS member, coalesce(n.indicator, o.indicator) AS indicator,
+              o.ytd::text AS live, n.ytd::text AS recomputed
+         FROM rollup_figures n
+         FULL JOIN (SELECT * FROM figure WHERE ${target} AND enterprises > 0) o
+           ON o.park_code = n.park_code AND o.dimension = n.dimension AND o.member = n.member AND o.indicator = n.indicator
+        WHERE ${inScoped('coalesce(n.park_code, o.park_code)')}
+          AND (n.ytd, n.month, n.comparable_ytd, n.last_year_ytd, n.enterprises, n.month_enterprises, n.ly_enterprises)
+              IS DISTINCT FROM (o.ytd, o.month, o.comparable_ytd, o.last_year_ytd, o.enterprises, o.month_enterprises, o.ly_enterprises)`,
+    );
+    if (defects.length > 0)
+      this.logger.error(
+        { parkCode: job.parkCode, formId: form.formId, period, defects: defects.length, sample: defects.slice(0, 5) },
+        'DEFECT: incrementally maintained figures differ from the recomputation; repaired',
+      );
+
+    // Revisions are only published for figures already final, against the values published then.
     const [{ was_final: wasFinal }] = await em.execute<{ was_final: boolean | null }[]>(
       `SELECT bool_or(final) AS was_final FROM figure WHERE ${target}`,
     );
@@ -178,11 +218,14 @@ export class RollupService {
           })[]
         >(
           `SELECT coalesce(n.park_code, o.park_code) AS park_code, coalesce(n.dimension, o.dimension) AS dimension, coalesce(n.member, o.member) AS member,
-                  coalesce(n.indicator, o.indicator) AS indicator, n.ytd::text AS ytd, n.month::text AS month, o.ytd::text AS old_ytd, o.month::text AS old_month, o.final AS old_final
+                  coalesce(n.indicator, o.indicator) AS indicator, n.ytd::text AS ytd, n.month::text AS month,
+                  CASE WHEN o.final THEN o.final_ytd ELSE o.ytd END::text AS old_ytd,
+                  CASE WHEN o.final THEN o.final_month ELSE o.month END::text AS old_month, o.final AS old_final
              FROM rollup_figures n
              FULL JOIN (SELECT * FROM figure WHERE ${target}) o
                ON o.park_code = n.park_code AND o.dimension = n.dimension AND o.member = n.member AND o.indicator = n.indicator
-            WHERE n.ytd IS DISTINCT FROM o.ytd OR n.month IS DISTINCT FROM o.month`,
+            WHERE n.ytd IS DISTINCT FROM CASE WHEN o.final THEN o.final_ytd ELSE o.ytd END
+               OR n.month IS DISTINCT FROM CASE WHEN o.final THEN o.final_month ELSE o.month END`,
         );
     const oldInputs =
       changed.length === 0
@@ -191,20 +234,42 @@ export class RollupService {
             `SELECT park_code, uscc, filing_id, revision, verdict, members FROM rollup_input WHERE ${target}`,
           );
 
-    await em.execute(`DELETE FROM figure WHERE ${target}`);
-    await em.execute(
-      `INSERT INTO figure (park_code, form_id, period, dimension, member, indicator, ytd, month, comparable_ytd, last_year_ytd, enterprises, month_enterprises, rollup_id, final)
-       SELECT park_code, ?, ?, dimension, member, indicator, ytd, month, comparable_ytd, last_year_ytd, enterprises, month_enterprises, ?, ? FROM rollup_figures`,
-      [form.formId, period, job.rollupId, job.final],
-    );
+    await this.repairFigures(em, target, job);
     const completenessColumns = `park_code, count(*) FILTER (WHERE in_scope) AS expected, count(*) FILTER (WHERE in_scope AND filed) AS filed,
-      count(*) FILTER (WHERE in_scope AND accepted) AS accepted`;
+      count(*) FILTER (WHERE in_scope AND accepted) AS accepted, count(*) AS members`;
+    await em.execute(
+      `CREATE TEMP TABLE rollup_completeness ON COMMIT DROP AS
+       SELECT park_code, dimension, member, expected, filed, accepted, members
+         FROM (${DIMENSIONS.map((d) => memberSelect(d, 'rollup_members', completenessColumns, 'park_code')).join(' UNION ALL ')}) c`,
+    );
+    const completenessColumnList = 'park_code, dimension, member, expected, filed, accepted, members';
+    const [{ n: completenessDefects }] = await em.execute<{ n: string }[]>(
+      `SELECT count(*) AS n FROM (
+         (SELECT ${completenessColumnList} FROM completeness WHERE ${target} EXCEPT SELECT ${completenessColumnList} FROM rollup_completeness)
+         UNION ALL
+         (SELECT ${completenessColumnList} FROM rollup_completeness EXCEPT SELECT ${completenessColumnList} FROM completeness WHERE ${target})) d
+        WHERE ${inScoped('d.park_code')}`,
+    );
     await em.execute(`DELETE FROM completeness WHERE ${target}`);
     await em.execute(
-      `INSERT INTO completeness (park_code, form_id, period, dimension, member, expected, filed, accepted)
-       SELECT park_code, ?, ?, dimension, member, expected, filed, accepted FROM (${DIMENSIONS.map((d) => memberSelect(d, 'rollup_members', completenessColumns, 'park_code')).join(' UNION ALL ')}) c`,
+      `INSERT INTO completeness (park_code, form_id, period, dimension, member, expected, filed, accepted, members)
+       SELECT park_code, ?, ?, dimension, member, expected, filed, accepted, members FROM rollup_completeness`,
       [form.formId, period],
     );
+    const stale = await this.repairInputs(em, form.formId, period, parks, scoped);
+    const defectCount = defects.length + Number(completenessDefects) + stale.count;
+    if (defectCount > defects.length)
+      this.logger.error(
+        {
+          parkCode: job.parkCode,
+          formId: form.formId,
+          period,
+          completenessDefects,
+          staleInputs: stale.count,
+          sample: stale.sample,
+        },
+        'DEFECT: incrementally maintained completeness or inputs differ from the recomputation; repaired',
+      );
     await em.execute(`DELETE FROM rollup_input WHERE ${target}`);
     await em.execute(
       `INSERT INTO rollup_input (park_code, form_id, period, uscc, filing_id, revision, verdict, members)
@@ -215,6 +280,8 @@ export class RollupService {
          FROM rollup_rows r ORDER BY r.uscc`,
       [form.formId, period],
     );
+    // Rolled up: what was pending for these park-periods before this transaction began is done.
+    await em.execute(`DELETE FROM rollup_pending WHERE ${target} AND requested_at <= now()`);
     const newInputs =
       changed.length === 0
         ? []
@@ -286,14 +353,126 @@ export class RollupService {
         .sort()
         .pop() ?? null;
     await em.execute(
-      `UPDATE rollup_run SET state = 'completed', figures = ?, revised_figures = ?, facts_hash = ?, filings = ?, last_validated_at = ?, finished_at = clock_timestamp() WHERE id = ?`,
-      [figures, revisedEvents.length, factsHash, filings, lastValidatedAt, job.rollupId],
+      `UPDATE rollup_run SET state = 'completed', figures = ?, revised_figures = ?, facts_hash = ?, filings = ?, last_validated_at = ?, defects = ?, finished_at = clock_timestamp() WHERE id = ?`,
+      [figures, revisedEvents.length, factsHash, filings, lastValidatedAt, defectCount, job.rollupId],
     );
     this.logger.debug(
       { parkCode: job.parkCode, formId: form.formId, period, figures, revised: revisedEvents.length },
       'rolled up',
     );
     return { rollupId: job.rollupId, figures, revisedFigures: revisedEvents.length, filings, final: job.final };
+  }
+
+  /** The served figures become the recomputation: only rows that differ are written; a final roll-up marks all final. */
+  private async repairFigures(
+    em: EntityManager,
+    target: string,
+    job: { form: FormVersion; period: string; rollupId: string; final: boolean },
+  ): Promise<void> {
+    await em.execute(
+      `DELETE FROM figure f WHERE ${target} AND NOT EXISTS (
+         SELECT 1 FROM rollup_figures n WHERE n.park_code = f.park_code AND n.dimension = f.dimension AND n.member = f.member AND n.indicator = f.indicator)`,
+    );
+    await em.execute(
+      `INSERT INTO figure AS f (park_code, form_id, period, dimension, member, indicator, ytd, month, comparable_ytd, last_year_ytd,
+                                enterprises, month_enterprises, ly_enterprises, rollup_id, final)
+       SELECT park_code, ?, ?, dimension, member, indicator, ytd, month, comparable_ytd, last_year_ytd, enterprises, month_enterprises, ly_enterprises, ?, false
+         FROM rollup_figures
+       ON CONFLICT (form_id, period, park_code, dimension, member, indicator) DO UPDATE SET
+         ytd = excluded.ytd, month = excluded.month, comparable_ytd = excluded.comparable_ytd, last_year_ytd = excluded.last_year_ytd,
+         enterprises = excluded.enterprises, month_enterprises = excluded.month_enterprises, ly_enterprises = excluded.ly_enterprises,
+         rollup_id = excluded.rollup_id
+       WHERE (f.ytd, f.month, f.comparable_ytd, f.last_year_ytd, f.enterprises, f.month_enterprises, f.ly_enterprises)
+             IS DISTINCT FROM (excluded.ytd, excluded.month, excluded.comparable_ytd, excluded.last_year_ytd, excluded.enterprises, excluded.month_enterprises, excluded.ly_enterprises)`,
+      [job.form.formId, job.period, job.rollupId],
+    );
+    if (job.final)
+      await em.execute(
+        `UPDATE figure SET final = true, final_ytd = ytd, final_month = month, rollup_id = ? WHERE ${target}`,
+        [job.rollupId],
+      );
+  }
+
+  /**
+   * The per-enterprise state the deltas start from (attribution, completeness flags, contributions) becomes
+   * the recomputation's, for every enterprise of these parks; the park-periods are maintained from now on.
+   */
+  private async repairInputs(
+    em: EntityManager,
+    formId: string,
+    period: string,
+    parks: string,
+    scoped: string,
+  ): Promise<{ count: number; sample: unknown[] }> {
+    await em.execute(
+      `INSERT INTO figure_scope (form_id, period, park_code) SELECT ?, ?, p FROM jsonb_array_elements_text(?::jsonb) AS p ON CONFLICT DO NOTHING`,
+      [formId, period, parks],
+    );
+    await em.execute(
+      `CREATE TEMP TABLE rollup_new_input ON COMMIT DROP AS
+       SELECT ?::text AS form_id, ?::text AS period, m.uscc, m.park_code, m.sub_park_code, m.carrier_code, m.registered_district, m.street_code,
+              m.section, m.division, m.industry_tags, m.qualifications, m.in_scope, m.filed, m.accepted, r.filing_id, r.revision, r.verdict
+         FROM (SELECT DISTINCT ON (uscc) * FROM rollup_members ORDER BY uscc, park_code) m
+         LEFT JOIN (SELECT DISTINCT ON (uscc) uscc, filing_id, revision, verdict FROM rollup_rows ORDER BY uscc) r USING (uscc)`,
+      [formId, period],
+    );
+    await em.execute(
+      `CREATE TEMP TABLE rollup_affected ON COMMIT DROP AS
+       SELECT uscc FROM rollup_new_input
+       UNION SELECT uscc FROM figure_input WHERE form_id = ? AND period = ? AND park_code IN (SELECT jsonb_array_elements_text(?::jsonb))`,
+      [formId, period, parks],
+    );
+    await em.execute('ANALYZE rollup_new_input, rollup_affected');
+    const columns = `uscc, park_code, sub_park_code, carrier_code, registered_district, street_code, section, division, industry_tags,
+      qualifications, in_scope, filed, accepted, filing_id, revision, verdict`;
+    const stored = `SELECT ${columns} FROM figure_input WHERE form_id = ? AND period = ? AND uscc IN (SELECT uscc FROM rollup_affected)`;
+    // Enterprises whose stored state differs from the recomputation (normally none): replaced whole.
+    await em.execute(
+      `CREATE TEMP TABLE rollup_stale ON COMMIT DROP AS
+       SELECT uscc FROM (${stored} EXCEPT SELECT ${columns} FROM rollup_new_input) a
+       UNION SELECT uscc FROM (SELECT ${columns} FROM rollup_new_input EXCEPT ${stored}) b
+       UNION SELECT coalesce(n.uscc, o.uscc) FROM (SELECT DISTINCT ON (uscc, indicator) uscc, indicator, ytd, month_value, ly_value FROM rollup_rows ORDER BY uscc, indicator) n
+         FULL JOIN (SELECT c.uscc, c.indicator, c.ytd, c.month_value, c.ly_value FROM figure_contribution c JOIN rollup_affected a USING (uscc)
+                     WHERE c.form_id = ? AND c.period = ?) o ON o.uscc = n.uscc AND o.indicator = n.indicator
+        WHERE (n.ytd, n.month_value, n.ly_value) IS DISTINCT FROM (o.ytd, o.month_value, o.ly_value)`,
+      [formId, period, formId, period, formId, period],
+    );
+    // Defects: stale enterprises that were maintained (a stored row, or a park-period already maintained).
+    await em.execute(
+      `CREATE TEMP TABLE rollup_defective ON COMMIT DROP AS SELECT uscc FROM rollup_stale s
+        WHERE EXISTS (SELECT 1 FROM figure_input i WHERE i.form_id = ? AND i.period = ? AND i.uscc = s.uscc)
+           OR EXISTS (SELECT 1 FROM rollup_new_input i WHERE i.uscc = s.uscc AND i.park_code IN (SELECT jsonb_array_elements_text(?::jsonb)))`,
+      [formId, period, scoped],
+    );
+    const [{ n }] = await em.execute<{ n: string }[]>('SELECT count(*) AS n FROM rollup_defective');
+    const sample =
+      Number(n) === 0
+        ? []
+        : await em.execute<unknown[]>(
+            `WITH d AS (SELECT uscc FROM rollup_defective ORDER BY uscc LIMIT 2)
+             SELECT 'stored' AS side, i.* FROM figure_input i WHERE form_id = ? AND period = ? AND uscc IN (SELECT uscc FROM d)
+             UNION ALL SELECT 'recomputed', i.* FROM rollup_new_input i WHERE uscc IN (SELECT uscc FROM d)`,
+            [formId, period],
+          );
+    await em.execute(
+      `DELETE FROM figure_input WHERE form_id = ? AND period = ? AND uscc IN (SELECT uscc FROM rollup_stale)`,
+      [formId, period],
+    );
+    await em.execute(
+      `DELETE FROM figure_contribution WHERE form_id = ? AND period = ? AND uscc IN (SELECT uscc FROM rollup_stale)`,
+      [formId, period],
+    );
+    await em.execute(
+      `INSERT INTO figure_input (form_id, period, ${columns})
+       SELECT form_id, period, ${columns} FROM rollup_new_input WHERE uscc IN (SELECT uscc FROM rollup_stale)`,
+    );
+    await em.execute(
+      `INSERT INTO figure_contribution (form_id, period, uscc, indicator, ytd, month_value, ly_value)
+       SELECT DISTINCT ON (uscc, indicator) ?, ?, uscc, indicator, ytd, month_value, ly_value FROM rollup_rows
+        WHERE uscc IN (SELECT uscc FROM rollup_stale) ORDER BY uscc, indicator`,
+      [formId, period],
+    );
+    return { count: Number(n), sample };
   }
 
   private revisedEvents(

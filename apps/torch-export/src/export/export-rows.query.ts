@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { acceptedRevisionsSql } from '../projection/accepted-revisions.sql';
-import type { ExportRow } from './writers';
+import type { ExportRow } from '@huoju/torch-files';
 
 /** Which verdicts an export reflects: those recorded up to seq W, and (optionally) validated up to T. */
 export interface VerdictCutoff {

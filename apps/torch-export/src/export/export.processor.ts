@@ -7,7 +7,6 @@ import type { Logger } from 'pino';
 import { findFormVersion, parsePeriod, previousMonthInYear, referencesFor, type FormId } from '@huoju/domain';
 import { CLOCK, LOGGER, Metrics, type Clock } from '@huoju/platform';
 import { TORCH_EXPORT_CONFIG, type TorchExportConfig } from '../torch-export.config';
-import { writeExportFile } from './export-pipeline';
 import { ExportJobRepository, type ExportJob } from './export-job.repository';
 import {
   countUnattributed,
@@ -16,9 +15,16 @@ import {
   type ExportRowRecord,
   type ExportRowsQuery,
 } from './export-rows.query';
-import { writeManifest, type ManifestHeader } from './manifest';
-import { EMPTY_WORKBOOK_TIME } from './writers/deterministic-workbook';
-import { FORMAT_FILES, downloadName, type ExportRow, type ExportSubject } from './writers';
+import {
+  EMPTY_WORKBOOK_TIME,
+  FORMAT_FILES,
+  downloadName,
+  writeExportFile,
+  writeManifest,
+  type ExportRow,
+  type ExportSubject,
+  type ManifestHeader,
+} from '@huoju/torch-files';
 
 export const EXPORT_QUEUE = 'torch-export';
 

@@ -1,5 +1,5 @@
-import { benchExport } from './bench-export';
-import type { ExportFormat } from '../torch-export.config';
+import { benchExport } from './export-writers';
+import type { ExportFormat } from '@huoju/torch-files';
 
 /** `node dist/apps/torch-export/src/export/bench-export.main.js <rows> <format>`: one writer run, JSON on stdout. */
 async function main(): Promise<void> {

@@ -3,10 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { latestFormVersion, parsePeriod, subParks, type FormId, type FormVersion } from '@huoju/domain';
-import type { ExportFormat } from '../torch-export.config';
-import { writeExportFile } from './export-pipeline';
-import { writeManifest } from './manifest';
-import { FORMAT_FILES, type ExportRow, type ExportSubject } from './writers';
+import {
+  FORMAT_FILES,
+  writeExportFile,
+  writeManifest,
+  type ExportFormat,
+  type ExportRow,
+  type ExportSubject,
+} from '@huoju/torch-files';
 
 export interface BenchExportOptions {
   /** Synthetic enterprise rows to write. */

@@ -1,4 +1,4 @@
-import type { ExportFormat } from '../../torch-export.config';
+import type { ExportFormat } from '../formats';
 import type { ExportSubject, ExportWriter } from './export-row';
 import { SDMX_CSV_CONTENT_TYPE } from './sdmx-csv';
 import { SdmxCsvWriter } from './sdmx-csv.writer';

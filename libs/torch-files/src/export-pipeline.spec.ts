@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import { formVersionFor, parsePeriod } from '@huoju/domain';
 import { writeExportFile, type ExportFileResult } from './export-pipeline';
 import type { ExportRow, ExportSubject } from './writers';
-import type { ExportFormat } from '../torch-export.config';
+import type { ExportFormat } from './formats';
 
 const form = formVersionFor('torch-monthly', '2026-09')!;
 const subject: ExportSubject = { form, period: parsePeriod('2026-09', 'month'), park: 'CORE' };

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
-import type { ExportFormat } from '../torch-export.config';
+import type { ExportFormat } from './formats';
 import {
   createWriter,
   Provenance,

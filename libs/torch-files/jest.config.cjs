@@ -1,0 +1,3 @@
+const { projectsFor } = require('../../jest.preset.cjs');
+
+module.exports = { projects: projectsFor(__dirname, 'torch-files') };
