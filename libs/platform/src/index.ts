@@ -9,3 +9,4 @@ export * from './health/health';
 export * from './auth';
 export * from './clock';
 export * from './redis/redis.module';
+export * from './http/rate-limit';
