@@ -16,6 +16,8 @@ import {
   RedisModule,
   bullConnection,
   kafkaSecurity,
+  RateLimitGuard,
+  RateLimitModule,
 } from '@huoju/platform';
 import { AGGREGATION_CONFIG, type AggregationConfig } from './aggregation.config';
 import { AggregatesController } from './aggregates/aggregates.controller';
@@ -91,6 +93,11 @@ export class AggregationModule {
         }),
         BullModule.registerQueue({ name: ROLLUP_QUEUE }),
         RedisModule.forRoot(config.REDIS_URL),
+        RateLimitModule.forRoot({
+          perMinute: config.RATE_LIMIT_PER_MINUTE,
+          perAddressPerMinute: config.RATE_LIMIT_PER_ADDRESS_PER_MINUTE,
+          namespace: config.HUOJU_NAMESPACE,
+        }),
         AuthModule.forRoot({
           audience: 'aggregation',
           jwks: config.AUTH_JWKS,
@@ -108,6 +115,7 @@ export class AggregationModule {
         { provide: AGGREGATION_CONFIG, useValue: config },
         { provide: CLOCK, useValue: clockFromEnvironment(config.HUOJU_CLOCK_START) },
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         ...processors,
         ...services,
       ],

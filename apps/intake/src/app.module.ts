@@ -21,6 +21,8 @@ import {
   RedisHealthCheck,
   RedisModule,
   kafkaSecurity,
+  RateLimitGuard,
+  RateLimitModule,
 } from '@huoju/platform';
 import { AccountSchema } from './accounts/account.entity';
 import { AccountsModule } from './accounts/accounts.module';
@@ -32,7 +34,6 @@ import { ApiKeyRepository } from './auth/api-key.repository';
 import { ApiKeyService } from './auth/api-key.service';
 import { AuthController } from './auth/auth.controller';
 import { JwksController } from './auth/jwks.controller';
-import { RateLimitGuard } from './auth/rate-limit.guard';
 import { FilingsModule } from './filings/filings.module';
 import { FormsController } from './forms/forms.controller';
 import { INTAKE_CONFIG, intakeJwks, type IntakeConfig } from './intake.config';
@@ -79,6 +80,11 @@ export class IntakeModule {
           }),
         }),
         RedisModule.forRoot(config.REDIS_URL),
+        RateLimitModule.forRoot({
+          perMinute: config.RATE_LIMIT_PER_MINUTE,
+          perAddressPerMinute: config.RATE_LIMIT_PER_ADDRESS_PER_MINUTE,
+          namespace: config.HUOJU_NAMESPACE,
+        }),
         AuthModule.forRoot({
           audience: 'intake',
           jwks: intakeJwks(config),

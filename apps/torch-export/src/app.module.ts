@@ -15,6 +15,8 @@ import {
   clockFromEnvironment,
   namespaced,
   kafkaSecurity,
+  RateLimitGuard,
+  RateLimitModule,
 } from '@huoju/platform';
 import { AutoExportModule } from './auto-export/auto-export.module';
 import { ExportsModule } from './export/exports.module';
@@ -60,6 +62,11 @@ export class TorchExportModule {
           }),
         }),
         RedisModule.forRoot(config.REDIS_URL),
+        RateLimitModule.forRoot({
+          perMinute: config.RATE_LIMIT_PER_MINUTE,
+          perAddressPerMinute: config.RATE_LIMIT_PER_ADDRESS_PER_MINUTE,
+          namespace: config.HUOJU_NAMESPACE,
+        }),
         AuthModule.forRoot({
           audience: 'torch-export',
           jwks: config.AUTH_JWKS,
@@ -78,6 +85,7 @@ export class TorchExportModule {
         { provide: TORCH_EXPORT_CONFIG, useValue: config },
         { provide: CLOCK, useValue: clockFromEnvironment(config.HUOJU_CLOCK_START) },
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
       ],
       exports: [TORCH_EXPORT_CONFIG, CLOCK],
     };

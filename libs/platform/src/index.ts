@@ -13,3 +13,4 @@ export * from './clock';
 export * from './redis/redis.module';
 export * from './metrics';
 export * from './tracing';
+export * from './http/rate-limit';

@@ -43,6 +43,10 @@ export const baseConfigSchema = z.object({
     .transform((value): boolean | string[] =>
       value === 'false' ? false : value === 'true' ? true : value.split(',').map((part) => part.trim()),
     ),
+  /** Requests a minute per principal (token subject, else address), shared by a service's instances. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /** Requests a minute per client address, all its callers together. */
+  RATE_LIMIT_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().positive().default(3000),
   /** The `iss` intake signs and every service requires. */
   AUTH_ISSUER: z.string().min(1).default(DEFAULT_ISSUER),
   /**

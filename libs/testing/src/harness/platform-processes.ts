@@ -73,6 +73,7 @@ export class Platform {
           ...TEST_AUTH_ENV,
           HUOJU_CLOCK_START: TEST_CLOCK_START,
           RATE_LIMIT_PER_MINUTE: '1000000',
+          RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '1000000',
           ROLLUP_DEBOUNCE_MS: '300',
           LOG_LEVEL: 'info',
           EXPORT_DIR: path.join(REPOSITORY_ROOT, 'tmp', 'exports', this.namespace),

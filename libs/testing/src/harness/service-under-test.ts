@@ -33,6 +33,7 @@ export async function startServiceUnderTest<S extends z.ZodType<{ LOG_LEVEL: str
     ...TEST_AUTH_ENV,
     HUOJU_CLOCK_START: TEST_CLOCK_START,
     RATE_LIMIT_PER_MINUTE: '1000000',
+    RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '1000000',
     ...options.env,
   });
   const config = loadConfig(options.service, options.configSchema, environment);
