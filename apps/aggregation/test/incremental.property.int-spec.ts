@@ -127,7 +127,12 @@ describe('incrementally maintained figures (property-based, real Kafka and Postg
   let year = 2041;
 
   beforeAll(async () => {
-    aggregation = await startTestAggregation({ ROLLUP_DEBOUNCE_MS: '300' });
+    // Each run files its own far-future years (so runs cannot see each other's figures); the service's clock
+    // stands after them, since a roll-up of a period that has not begun is refused.
+    aggregation = await startTestAggregation({
+      ROLLUP_DEBOUNCE_MS: '300',
+      HUOJU_CLOCK_START: '2070-06-01T00:00:00.000Z',
+    });
     schema = `aggregation_${aggregation.namespace}`;
     await publishEvents(
       kafka,
