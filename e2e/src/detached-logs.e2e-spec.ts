@@ -30,12 +30,14 @@ describe('a detached service (npm start -- --detach)', () => {
       import { startLogged } from ${JSON.stringify(path.join(REPOSITORY_ROOT, 'tools/lib/services.mjs'))};
       const child = startLogged('ticker', [${JSON.stringify(service)}], process.env, { detached: true, logDir: ${JSON.stringify(dir)} });
       child.unref();
-      console.log(child.pid);`;
+      console.log('pid=' + child.pid);`;
     const output = execFileSync(process.execPath, ['--input-type=module', '-e', starter], {
       encoding: 'utf8',
       env: { ...process.env, NODE_OPTIONS: '' },
     });
-    pid = Number(output.trim());
+    // Other lines may come first (warnings of the tools under nx): read the one the starter printed.
+    pid = Number(/^pid=(\d+)$/m.exec(output)?.[1]);
+    expect(pid).toBeGreaterThan(0);
     const log = path.join(dir, 'ticker.log');
     await eventually(() => statSync(log, { throwIfNoEntry: false })?.size, 5_000);
     const before = statSync(log).size;
