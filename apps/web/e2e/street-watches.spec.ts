@@ -1,6 +1,6 @@
 import { expect, expectAccessible, screenshot, signIn, test } from './support/fixtures';
 import { accountOf } from './support/fixtures';
-import { newEnterpriseIn } from './support/platform';
+import { mintEnterpriseToken, newEnterpriseIn } from './support/platform';
 
 test('the street team watches an enterprise go from missing to filed without reloading', async ({ page, platform }) => {
   const street = accountOf(platform, 'street').scope[0]!;
@@ -23,7 +23,7 @@ test('the street team watches an enterprise go from missing to filed without rel
   await expect(row).toContainText(/逾期未报|未报/, { timeout: 30_000 });
 
   // The enterprise files (through the API, as its own system would); the page updates by itself.
-  const filer = await mint(platform, uscc);
+  const filer = await mintEnterpriseToken(platform, uscc);
   const filed = await fetch(`${platform.urls.intake}/v1/filings`, {
     method: 'POST',
     headers: { authorization: `Bearer ${filer}`, 'content-type': 'application/json' },
@@ -52,18 +52,4 @@ async function token(intake: string, apiKey: string): Promise<string> {
     headers: { authorization: `ApiKey ${apiKey}` },
   });
   return ((await response.json()) as { accessToken: string }).accessToken;
-}
-
-/** An enterprise's own bearer token, minted with the test secret the way the e2e tests do. */
-async function mint(platform: { tokenSecret: string }, uscc: string): Promise<string> {
-  const { createHmac } = await import('node:crypto');
-  const body = Buffer.from(
-    JSON.stringify({
-      sub: `web-${uscc}`,
-      role: 'enterprise',
-      scope: [uscc],
-      exp: Math.floor(Date.now() / 1000) + 3600,
-    }),
-  ).toString('base64url');
-  return `${body}.${createHmac('sha256', platform.tokenSecret).update(body).digest('base64url')}`;
 }

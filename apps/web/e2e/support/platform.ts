@@ -38,7 +38,8 @@ export interface PlatformState {
   readonly urls: Record<'intake' | 'aggregation' | 'torchExport', string>;
   readonly credentials: DemoCredential[];
   readonly periods: string[];
-  readonly tokenSecret: string;
+  /** The test signing key the services were started with (each process of the harness makes its own). */
+  readonly signingKey: Record<string, string>;
   readonly clockStart: string;
 }
 
@@ -56,7 +57,7 @@ interface HostLike {
 export async function startPlatform(options: { port?: number; size?: number } = {}) {
   const testing = requireDist('./libs/testing/src/index.js') as {
     Platform: new (env: Record<string, string>) => PlatformLike;
-    TEST_TOKEN_SECRET: string;
+    TEST_SIGNING_KEY: Record<string, string>;
     TEST_CLOCK_START: string;
   };
   const { loadDemo } = requireDist('./libs/testing/src/demo/load-demo.js') as {
@@ -84,7 +85,7 @@ export async function startPlatform(options: { port?: number; size?: number } = 
   };
   const demo = await loadDemo({
     intakeUrl: urls.intake,
-    tokenSecret: testing.TEST_TOKEN_SECRET,
+    signingKey: testing.TEST_SIGNING_KEY,
     adminApiKey: ADMIN_API_KEY,
     size: options.size ?? 120,
     seed: 2026,
@@ -100,7 +101,7 @@ export async function startPlatform(options: { port?: number; size?: number } = 
     password: demo.password,
     credentials: demo.credentials,
     periods: demo.periods,
-    tokenSecret: testing.TEST_TOKEN_SECRET,
+    signingKey: testing.TEST_SIGNING_KEY,
     clockStart: testing.TEST_CLOCK_START,
   };
   mkdirSync(path.dirname(STATE_FILE), { recursive: true });
@@ -112,6 +113,20 @@ export async function startPlatform(options: { port?: number; size?: number } = 
       await platform.stop();
     },
   };
+}
+
+/** A bearer token for one enterprise, signed with the key the platform under test trusts. */
+export async function mintEnterpriseToken(state: PlatformState, uscc: string): Promise<string> {
+  const { TokenIssuer } = requireDist('./libs/platform/src/index.js') as {
+    TokenIssuer: new (key: Record<string, string>) => {
+      mint(principal: { subject: string; role: string; scope: string[] }, ttl: number): Promise<{ token: string }>;
+    };
+  };
+  const minted = await new TokenIssuer(state.signingKey).mint(
+    { subject: `web-${uscc}`, role: 'enterprise', scope: [uscc] },
+    900,
+  );
+  return minted.token;
 }
 
 export function readState(): PlatformState {
