@@ -278,7 +278,7 @@ function groupFindings(findings: readonly Finding[]): Map<string, Finding[]> {
 function groupBySection(indicators: readonly Indicator[]): [string, Indicator[]][] {
   const sections = new Map<string, Indicator[]>();
   for (const indicator of indicators)
-    sections.set(indicator.section, [...(sections.get(indicator.section) ?? []), indicator]);
+    sections.set(indicator.section ?? '', [...(sections.get(indicator.section ?? '') ?? []), indicator]);
   return [...sections.entries()];
 }
 
