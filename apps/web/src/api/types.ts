@@ -40,3 +40,6 @@ export type ParkEvaluation = Evaluation['parks'][number];
 export type Target = Aggregation<'listTargets'>['targets'][number];
 export type Provenance = Aggregation<'getProvenance'>;
 export type ProvenanceFiling = Provenance['filings'][number];
+export type AggregateRow = Aggregation<'queryAggregates'>['rows'][number];
+export type Webhook = Aggregation<'getWebhook'>;
+export type WebhookDelivery = Aggregation<'listWebhookDeliveries'>['deliveries'][number];
