@@ -5,6 +5,7 @@ import type {
   IntakeRoutes,
   ResponseOf,
   RoleName,
+  TorchExportRoutes,
   explanationViewSchema,
 } from '@huoju/contracts/http';
 import type { z } from 'zod';
@@ -43,3 +44,4 @@ export type ProvenanceFiling = Provenance['filings'][number];
 export type AggregateRow = Aggregation<'queryAggregates'>['rows'][number];
 export type Webhook = Aggregation<'getWebhook'>;
 export type WebhookDelivery = Aggregation<'listWebhookDeliveries'>['deliveries'][number];
+export type ExportJob = ReplyOf<TorchExportRoutes['getExport']>;
