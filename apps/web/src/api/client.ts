@@ -64,6 +64,21 @@ export async function call<R extends RouteSpec>(route: R, input: CallInput<R>): 
   return (text ? JSON.parse(text) : undefined) as ReplyOf<R>;
 }
 
+/** Sends a file as the body of a route that takes one (a roster file), answered with JSON. */
+export async function upload<R extends RouteSpec>(
+  route: R,
+  input: CallInput<R>,
+  file: Blob,
+  type: string,
+): Promise<ReplyOf<R>> {
+  const response = await request(urlOf(route, input), {
+    method: route.method.toUpperCase(),
+    headers: { 'content-type': type, ...input.headers },
+    body: await file.arrayBuffer(),
+  });
+  return (await response.json()) as ReplyOf<R>;
+}
+
 /** Downloads the file a route renders (CSV, XLSX). */
 export function downloadRoute<R extends RouteSpec>(route: R, input: CallInput<R>, fallbackName: string): Promise<void> {
   return download(urlOf(route, input), {}, fallbackName);
@@ -109,28 +124,8 @@ export async function request(path: string, init: RequestInit = {}, retried = fa
   return response;
 }
 
-export async function getJson<T>(path: string, query?: Query): Promise<T> {
-  const response = await request(withQuery(path, query));
-  return (await response.json()) as T;
-}
-
-export async function sendJson<T>(
-  method: 'POST' | 'PUT' | 'PATCH',
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-): Promise<T> {
-  const response = await request(path, {
-    method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return (text ? JSON.parse(text) : undefined) as T;
-}
-
 /** Downloads a file the API renders (CSV, XLSX) with the bearer token, saved under the server's name. */
-export async function download(path: string, query: Query, fallbackName: string): Promise<void> {
+async function download(path: string, query: Query, fallbackName: string): Promise<void> {
   const response = await request(withQuery(path, query));
   const blob = await response.blob();
   const disposition = response.headers.get('content-disposition') ?? '';

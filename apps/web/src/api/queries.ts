@@ -2,7 +2,7 @@
 // Every hook names a route of the shared contracts; its answer is typed by the route's response schema.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { aggregationRoutes, intakeRoutes, type RouteSpec } from '@huoju/contracts/http';
-import { call, getJson, type CallInput } from './client';
+import { call, type CallInput } from './client';
 
 type Query<R extends RouteSpec> = NonNullable<CallInput<R>['query']>;
 
@@ -76,20 +76,6 @@ export function useApi<R extends RouteSpec>(
   return useQuery({
     queryKey: [route.operationId, input.params, input.query],
     queryFn: () => call(route, input),
-    placeholderData: keepPreviousData,
-    ...options,
-  });
-}
-
-/** A read not yet moved to a contract route (typed by the page). */
-export function useJson<T>(
-  path: string,
-  query: Record<string, string | number | boolean | undefined | null> = {},
-  options: { enabled?: boolean; refetchInterval?: number } = {},
-) {
-  return useQuery({
-    queryKey: [path, query],
-    queryFn: () => getJson<T>(path, query),
     placeholderData: keepPreviousData,
     ...options,
   });

@@ -7,6 +7,7 @@ import type {
   RoleName,
   TorchExportRoutes,
   explanationViewSchema,
+  importIssueSchema,
 } from '@huoju/contracts/http';
 import type { z } from 'zod';
 import type { ReplyOf } from './client';
@@ -45,3 +46,6 @@ export type AggregateRow = Aggregation<'queryAggregates'>['rows'][number];
 export type Webhook = Aggregation<'getWebhook'>;
 export type WebhookDelivery = Aggregation<'listWebhookDeliveries'>['deliveries'][number];
 export type ExportJob = ReplyOf<TorchExportRoutes['getExport']>;
+export type RosterImportResult = Intake<'importRoster'>;
+/** A roster file's row error: the items of the 422 problem's `errors` of an import. */
+export type ImportIssue = z.infer<typeof importIssueSchema>;
