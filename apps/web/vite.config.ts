@@ -9,6 +9,13 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 export default defineConfig({
   root,
   plugins: [react()],
+  // The console's API types and route paths come from the shared HTTP contracts (browser-safe: zod only),
+  // the same alias as tsconfig.base.json's paths.
+  resolve: {
+    alias: {
+      '@huoju/contracts/http': fileURLToPath(new URL('../../libs/contracts/src/http/index.ts', import.meta.url)),
+    },
+  },
   build: {
     outDir: fileURLToPath(new URL('../../dist/apps/web', import.meta.url)),
     emptyOutDir: true,

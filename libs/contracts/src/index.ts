@@ -1,3 +1,2 @@
 export * from './events';
 export * from './http';
-export * from './http/auth.http';

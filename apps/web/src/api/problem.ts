@@ -1,22 +1,22 @@
-/** An RFC 9457 problem as the services send it (libs/platform's ProblemDetails), read on the browser side. */
-export interface FieldProblem {
-  readonly pointer: string;
-  readonly code: string;
-  readonly messageZh: string;
-  readonly messageEn: string;
-}
+import type { FieldErrorBody, ProblemBody } from '@huoju/contracts/http';
 
-export interface Problem {
-  readonly status: number;
-  readonly code: string;
-  readonly title: string;
-  readonly detail?: string;
-  readonly detailZh?: string;
+/** One field's error of a problem: the contract's FieldError (JSON pointer, code, zh + en message). */
+export type FieldProblem = Readonly<FieldErrorBody>;
+
+/**
+ * An RFC 9457 problem as the services send it (the contract's Problem, extensions allowed), read on the
+ * browser side. `type` may be missing: a proxy's error page or no answer at all is turned into a problem too.
+ */
+export type Problem = Readonly<
+  Pick<ProblemBody, 'status' | 'code' | 'title' | 'detail' | 'detailZh' | 'instance' | 'correlationId'>
+> & {
+  readonly type?: string;
+  readonly errors?: readonly FieldProblem[];
+  /** Some services add the whole message in both languages as extensions. */
   readonly messageZh?: string;
   readonly messageEn?: string;
-  readonly errors?: readonly FieldProblem[];
   readonly [extension: string]: unknown;
-}
+};
 
 /** A failed call: an HTTP answer with a problem body, or no answer at all (network, service down). */
 export class ApiError extends Error {

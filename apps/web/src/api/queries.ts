@@ -1,21 +1,15 @@
 // The console's data access: one hook per API read, so pages never build URLs or parse bodies themselves.
+// Every hook names a route of the shared contracts; its answer is typed by the route's response schema.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { getJson, type Query } from './client';
-import type {
-  Compliance,
-  Filing,
-  FormDefinition,
-  FormRules,
-  Page,
-  FilingSummary,
-  RevisionDetail,
-  Trend,
-} from './types';
+import { aggregationRoutes, intakeRoutes, type RouteSpec } from '@huoju/contracts/http';
+import { call, type CallInput } from './client';
+
+type Query<R extends RouteSpec> = NonNullable<CallInput<R>['query']>;
 
 export function useFormDefinition(formId: string, period?: string) {
   return useQuery({
     queryKey: ['form', formId, period],
-    queryFn: () => getJson<FormDefinition>(`/v1/forms/${encodeURIComponent(formId)}`, { period }),
+    queryFn: () => call(intakeRoutes.getForm, { params: { formId }, query: { period } }),
     staleTime: 3_600_000,
   });
 }
@@ -23,15 +17,15 @@ export function useFormDefinition(formId: string, period?: string) {
 export function useFormRules(formId: string) {
   return useQuery({
     queryKey: ['rules', formId],
-    queryFn: () => getJson<FormRules>(`/v1/forms/${encodeURIComponent(formId)}/rules`),
+    queryFn: () => call(intakeRoutes.getFormRules, { params: { formId } }),
     staleTime: 3_600_000,
   });
 }
 
-export function useFilings(query: Query) {
+export function useFilings(query: Query<typeof intakeRoutes.listFilings>) {
   return useQuery({
     queryKey: ['filings', query],
-    queryFn: () => getJson<Page<FilingSummary>>('/v1/filings', query),
+    queryFn: () => call(intakeRoutes.listFilings, { query }),
     placeholderData: keepPreviousData,
   });
 }
@@ -40,7 +34,7 @@ export function useFilings(query: Query) {
 export function useFiling(id: string) {
   return useQuery({
     queryKey: ['filing', id],
-    queryFn: () => getJson<Filing>(`/v1/filings/${encodeURIComponent(id)}`),
+    queryFn: () => call(intakeRoutes.getFiling, { params: { id } }),
     refetchInterval: (query) => (query.state.data?.status === 'received' ? 1_000 : 15_000),
   });
 }
@@ -48,39 +42,40 @@ export function useFiling(id: string) {
 export function useRevision(id: string, revision: number | undefined) {
   return useQuery({
     queryKey: ['revision', id, revision],
-    queryFn: () => getJson<RevisionDetail>(`/v1/filings/${encodeURIComponent(id)}/revisions/${revision}`),
+    queryFn: () => call(intakeRoutes.getFilingRevision, { params: { id, revision: revision ?? 0 } }),
     enabled: revision !== undefined,
     staleTime: Infinity,
   });
 }
 
 /** The compliance view refreshes itself every few seconds: the team sees filings arrive without reloading. */
-export function useCompliance(query: Query, enabled = true) {
+export function useCompliance(query: Query<typeof aggregationRoutes.getCompliance>, enabled = true) {
   return useQuery({
     enabled,
     queryKey: ['compliance', query],
-    queryFn: () => getJson<Compliance>('/v1/compliance', query),
+    queryFn: () => call(aggregationRoutes.getCompliance, { query }),
     refetchInterval: 5_000,
     placeholderData: keepPreviousData,
   });
 }
 
-export function useTrend(query: Query) {
+export function useTrend(query: Query<typeof aggregationRoutes.getComplianceTrend>) {
   return useQuery({
     queryKey: ['trend', query],
-    queryFn: () => getJson<Trend>('/v1/compliance/trend', query),
+    queryFn: () => call(aggregationRoutes.getComplianceTrend, { query }),
     refetchInterval: 30_000,
   });
 }
 
-export function useJson<T>(
-  path: string,
-  query: Query = {},
+/** Any read of a contract's route table, keyed by the route and its input. */
+export function useApi<R extends RouteSpec>(
+  route: R,
+  input: CallInput<R>,
   options: { enabled?: boolean; refetchInterval?: number } = {},
 ) {
   return useQuery({
-    queryKey: [path, query],
-    queryFn: () => getJson<T>(path, query),
+    queryKey: [route.operationId, input.params, input.query],
+    queryFn: () => call(route, input),
     placeholderData: keepPreviousData,
     ...options,
   });
@@ -93,7 +88,7 @@ export function useJson<T>(
 export function useLatestPeriod(form: string, explicit: string): { period: string; pending: boolean } {
   const trend = useQuery({
     queryKey: ['latest-period', form],
-    queryFn: () => getJson<Trend>('/v1/compliance/trend', { form, periods: 1 }),
+    queryFn: () => call(aggregationRoutes.getComplianceTrend, { query: { form, periods: 1 } }),
     enabled: !explicit,
     staleTime: 60_000,
   });

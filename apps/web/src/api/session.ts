@@ -1,14 +1,19 @@
 import { useSyncExternalStore } from 'react';
+import type { IntakeRoutes, ResponseOf, RoleName } from '@huoju/contracts/http';
 import { ApiError, networkProblem, type Problem } from './problem';
 
-export type Role = 'enterprise' | 'street' | 'park' | 'commission' | 'admin';
+export type Role = RoleName;
+/** Answer of sign-in and refresh (the refresh token travels only in the HttpOnly cookie). */
+type SignInAnswer = ResponseOf<IntakeRoutes['signIn'], 200>;
+type TokenAnswer = ResponseOf<IntakeRoutes['issueToken'], 200>;
+export type Account = SignInAnswer['account'];
 
-export interface Account {
-  readonly username: string;
-  readonly displayName: string;
-  readonly role: Role;
-  readonly scope: readonly string[];
-}
+// The auth paths, checked against the contract at compile time (type-only: the session code is in the first
+// bundle, which stays free of zod and the route tables).
+const SIGN_IN: IntakeRoutes['signIn']['path'] = '/v1/auth/sign-in';
+const TOKEN: IntakeRoutes['issueToken']['path'] = '/v1/auth/token';
+const REFRESH: IntakeRoutes['refreshSession']['path'] = '/v1/auth/refresh';
+const SIGN_OUT: IntakeRoutes['signOut']['path'] = '/v1/auth/sign-out';
 
 export interface Session {
   readonly accessToken: string;
@@ -49,12 +54,6 @@ export function useSession(): Session | undefined {
   );
 }
 
-interface SignInAnswer {
-  accessToken: string;
-  expiresAt: string;
-  account: Account;
-}
-
 async function post(path: string, init: RequestInit = {}): Promise<Response> {
   try {
     return await fetch(path, { method: 'POST', credentials: 'same-origin', ...init });
@@ -74,7 +73,7 @@ async function problemOf(response: Response): Promise<ApiError> {
 }
 
 export async function signIn(username: string, password: string): Promise<Session> {
-  const response = await post('/v1/auth/sign-in', {
+  const response = await post(SIGN_IN, {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username, password }),
   });
@@ -87,9 +86,9 @@ export async function signIn(username: string, password: string): Promise<Sessio
 
 /** Machine clients and integrators: an API key exchanged for a bearer token (POST /v1/auth/token). */
 export async function signInWithApiKey(apiKey: string): Promise<Session> {
-  const response = await post('/v1/auth/token', { headers: { authorization: `ApiKey ${apiKey.trim()}` } });
+  const response = await post(TOKEN, { headers: { authorization: `ApiKey ${apiKey.trim()}` } });
   if (!response.ok) throw await problemOf(response);
-  const { accessToken, expiresAt } = (await response.json()) as { accessToken: string; expiresAt: string };
+  const { accessToken, expiresAt } = (await response.json()) as TokenAnswer;
   const claims = decodeClaims(accessToken);
   const session: Session = {
     accessToken,
@@ -107,7 +106,7 @@ let refreshing: Promise<Session | undefined> | undefined;
 export function refresh(): Promise<Session | undefined> {
   refreshing ??= (async () => {
     try {
-      const response = await post('/v1/auth/refresh');
+      const response = await post(REFRESH);
       if (!response.ok) {
         if (current?.via !== 'api-key') publish(undefined);
         return undefined;
@@ -128,9 +127,7 @@ export function refresh(): Promise<Session | undefined> {
 export async function signOut(): Promise<void> {
   const token = current?.accessToken;
   publish(undefined);
-  await post('/v1/auth/sign-out', { headers: token ? { authorization: `Bearer ${token}` } : {} }).catch(
-    () => undefined,
-  );
+  await post(SIGN_OUT, { headers: token ? { authorization: `Bearer ${token}` } : {} }).catch(() => undefined);
 }
 
 /** The session expired for good: drop it (the router then shows the sign-in page with ?next=). */

@@ -154,7 +154,6 @@ export const en = {
   'webhooks.url': 'Endpoint URL (HTTPS)',
   'webhooks.secret': 'Signing secret',
   'webhooks.secretHelp': 'For the HMAC-SHA256 signature; leave empty to keep it',
-  'webhooks.enabled': 'Enabled',
   'webhooks.deliveries': 'Delivery log',
   'webhooks.noDeliveries': 'No deliveries yet.',
   'webhooks.kind': 'Kind',

@@ -151,7 +151,6 @@ export const zh = {
   'webhooks.url': '接收地址（HTTPS）',
   'webhooks.secret': '签名密钥',
   'webhooks.secretHelp': '用于 HMAC-SHA256 签名；留空则保持不变',
-  'webhooks.enabled': '启用',
   'webhooks.deliveries': '发送记录',
   'webhooks.noDeliveries': '还没有发送记录。',
   'webhooks.kind': '类型',

@@ -107,17 +107,19 @@ export const updateAccountRequestSchema = z
   .meta({ id: 'UpdateAccountRequest' });
 export type UpdateAccountRequest = z.infer<typeof updateAccountRequestSchema>;
 
+/** PATCH /v1/accounts/{username}: the service answers 404 for any name it does not hold. */
+export const accountParamsSchema = z.strictObject({ username: z.string().min(1).max(64) });
+
 const pageSchema = z.coerce.number().int().min(1).max(100_000).default(1);
 const pageSizeSchema = z.coerce.number().int().min(1).max(200).default(50);
 
-export const listAccountsQuerySchema = z
-  .strictObject({
-    page: pageSchema,
-    pageSize: pageSizeSchema,
-    q: z.string().max(64).optional(),
-    role: roleSchema.optional(),
-  })
-  .meta({ id: 'ListAccountsQuery' });
+// Query schemas stay unnamed: OpenAPI lists them as parameters, not as components.
+export const listAccountsQuerySchema = z.strictObject({
+  page: pageSchema,
+  pageSize: pageSizeSchema,
+  q: z.string().max(64).optional(),
+  role: roleSchema.optional(),
+});
 export type ListAccountsQuery = z.infer<typeof listAccountsQuerySchema>;
 
 export const accountPageSchema = z
@@ -171,16 +173,14 @@ export const AUDIT_ACTIONS = [
 export const auditActionSchema = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof auditActionSchema>;
 
-export const auditQuerySchema = z
-  .strictObject({
-    page: pageSchema,
-    pageSize: pageSizeSchema,
-    actor: z.string().max(200).optional(),
-    action: auditActionSchema.optional(),
-    from: z.iso.datetime({ offset: true }).optional(),
-    to: z.iso.datetime({ offset: true }).optional(),
-  })
-  .meta({ id: 'AuditQuery' });
+export const auditQuerySchema = z.strictObject({
+  page: pageSchema,
+  pageSize: pageSizeSchema,
+  actor: z.string().max(200).optional(),
+  action: auditActionSchema.optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+});
 export type AuditQuery = z.infer<typeof auditQuerySchema>;
 
 export const auditEntrySchema = z

@@ -6,6 +6,7 @@ export * from './forms.http';
 export * from './filings.http';
 export * from './registry.http';
 export * from './api-keys.http';
+export * from './auth.http';
 export * from './aggregates.http';
 export * from './rollups.http';
 export * from './targets.http';

@@ -1,4 +1,17 @@
 import { z } from 'zod';
+import {
+  accountPageSchema,
+  accountParamsSchema,
+  accountSchema,
+  auditPageSchema,
+  auditQuerySchema,
+  createAccountRequestSchema,
+  listAccountsQuerySchema,
+  meResponseSchema,
+  sessionResponseSchema,
+  signInRequestSchema,
+  updateAccountRequestSchema,
+} from './auth.http';
 import { apiKeyBody, apiKeyCreatedSchema, apiKeyParams, apiKeySummarySchema, tokenSchema } from './api-keys.http';
 import {
   dryRunSchema,
@@ -54,6 +67,91 @@ const rosterChange = <B extends z.ZodType>(summary: string, body: B, description
 
 /** Every HTTP operation of intake (port 3001). */
 export const intakeRoutes = routeTable({
+  signIn: {
+    method: 'post',
+    path: '/v1/auth/sign-in',
+    summary: 'Sign in with username and password: an access token, and the refresh cookie (HttpOnly huoju_refresh)',
+    tags: ['auth'],
+    security: ['none'],
+    body: signInRequestSchema,
+    responses: {
+      200: ok(sessionResponseSchema, 'Signed in; Set-Cookie carries the refresh token'),
+      401: { description: 'Wrong username or password, or the account is disabled' },
+      429: { description: 'Too many failed attempts; retry after the time given' },
+    },
+  },
+  refreshSession: {
+    method: 'post',
+    path: '/v1/auth/refresh',
+    summary: 'A new access token for the refresh cookie; the cookie is rotated (a reused one revokes its family)',
+    tags: ['auth'],
+    security: ['none'],
+    responses: {
+      200: ok(sessionResponseSchema, 'Refreshed; Set-Cookie carries the new refresh token'),
+      401: { description: 'No valid refresh cookie' },
+    },
+  },
+  signOut: {
+    method: 'post',
+    path: '/v1/auth/sign-out',
+    summary: 'Sign out: the refresh family and the bearer token shown are revoked, the cookie cleared',
+    tags: ['auth'],
+    security: ['none'],
+    responses: { 204: { description: 'Signed out' } },
+  },
+  getMe: {
+    method: 'get',
+    path: '/v1/auth/me',
+    summary: 'Who the bearer token stands for',
+    tags: ['auth'],
+    security: bearer,
+    responses: { 200: ok(meResponseSchema) },
+  },
+  listAccounts: {
+    method: 'get',
+    path: '/v1/accounts',
+    summary: 'Accounts (admins: all; park teams: the street accounts of their park)',
+    tags: ['accounts'],
+    security: bearer,
+    roles: ['admin', 'park'],
+    query: listAccountsQuerySchema,
+    responses: { 200: ok(accountPageSchema) },
+  },
+  createAccount: {
+    method: 'post',
+    path: '/v1/accounts',
+    summary: 'Create an account for a person (password policy applies)',
+    tags: ['accounts'],
+    security: bearer,
+    roles: ['admin', 'park'],
+    body: createAccountRequestSchema,
+    responses: {
+      201: ok(accountSchema, 'Created'),
+      409: { description: 'An account with this username exists' },
+    },
+  },
+  updateAccount: {
+    method: 'patch',
+    path: '/v1/accounts/{username}',
+    summary:
+      'Change, disable or re-enable an account, or set a new password (its sessions end on a role or scope change)',
+    tags: ['accounts'],
+    security: bearer,
+    roles: ['admin', 'park'],
+    params: accountParamsSchema,
+    body: updateAccountRequestSchema,
+    responses: { 200: ok(accountSchema) },
+  },
+  listAudit: {
+    method: 'get',
+    path: '/v1/audit',
+    summary: 'The audit log, newest first (filters: actor, action, from, to; paging)',
+    tags: ['audit'],
+    security: bearer,
+    roles: ['admin'],
+    query: auditQuerySchema,
+    responses: { 200: ok(auditPageSchema) },
+  },
   issueToken: {
     method: 'post',
     path: '/v1/auth/token',

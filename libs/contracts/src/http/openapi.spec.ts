@@ -44,6 +44,25 @@ describe('OpenAPI documents', () => {
     }
   });
 
+  it('list the console’s sign-in, session, account and audit operations of intake', () => {
+    const document = serviceDocument('intake') as { paths: Record<string, Record<string, Operation>> };
+    const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, operation]) => `${method} ${path} ${operation.operationId}`),
+    );
+    expect(operations).toEqual(
+      expect.arrayContaining([
+        'post /v1/auth/sign-in signIn',
+        'post /v1/auth/refresh refreshSession',
+        'post /v1/auth/sign-out signOut',
+        'get /v1/auth/me getMe',
+        'get /v1/accounts listAccounts',
+        'post /v1/accounts createAccount',
+        'patch /v1/accounts/{username} updateAccount',
+        'get /v1/audit listAudit',
+      ]),
+    );
+  });
+
   it('lint clean with Redocly (recommended rules, no warnings)', () => {
     const output = execFileSync(bin('redocly'), ['lint', ...services.map((s) => join(dir, `${s}.json`))], {
       cwd: root,

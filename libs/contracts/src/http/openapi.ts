@@ -14,7 +14,9 @@ export interface OpenApiInfo {
 
 /** What each tag groups, shown by the viewer. */
 const TAG_DESCRIPTIONS: Record<string, string> = {
-  auth: 'API keys and tokens',
+  auth: 'Sign-in sessions, API keys and tokens',
+  accounts: 'People’s accounts of the console',
+  audit: 'Who did what, when',
   forms: 'The Torch forms and their validation rules, as data',
   filings: 'Filing, amending, explaining and returning Torch reports',
   registry: 'The roster of enterprises (effective-dated) and its file import',

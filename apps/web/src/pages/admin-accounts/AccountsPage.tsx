@@ -1,22 +1,14 @@
 import { Button, Card, Form, Input, Select, Space, Switch, Table, Typography, App } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { sendJson } from '../../api/client';
+import { intakeRoutes, type RoleName } from '@huoju/contracts/http';
+import { call } from '../../api/client';
 import { ApiError, problemMessage } from '../../api/problem';
-import { useJson } from '../../api/queries';
-import type { Page } from '../../api/types';
+import { useApi } from '../../api/queries';
+import type { AccountView } from '../../api/types';
 import { ProblemView } from '../../components/ProblemView';
 import { formatTime } from '../../components/format';
 import { useUrlState } from '../../components/url-state';
 
-interface Account {
-  username: string;
-  displayName: string;
-  role: string;
-  scope: string[];
-  disabled: boolean;
-  createdAt: string;
-  lastSignInAt: string | null;
-}
 const ROLES = ['enterprise', 'street', 'park', 'commission', 'admin'];
 
 /** People's accounts: search, create, change role and scope, disable. */
@@ -24,12 +16,12 @@ export default function AccountsPage() {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const [filters, setFilters] = useUrlState({ q: '', role: '', page: '1' });
-  const accounts = useJson<Page<Account>>('/v1/accounts', { ...filters, pageSize: 20 });
+  const accounts = useApi(intakeRoutes.listAccounts, { query: { ...filters, pageSize: 20 } });
   const [form] = Form.useForm<{
     username: string;
     displayName: string;
     password: string;
-    role: string;
+    role: RoleName;
     scope: string;
   }>();
   const fail = (error: unknown) => {
@@ -54,9 +46,8 @@ export default function AccountsPage() {
           initialValues={{ role: 'street' }}
           onFinish={async (v) => {
             try {
-              await sendJson('POST', '/v1/accounts', {
-                ...v,
-                scope: (v.scope ?? '').split(/[,\s，]+/).filter(Boolean),
+              await call(intakeRoutes.createAccount, {
+                body: { ...v, scope: (v.scope ?? '').split(/[,\s，]+/).filter(Boolean) },
               });
               message.success(t('common.saved'));
               form.resetFields();
@@ -113,11 +104,11 @@ export default function AccountsPage() {
       {accounts.error ? (
         <ProblemView error={accounts.error} onRetry={() => void accounts.refetch()} />
       ) : (
-        <Table<Account>
+        <Table<AccountView>
           rowKey="username"
           size="small"
           loading={accounts.isLoading}
-          dataSource={(accounts.data?.items ?? []) as Account[]}
+          dataSource={accounts.data?.items ?? []}
           pagination={{
             current: Number(filters.page),
             pageSize: 20,
@@ -142,10 +133,10 @@ export default function AccountsPage() {
                   aria-label={t('accounts.enabledOf', { username: row.username })}
                   checked={!d}
                   onChange={(on) =>
-                    void sendJson('PATCH', `/v1/accounts/${encodeURIComponent(row.username)}`, { disabled: !on }).then(
-                      () => accounts.refetch(),
-                      fail,
-                    )
+                    void call(intakeRoutes.updateAccount, {
+                      params: { username: row.username },
+                      body: { disabled: !on },
+                    }).then(() => accounts.refetch(), fail)
                   }
                 />
               ),

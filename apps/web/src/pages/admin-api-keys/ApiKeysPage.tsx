@@ -1,30 +1,23 @@
 import { Alert, Button, Card, Form, Input, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { sendJson } from '../../api/client';
+import { intakeRoutes, type RoleName } from '@huoju/contracts/http';
+import { call } from '../../api/client';
 import { ApiError } from '../../api/problem';
-import { useJson } from '../../api/queries';
+import { useApi } from '../../api/queries';
+import type { ApiKey } from '../../api/types';
 import { ProblemView } from '../../components/ProblemView';
 import { formatTime } from '../../components/format';
 
-interface ApiKey {
-  id: string;
-  role: string;
-  scope: string[];
-  label: string;
-  createdBy: string;
-  createdAt: string;
-  revokedAt: string | null;
-}
 const ROLES = ['enterprise', 'street', 'park', 'commission', 'admin'];
 
 /** API keys of machine clients: create (the secret is shown once), list, revoke. */
 export default function ApiKeysPage() {
   const { t, i18n } = useTranslation();
-  const keys = useJson<ApiKey[]>('/v1/api-keys');
+  const keys = useApi(intakeRoutes.listApiKeys, {});
   const [created, setCreated] = useState<string>();
   const [problem, setProblem] = useState<ApiError>();
-  const [form] = Form.useForm<{ role: string; scope: string; label: string }>();
+  const [form] = Form.useForm<{ role: RoleName; scope: string; label: string }>();
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <Typography.Title level={2} className="page-title">
@@ -38,10 +31,8 @@ export default function ApiKeysPage() {
           onFinish={async (v) => {
             setProblem(undefined);
             try {
-              const answer = await sendJson<{ apiKey: string }>('POST', '/v1/api-keys', {
-                role: v.role,
-                label: v.label,
-                scope: (v.scope ?? '').split(/[,\s，]+/).filter(Boolean),
+              const answer = await call(intakeRoutes.createApiKey, {
+                body: { role: v.role, label: v.label, scope: (v.scope ?? '').split(/[,\s，]+/).filter(Boolean) },
               });
               setCreated(answer.apiKey);
               form.resetFields();
@@ -114,7 +105,9 @@ export default function ApiKeysPage() {
                 !row.revokedAt && (
                   <Popconfirm
                     title={t('apiKeys.confirmRevoke')}
-                    onConfirm={() => void sendJson('POST', `/v1/api-keys/${row.id}/revoke`).then(() => keys.refetch())}
+                    onConfirm={() =>
+                      void call(intakeRoutes.revokeApiKey, { params: { id: row.id } }).then(() => keys.refetch())
+                    }
                   >
                     <Button size="small" danger>
                       {t('apiKeys.revoke')}

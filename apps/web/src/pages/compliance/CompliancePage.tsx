@@ -1,8 +1,9 @@
+import { aggregationRoutes } from '@huoju/contracts/http';
 import { Alert, Button, Card, Col, Form, Input, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { download } from '../../api/client';
+import { downloadRoute } from '../../api/client';
 import { useCompliance, useTrend } from '../../api/queries';
 import { useSession } from '../../api/session';
 import type { ComplianceStatus, WorkQueueItem } from '../../api/types';
@@ -74,7 +75,11 @@ export default function CompliancePage() {
   const exportAs = async (format: 'csv' | 'xlsx') => {
     setDownloading(true);
     try {
-      await download('/v1/compliance', { ...query, format }, `compliance-${data?.period ?? ''}.${format}`);
+      await downloadRoute(
+        aggregationRoutes.getCompliance,
+        { query: { ...query, format } },
+        `compliance-${data?.period ?? ''}.${format}`,
+      );
     } finally {
       setDownloading(false);
     }

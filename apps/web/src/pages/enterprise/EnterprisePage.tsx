@@ -1,28 +1,20 @@
+import { intakeRoutes } from '@huoju/contracts/http';
 import { Card, Descriptions, Space, Spin, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { useFilings, useJson } from '../../api/queries';
+import { useApi, useFilings } from '../../api/queries';
 import type { FilingSummary } from '../../api/types';
 import { ProblemView } from '../../components/ProblemView';
 import { StatusTag } from '../../components/StatusTag';
 import { formatTime } from '../../components/format';
 import { useUrlState } from '../../components/url-state';
 
-interface Enterprise {
-  uscc: string;
-  nameZh: string;
-  industryCode: string;
-  contact: { name: string; phone: string; email: string };
-  memberships: { parkCode: string; subParkCode: string; validFrom: string; validTo: string | null }[];
-  streets: { streetCode: string; validFrom: string; validTo: string | null }[];
-}
-
 /** Drill-down: one enterprise, its filings (each opens its revisions and findings). */
 export default function EnterprisePage() {
   const { t, i18n } = useTranslation();
   const { uscc = '' } = useParams();
   const [filters, setFilters] = useUrlState({ page: '1', form: '' });
-  const enterprise = useJson<Enterprise>(`/v1/enterprises/${encodeURIComponent(uscc)}`);
+  const enterprise = useApi(intakeRoutes.getEnterprise, { params: { uscc } });
   const filings = useFilings({ uscc, formId: filters.form, page: filters.page, pageSize: 20 });
   if (enterprise.error) return <ProblemView error={enterprise.error} />;
   if (!enterprise.data) return <Spin />;
@@ -59,7 +51,7 @@ export default function EnterprisePage() {
             rowKey="id"
             size="small"
             loading={filings.isLoading}
-            dataSource={filings.data?.items as FilingSummary[] | undefined}
+            dataSource={filings.data?.items}
             locale={{ emptyText: t('enterprise.noFilings') }}
             pagination={{
               current: Number(filters.page),

@@ -1,40 +1,23 @@
+import { aggregationRoutes } from '@huoju/contracts/http';
 import { Card, Form, Space, Table, Tag, Typography } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useJson, useLatestPeriod } from '../../api/queries';
+import { useApi, useLatestPeriod } from '../../api/queries';
+import type { ParkEvaluation } from '../../api/types';
 import { Chart } from '../../components/Chart';
 import { FormSelect, PeriodSelect } from '../../components/Filters';
 import { ProblemView } from '../../components/ProblemView';
 import { percent } from '../../components/format';
 import { useUrlState } from '../../components/url-state';
 
-interface ParkEvaluation {
-  code: string;
-  nameZh: string;
-  expected: number;
-  filed: number;
-  filedOnTime: number;
-  filingRate: string | null;
-  onTimeRate: string | null;
-  below: boolean;
-  consecutivePeriodsBelow: number;
-  notice: 'first-notice' | 'second-notice' | null;
-}
-interface Evaluation {
-  period: string;
-  threshold: string;
-  recorded: boolean;
-  parks: ParkEvaluation[];
-}
-
 /** The commission's evaluation of the parks: filing rates, 一次通报、两次摘牌. */
 export default function EvaluationPage() {
   const { t } = useTranslation();
   const [filters, setFilters] = useUrlState({ form: 'torch-monthly', period: '' });
   const { period } = useLatestPeriod(filters.form, filters.period);
-  const evaluation = useJson<Evaluation>(
-    '/v1/compliance/evaluation',
-    { form: filters.form, period },
+  const evaluation = useApi(
+    aggregationRoutes.getEvaluation,
+    { query: { form: filters.form, period } },
     { enabled: Boolean(period) },
   );
   const parks = [...(evaluation.data?.parks ?? [])].sort(

@@ -1,27 +1,15 @@
+import { torchExportRoutes } from '@huoju/contracts/http';
 import { Button, Card, Form, Input, Progress, Select, Space, Table, Tag, Typography, Modal } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQueryClient } from '@tanstack/react-query';
-import { download, getJson, sendJson } from '../../api/client';
+import { call, downloadRoute } from '../../api/client';
 import { ApiError } from '../../api/problem';
-import { useJson } from '../../api/queries';
+import { useApi } from '../../api/queries';
+import type { ExportJob } from '../../api/types';
 import { useSession } from '../../api/session';
 import { ProblemView } from '../../components/ProblemView';
 import { formatTime, recentMonths } from '../../components/format';
-
-interface ExportJob {
-  id: string;
-  formId: string;
-  period: string;
-  park: string;
-  format: string;
-  state: string;
-  progress?: { percent: number };
-  createdAt?: string;
-  finishedAt?: string | null;
-  error?: unknown;
-  [key: string]: unknown;
-}
 
 /** Torch exports as jobs: start one, watch its progress, download the file and its manifest. */
 export default function ExportsPage() {
@@ -31,17 +19,14 @@ export default function ExportsPage() {
   const commission = session?.account.role !== 'park';
   const [problem, setProblem] = useState<ApiError>();
   const [manifest, setManifest] = useState<unknown>();
-  const jobs = useJson<{ exports: ExportJob[] }>('/v1/exports', {}, { refetchInterval: 1_500 });
+  const jobs = useApi(torchExportRoutes.listExports, {}, { refetchInterval: 1_500 });
   const start = async (values: { period: string; park: string; format: string }) => {
     setProblem(undefined);
     try {
-      await sendJson('POST', '/v1/exports', {
-        formId: 'torch-monthly',
-        period: values.period,
-        park: values.park,
-        format: values.format,
+      await call(torchExportRoutes.requestExport, {
+        body: { formId: 'torch-monthly', period: values.period, park: values.park, format: values.format },
       });
-      await queryClient.invalidateQueries({ queryKey: ['/v1/exports'] });
+      await queryClient.invalidateQueries({ queryKey: [torchExportRoutes.listExports.operationId] });
     } catch (error) {
       setProblem(error instanceof ApiError ? error : undefined);
     }
@@ -143,9 +128,9 @@ export default function ExportsPage() {
                     <Button
                       size="small"
                       onClick={() =>
-                        void download(
-                          `/v1/exports/${row.id}/file`,
-                          {},
+                        void downloadRoute(
+                          torchExportRoutes.getExportFile,
+                          { params: { id: row.id } },
                           `torch-${row.park}-${row.period}.${row.format === 'xlsx' ? 'xlsx' : 'csv'}`,
                         )
                       }
@@ -154,7 +139,9 @@ export default function ExportsPage() {
                     </Button>
                     <Button
                       size="small"
-                      onClick={() => void getJson(`/v1/exports/${row.id}/manifest`).then(setManifest)}
+                      onClick={() =>
+                        void call(torchExportRoutes.getExportManifest, { params: { id: row.id } }).then(setManifest)
+                      }
                     >
                       {t('exports.manifest')}
                     </Button>

@@ -1,27 +1,16 @@
+import { aggregationRoutes } from '@huoju/contracts/http';
 import { Button, Card, Form, Radio, Select, Space, Table, Typography } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { download } from '../../api/client';
-import { useFormDefinition, useJson, useLatestPeriod } from '../../api/queries';
+import { downloadRoute } from '../../api/client';
+import { useApi, useFormDefinition, useLatestPeriod } from '../../api/queries';
+import type { AggregateRow } from '../../api/types';
 import { useSession } from '../../api/session';
 import { Chart } from '../../components/Chart';
 import { PeriodSelect } from '../../components/Filters';
 import { ProblemView } from '../../components/ProblemView';
 import { useUrlState } from '../../components/url-state';
-
-export interface AggregateRow {
-  member: string;
-  memberName: string | null;
-  indicator: string;
-  measure: string;
-  value: string | null;
-  enterprises: number;
-  expected: number;
-  filed: number;
-  accepted: number;
-  final: boolean;
-}
 
 const GROUPS = ['park', 'subPark', 'street', 'industryTag', 'qualification', 'carrier', 'zone'];
 
@@ -41,9 +30,7 @@ export default function FiguresPage() {
   const form = useFormDefinition(filters.formId);
   const { period } = useLatestPeriod(filters.formId, filters.period);
   const query = { ...filters, period };
-  const figures = useJson<{ period: string; rows: AggregateRow[] }>('/v1/aggregates', query, {
-    enabled: Boolean(period),
-  });
+  const figures = useApi(aggregationRoutes.queryAggregates, { query }, { enabled: Boolean(period) });
   const rows = figures.data?.rows ?? [];
   const indicator = form.data?.indicators.find((i) => i.code === filters.indicator);
   const option = useMemo(
@@ -98,7 +85,11 @@ export default function FiguresPage() {
         </Form.Item>
         <Button
           onClick={() =>
-            void download('/v1/aggregates', { ...query, format: 'csv' }, `aggregates-${filters.indicator}.csv`)
+            void downloadRoute(
+              aggregationRoutes.queryAggregates,
+              { query: { ...query, format: 'csv' } },
+              `aggregates-${filters.indicator}.csv`,
+            )
           }
         >
           {t('common.downloadCsv')}

@@ -3,10 +3,11 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
-import { getJson, sendJson } from '../../api/client';
+import { intakeRoutes } from '@huoju/contracts/http';
+import { call } from '../../api/client';
 import { ApiError, fieldMessage } from '../../api/problem';
 import { useFilings, useFormDefinition, useFormRules } from '../../api/queries';
-import type { Explanation, Filing, Finding, Indicator, Receipt } from '../../api/types';
+import type { Explanation, Finding, Indicator } from '../../api/types';
 import { ProblemView } from '../../components/ProblemView';
 import { useUrlState } from '../../components/url-state';
 import { filledValues, useDryRun } from './useDryRun';
@@ -35,7 +36,7 @@ export default function FileFormPage() {
       setLoaded(true);
       return;
     }
-    void getJson<Filing>(`/v1/filings/${existingId}`).then((filing) => {
+    void call(intakeRoutes.getFiling, { params: { id: existingId } }).then((filing) => {
       setValues({ ...filing.current.values });
       setExplanations(Object.fromEntries(filing.current.explanations.map((e) => [e.ruleCode, e])));
       setLoaded(true);
@@ -82,8 +83,9 @@ export default function FileFormPage() {
     setSubmitting(true);
     setSubmitProblem(undefined);
     try {
-      const receipt = await sendJson<Receipt>('POST', '/v1/filings', submission, {
-        'idempotency-key': `web-${formId}-${period}-${await digest(JSON.stringify(submission))}`,
+      const receipt = await call(intakeRoutes.submitFiling, {
+        body: submission,
+        headers: { 'idempotency-key': `web-${formId}-${period}-${await digest(JSON.stringify(submission))}` },
       });
       await queryClient.invalidateQueries({ queryKey: ['filings'] });
       void navigate(`/filings/${receipt.filingId}/receipt?revision=${receipt.revision}`);
@@ -278,7 +280,7 @@ function groupFindings(findings: readonly Finding[]): Map<string, Finding[]> {
 function groupBySection(indicators: readonly Indicator[]): [string, Indicator[]][] {
   const sections = new Map<string, Indicator[]>();
   for (const indicator of indicators)
-    sections.set(indicator.section, [...(sections.get(indicator.section) ?? []), indicator]);
+    sections.set(indicator.section ?? '', [...(sections.get(indicator.section ?? '') ?? []), indicator]);
   return [...sections.entries()];
 }
 

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { sendJson } from '../../api/client';
+import { intakeRoutes } from '@huoju/contracts/http';
+import { call } from '../../api/client';
 import type { ApiError } from '../../api/problem';
 import type { DryRun, Explanation } from '../../api/types';
 
@@ -21,7 +22,7 @@ export function useDryRun(submission: Submission, enabled: boolean) {
     let cancelled = false;
     const timer = setTimeout(() => {
       setChecking(true);
-      sendJson<DryRun>('POST', '/v1/filings:validate', JSON.parse(key))
+      call(intakeRoutes.validateFiling, { body: JSON.parse(key) as Submission })
         .then((answer) => {
           if (cancelled) return;
           setResult(answer);

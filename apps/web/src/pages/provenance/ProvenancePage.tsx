@@ -1,35 +1,17 @@
+import { aggregationRoutes } from '@huoju/contracts/http';
 import { Card, Descriptions, Space, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { useJson } from '../../api/queries';
+import { useApi } from '../../api/queries';
+import type { ProvenanceFiling } from '../../api/types';
 import { ProblemView } from '../../components/ProblemView';
-
-interface Provenance {
-  formId: string;
-  period: string;
-  dimension: string;
-  member: string;
-  indicator: string;
-  total: string | null;
-  filings: ProvenanceFiling[];
-}
-
-interface ProvenanceFiling {
-  uscc: string;
-  nameZh: string;
-  parkCode: string;
-  filingId: string;
-  revision: number;
-  receiptSha256: string;
-  value: string;
-}
 
 /** The enterprises and filing revisions behind one figure. */
 export default function ProvenancePage() {
   const { t } = useTranslation();
   const [params] = useSearchParams();
   const query = Object.fromEntries(params.entries());
-  const provenance = useJson<Provenance>('/v1/aggregates/provenance', query);
+  const provenance = useApi(aggregationRoutes.getProvenance, { query });
   if (provenance.error) return <ProblemView error={provenance.error} />;
   const data = provenance.data;
   return (

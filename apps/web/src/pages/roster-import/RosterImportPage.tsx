@@ -1,27 +1,18 @@
+import { intakeRoutes } from '@huoju/contracts/http';
 import { Alert, Button, Card, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { download, request } from '../../api/client';
+import { downloadRoute, upload } from '../../api/client';
 import { ApiError, problemMessage } from '../../api/problem';
+import type { ImportIssue, RosterImportResult } from '../../api/types';
 import { ProblemView } from '../../components/ProblemView';
-
-interface RowError {
-  row: number;
-  column?: string;
-  pointer: string;
-  code: string;
-  messageZh: string;
-  messageEn: string;
-  remedyZh?: string;
-  remedyEn?: string;
-}
 
 /** Roster file import: a dry run lists every row's errors; only a clean file can be imported. */
 export default function RosterImportPage() {
   const { t, i18n } = useTranslation();
   const zh = i18n.language.startsWith('zh');
   const [file, setFile] = useState<File>();
-  const [result, setResult] = useState<{ dryRun: boolean; body: Record<string, unknown> }>();
+  const [result, setResult] = useState<{ dryRun: boolean; body: RosterImportResult }>();
   const [problem, setProblem] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
   const send = async (dryRun: boolean) => {
@@ -33,19 +24,15 @@ export default function RosterImportPage() {
       const type = file.name.toLowerCase().endsWith('.xlsx')
         ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
         : 'text/csv';
-      const response = await request(`/v1/enterprises:import?dryRun=${dryRun}`, {
-        method: 'POST',
-        headers: { 'content-type': type },
-        body: await file.arrayBuffer(),
-      });
-      setResult({ dryRun, body: (await response.json()) as Record<string, unknown> });
+      const body = await upload(intakeRoutes.importRoster, { query: { dryRun: String(dryRun) } }, file, type);
+      setResult({ dryRun, body });
     } catch (error) {
       setProblem(error instanceof ApiError ? error : undefined);
     } finally {
       setBusy(false);
     }
   };
-  const rowErrors = (problem?.problem.errors ?? []) as unknown as RowError[];
+  const rowErrors = (problem?.problem.errors ?? []) as unknown as ImportIssue[];
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <Typography.Title level={2} className="page-title">
@@ -56,13 +43,19 @@ export default function RosterImportPage() {
           <Space>
             <Button
               onClick={() =>
-                void download('/v1/enterprises:import/template', { format: 'xlsx' }, 'roster-template.xlsx')
+                void downloadRoute(
+                  intakeRoutes.getRosterTemplate,
+                  { query: { format: 'xlsx' } },
+                  'roster-template.xlsx',
+                )
               }
             >
               {t('import.templateXlsx')}
             </Button>
             <Button
-              onClick={() => void download('/v1/enterprises:import/template', { format: 'csv' }, 'roster-template.csv')}
+              onClick={() =>
+                void downloadRoute(intakeRoutes.getRosterTemplate, { query: { format: 'csv' } }, 'roster-template.csv')
+              }
             >
               {t('import.templateCsv')}
             </Button>
@@ -105,8 +98,8 @@ export default function RosterImportPage() {
           size="small"
           title={`${problemMessage(problem!.problem, i18n.language)} (${t('import.errorCount', { count: rowErrors.length })})`}
         >
-          <Table<RowError>
-            rowKey={(e) => `${e.row}-${e.column ?? ''}-${e.code}`}
+          <Table<ImportIssue>
+            rowKey={(e) => `${e.row}-${e.column}-${e.code}-${e.item ?? ''}`}
             size="small"
             aria-label={t('import.errors')}
             dataSource={rowErrors}
@@ -129,6 +122,6 @@ export default function RosterImportPage() {
   );
 }
 
-function summary(body: Record<string, unknown>): Record<string, unknown> {
+function summary(body: RosterImportResult): Record<string, unknown> {
   return Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v !== 'object' || v === null));
 }

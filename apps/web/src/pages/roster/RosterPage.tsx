@@ -1,24 +1,17 @@
 import { Button, Form, Input, Space, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useJson } from '../../api/queries';
-import type { Page } from '../../api/types';
+import { intakeRoutes } from '@huoju/contracts/http';
+import { useApi } from '../../api/queries';
+import type { EnterpriseState } from '../../api/types';
 import { ProblemView } from '../../components/ProblemView';
 import { useUrlState } from '../../components/url-state';
-
-interface RosterEntry {
-  uscc: string;
-  nameZh: string;
-  industryCode: string;
-  memberships: { parkCode: string; subParkCode: string; validTo: string | null }[];
-  streets: { streetCode: string; validTo: string | null }[];
-}
 
 /** The roster of the park (search, open an enterprise's history and filings; import a file). */
 export default function RosterPage() {
   const { t } = useTranslation();
   const [filters, setFilters] = useUrlState({ park: '', street: '', industry: '', page: '1' });
-  const roster = useJson<Page<RosterEntry>>('/v1/enterprises', { ...filters, pageSize: 20 });
+  const roster = useApi(intakeRoutes.listEnterprises, { query: { ...filters, pageSize: 20 } });
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <Typography.Title level={2} className="page-title">
@@ -61,11 +54,11 @@ export default function RosterPage() {
       {roster.error ? (
         <ProblemView error={roster.error} />
       ) : (
-        <Table<RosterEntry>
+        <Table<EnterpriseState>
           rowKey="uscc"
           size="small"
           loading={roster.isLoading}
-          dataSource={(roster.data?.items ?? []) as RosterEntry[]}
+          dataSource={roster.data?.items ?? []}
           pagination={{
             current: Number(filters.page),
             pageSize: 20,

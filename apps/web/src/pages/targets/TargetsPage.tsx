@@ -1,23 +1,11 @@
+import { aggregationRoutes } from '@huoju/contracts/http';
 import { Form, Input, Progress, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useJson } from '../../api/queries';
+import { useApi } from '../../api/queries';
+import type { Target } from '../../api/types';
 import { useSession } from '../../api/session';
 import { ProblemView } from '../../components/ProblemView';
 import { useUrlState } from '../../components/url-state';
-
-interface Target {
-  id: string;
-  parkCode: string;
-  titleZh: string;
-  titleEn: string;
-  year: number;
-  target: { comparator: string; display: { value: string; unit: string } };
-  actual: string | null;
-  progressPercent: string | null;
-  met: boolean | null;
-  measurable: boolean;
-  basis?: { period?: string };
-}
 
 /** Action-plan targets against the actuals filed so far, with progress. */
 export default function TargetsPage() {
@@ -27,7 +15,7 @@ export default function TargetsPage() {
   const [filters, setFilters] = useUrlState({
     park: session?.account.role === 'park' ? (session.account.scope[0] ?? '') : '',
   });
-  const targets = useJson<{ targets: Target[] }>('/v1/targets', { park: filters.park });
+  const targets = useApi(aggregationRoutes.listTargets, { query: { park: filters.park } });
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <Typography.Title level={2} className="page-title">

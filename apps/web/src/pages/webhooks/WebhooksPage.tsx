@@ -1,29 +1,15 @@
-import { Alert, Button, Card, Form, Input, Space, Switch, Table, Typography, App } from 'antd';
+import { aggregationRoutes } from '@huoju/contracts/http';
+import { Alert, Button, Card, Form, Input, Space, Table, Typography, App } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { sendJson } from '../../api/client';
+import { call } from '../../api/client';
 import { ApiError, problemMessage } from '../../api/problem';
-import { useJson } from '../../api/queries';
+import { useApi } from '../../api/queries';
+import type { WebhookDelivery } from '../../api/types';
 import { useSession } from '../../api/session';
 import { ProblemView } from '../../components/ProblemView';
 import { formatTime } from '../../components/format';
 import { useUrlState } from '../../components/url-state';
-
-interface Webhook {
-  url: string;
-  enabled: boolean;
-  secretSet?: boolean;
-}
-interface Delivery {
-  id: string;
-  kind?: string;
-  status: string;
-  attempts?: number;
-  createdAt?: string;
-  deliveredAt?: string | null;
-  lastError?: string | null;
-  [key: string]: unknown;
-}
 
 /** The team's reminder webhook (HMAC-signed, retried) and its delivery log. */
 export default function WebhooksPage() {
@@ -35,18 +21,18 @@ export default function WebhooksPage() {
     kind: role === 'park' ? 'park' : 'street',
     code: session?.account.scope[0] ?? '',
   });
-  const base = `/v1/compliance/webhooks/${filters.kind}/${encodeURIComponent(filters.code)}`;
-  const webhook = useJson<Webhook>(base, {}, { enabled: Boolean(filters.code) });
-  const deliveries = useJson<{ items?: Delivery[]; deliveries?: Delivery[] }>(
-    `${base}/deliveries`,
-    {},
+  const params = { kind: filters.kind === 'park' ? 'park' : 'street', code: filters.code } as const;
+  const webhook = useApi(aggregationRoutes.getWebhook, { params }, { enabled: Boolean(filters.code) });
+  const deliveries = useApi(
+    aggregationRoutes.listWebhookDeliveries,
+    { params },
     { enabled: Boolean(filters.code), refetchInterval: 10_000 },
   );
-  const [form] = Form.useForm<{ url: string; secret: string; enabled: boolean }>();
+  const [form] = Form.useForm<{ url: string; secret: string }>();
   useEffect(() => {
-    if (webhook.data) form.setFieldsValue({ url: webhook.data.url, enabled: webhook.data.enabled });
+    if (webhook.data) form.setFieldsValue({ url: webhook.data.url });
   }, [webhook.data, form]);
-  const rows = deliveries.data?.items ?? deliveries.data?.deliveries ?? [];
+  const rows = deliveries.data?.deliveries ?? [];
   const notConfigured = webhook.error instanceof ApiError && webhook.error.status === 404;
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
@@ -72,11 +58,7 @@ export default function WebhooksPage() {
           style={{ maxWidth: 560 }}
           onFinish={async (values) => {
             try {
-              await sendJson('PUT', base, {
-                url: values.url,
-                secret: values.secret || undefined,
-                enabled: values.enabled ?? true,
-              });
+              await call(aggregationRoutes.setWebhook, { params, body: { url: values.url, secret: values.secret } });
               message.success(t('common.saved'));
               void webhook.refetch();
             } catch (error) {
@@ -95,11 +77,13 @@ export default function WebhooksPage() {
           <Form.Item label={t('webhooks.url')} name="url" rules={[{ required: true }]}>
             <Input placeholder="https://…" />
           </Form.Item>
-          <Form.Item label={t('webhooks.secret')} name="secret" extra={t('webhooks.secretHelp')}>
+          <Form.Item
+            label={t('webhooks.secret')}
+            name="secret"
+            extra={t('webhooks.secretHelp')}
+            rules={[{ required: true }]}
+          >
             <Input.Password autoComplete="new-password" />
-          </Form.Item>
-          <Form.Item label={t('webhooks.enabled')} name="enabled" valuePropName="checked" initialValue>
-            <Switch />
           </Form.Item>
           <Button type="primary" htmlType="submit">
             {t('common.save')}
@@ -107,19 +91,23 @@ export default function WebhooksPage() {
         </Form>
       </Card>
       <Card size="small" title={t('webhooks.deliveries')}>
-        <Table<Delivery>
+        <Table<WebhookDelivery>
           rowKey={(row) => String(row.id)}
           size="small"
           dataSource={rows}
           locale={{ emptyText: t('webhooks.noDeliveries') }}
           columns={[
             { title: t('webhooks.kind'), dataIndex: 'kind' },
-            { title: t('common.status'), dataIndex: 'status' },
-            { title: t('webhooks.attempts'), dataIndex: 'attempts' },
+            { title: t('common.status'), dataIndex: 'state' },
+            {
+              title: t('webhooks.attempts'),
+              dataIndex: 'attempts',
+              render: (attempts: WebhookDelivery['attempts']) => attempts.length,
+            },
             {
               title: t('webhooks.createdAt'),
               dataIndex: 'createdAt',
-              render: (v?: string) => formatTime(v, i18n.language),
+              render: (v: string) => formatTime(v, i18n.language),
             },
             { title: t('webhooks.lastError'), dataIndex: 'lastError' },
           ]}
