@@ -31,7 +31,7 @@ const nastyText = fc.constantFrom(
   '91310107MA1FL3XB5X',
 );
 export const fuzzText = fc.oneof(fc.string({ maxLength: 30 }), fc.string({ unit: 'binary', maxLength: 20 }), nastyText);
-/** Long text only in bodies: a URL past Node's 16 KB header limit never reaches the application. */
+/** Long text in bodies; in a query only once (see queryValue), where it passes the 16 KB limit for the request head. */
 const bodyText = fc.oneof(fuzzText, fc.constantFrom('x'.repeat(2_001), '张'.repeat(40_000)));
 
 const { value: jsonValue } = fc.letrec<{ value: unknown }>((tie) => ({
@@ -127,8 +127,10 @@ const defaultQueryKeys = [
   'x',
 ];
 const queryValue = fc.oneof(
-  fuzzText,
-  fc.constantFrom('1', '0', '-1', '1e20', '99999999999999999999', '2026-09', 'true', 'CN'),
+  { weight: 10, arbitrary: fuzzText },
+  // Past Node's 16 KB limit for the request head: refused by the HTTP parser, answered by problemClientErrorHandler.
+  { weight: 1, arbitrary: fc.constant('张'.repeat(2_000)) },
+  { weight: 4, arbitrary: fc.constantFrom('1', '0', '-1', '1e20', '99999999999999999999', '2026-09', 'true', 'CN') },
 );
 const garbage = fc.constantFrom(
   '',
