@@ -6,3 +6,4 @@ export * from './demo/demo-filings';
 export * from './harness/platform-processes';
 export * from './harness/service-under-test';
 export * from './harness/fault/throwaway-kafka';
+export * from './harness/http-fuzz';

@@ -1,3 +1,5 @@
+import { NO_SHEET_LIMITS, SheetLimitError, type SheetLimits } from './sheet-limits';
+
 /** A record of a CSV file: its cells and its row number as a spreadsheet shows it (the first record is row 1). */
 export interface SheetRow {
   readonly row: number;
@@ -15,8 +17,13 @@ export interface CsvProblem {
  * Parses CSV as RFC 4180 describes it: comma-separated, double-quoted fields that may hold commas,
  * line breaks and doubled quotes. Records end with CRLF, LF or CR. Like Excel, it keeps a quote inside an
  * unquoted field, and text after a closing quote, as they are rather than refusing the file.
+ * Throws SheetLimitError at the first record, cell or character past `limits`, before building more rows:
+ * 20 MB of line breaks would otherwise be 20 million records. Empty cells past the column limit are dropped.
  */
-export function parseCsv(text: string): { rows: SheetRow[]; problems: CsvProblem[] } {
+export function parseCsv(
+  text: string,
+  limits: SheetLimits = NO_SHEET_LIMITS,
+): { rows: SheetRow[]; problems: CsvProblem[] } {
   const rows: SheetRow[] = [];
   const problems: CsvProblem[] = [];
   let cells: string[] = [];
@@ -28,12 +35,15 @@ export function parseCsv(text: string): { rows: SheetRow[]; problems: CsvProblem
   const length = text.length;
 
   const endField = () => {
-    cells.push(field);
+    if (field.length > limits.maxCellChars) throw new SheetLimitError('cell', recordRow);
+    if (cells.length < limits.maxColumns) cells.push(field);
+    else if (field !== '') throw new SheetLimitError('columns', recordRow);
     field = '';
     fieldStarted = false;
   };
   const endRecord = () => {
     endField();
+    if (rows.length >= limits.maxRows) throw new SheetLimitError('rows', recordRow);
     rows.push({ row: recordRow, cells });
     cells = [];
     recordRow++;

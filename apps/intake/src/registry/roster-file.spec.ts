@@ -2,6 +2,7 @@ import { Workbook } from 'exceljs';
 import { ROSTER_COLUMNS, rosterHeader } from './roster-columns';
 import { formatOfMediaType, readRosterSheet, rosterTemplate } from './roster-file';
 import { cellText } from './roster-xlsx';
+import { xlsxBomb } from '../../test/zip-bomb.fixture';
 
 describe(readRosterSheet.name, () => {
   it('reads back both templates: the header and the example row', async () => {
@@ -44,6 +45,45 @@ describe(readRosterSheet.name, () => {
     for (let row = 1; row <= 5; row++) sheet.addRow([`r${row}`]);
     const xlsx = Buffer.from(await workbook.xlsx.writeBuffer());
     expect((await readRosterSheet(xlsx, 'xlsx', 2)).errors.map((e) => e.code)).toEqual(['IMPORT.TOO_MANY_ROWS']);
+  });
+
+  it('stops a CSV of 20 MB of line breaks at the row limit, without building a row per line', async () => {
+    const csv = Buffer.alloc(20 * 1024 * 1024, '\n');
+    const before = process.memoryUsage().heapUsed;
+    const { rows, errors } = await readRosterSheet(csv, 'csv');
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(200 * 1024 * 1024);
+    expect(rows).toEqual([]);
+    expect(errors).toEqual([expect.objectContaining({ code: 'IMPORT.TOO_MANY_ROWS', row: 50_002 })]);
+  });
+
+  it('refuses a row with too many filled columns and a cell longer than Excel allows, naming the row', async () => {
+    const wide = Buffer.from(`uscc\n${'a,'.repeat(64)}a\n`);
+    expect((await readRosterSheet(wide, 'csv')).errors).toEqual([
+      expect.objectContaining({ code: 'IMPORT.TOO_MANY_COLUMNS', row: 2, messageEn: expect.stringContaining('64') }),
+    ]);
+    // Empty cells past the limit (a trailing run of commas) are not a reason to refuse.
+    expect((await readRosterSheet(Buffer.from(`uscc${','.repeat(200)}\n`), 'csv')).errors).toEqual([]);
+    const long = Buffer.from(`uscc\n1\n"${'x'.repeat(32_768)}"\n`);
+    expect((await readRosterSheet(long, 'csv')).errors).toEqual([
+      expect.objectContaining({ code: 'IMPORT.CELL_TOO_LONG', row: 3, messageZh: expect.stringContaining('第3行') }),
+    ]);
+    const workbook = new Workbook();
+    workbook.addWorksheet('名录').addRow(Array.from({ length: 70 }, (_, index) => `c${index}`));
+    const xlsx = Buffer.from(await workbook.xlsx.writeBuffer());
+    expect((await readRosterSheet(xlsx, 'xlsx')).errors).toEqual([
+      expect.objectContaining({ code: 'IMPORT.TOO_MANY_COLUMNS', row: 1 }),
+    ]);
+  });
+
+  it('refuses a zip-bomb XLSX before exceljs caches its shared strings', async () => {
+    const bomb = await xlsxBomb(await rosterTemplate('xlsx'), 300);
+    const before = process.memoryUsage().heapUsed;
+    const { rows, errors } = await readRosterSheet(bomb, 'xlsx');
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(200 * 1024 * 1024);
+    expect(rows).toEqual([]);
+    expect(errors).toEqual([
+      expect.objectContaining({ code: 'IMPORT.FILE_TOO_LARGE', value: 'xl/sharedStrings.xml', row: 1 }),
+    ]);
   });
 
   it('says why a file cannot be read', async () => {

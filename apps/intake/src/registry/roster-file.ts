@@ -1,7 +1,9 @@
 import { decodeUtf8, parseCsv, toCsv, type SheetRow } from './roster-csv';
 import { ROSTER_COLUMNS, rosterHeader } from './roster-columns';
 import type { ImportError } from './roster-import.errors';
-import { SheetTooLongError, readXlsxRows, writeXlsx } from './roster-xlsx';
+import { readXlsxRows, writeXlsx } from './roster-xlsx';
+import { MAX_CELL_CHARS, SheetLimitError, type SheetLimits } from './sheet-limits';
+import { checkXlsxZip } from './xlsx-zip-limits';
 
 export const ROSTER_MEDIA_TYPES = {
   csv: 'text/csv',
@@ -12,6 +14,8 @@ export type RosterFormat = keyof typeof ROSTER_MEDIA_TYPES;
 
 /** Rows one import takes; a larger roster is imported in parts. */
 export const MAX_ROSTER_ROWS = 50_000;
+/** Cells a row may fill: the template has 15 columns, this leaves room for a person's own notes columns. */
+export const MAX_ROSTER_COLUMNS = 64;
 
 export function formatOfMediaType(contentType: string | undefined): RosterFormat | undefined {
   const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
@@ -42,8 +46,14 @@ export async function readRosterSheet(
         'In Excel use "Save as → CSV UTF-8 (comma delimited)", or upload the XLSX',
       );
     }
-    const { rows, problems } = parseCsv(text);
-    if (rows.length > maxRows + 1) return tooManyRows(maxRows);
+    let parsed: ReturnType<typeof parseCsv>;
+    try {
+      parsed = parseCsv(text, sheetLimits(maxRows));
+    } catch (error) {
+      if (error instanceof SheetLimitError) return limitPassed(error, maxRows);
+      throw error;
+    }
+    const { rows, problems } = parsed;
     return {
       rows,
       errors: problems.map((p) => ({
@@ -71,11 +81,13 @@ export async function readRosterSheet(
           'Upload an .xlsx saved by Excel, or a UTF-8 CSV',
         );
   }
+  const refusal = await checkXlsxZip(bytes);
+  if (refusal?.kind === 'too-large') return tooLarge(refusal.part);
   try {
-    // +1: the header row does not count.
-    return { rows: await readXlsxRows(bytes, maxRows + 1), errors: [] };
+    if (refusal) throw new Error('damaged zip');
+    return { rows: await readXlsxRows(bytes, sheetLimits(maxRows)), errors: [] };
   } catch (error) {
-    if (error instanceof SheetTooLongError) return tooManyRows(maxRows);
+    if (error instanceof SheetLimitError) return limitPassed(error, maxRows);
     return unreadable(
       'XLSX 文件已损坏或无法读取',
       'The XLSX file is damaged or cannot be read',
@@ -118,20 +130,58 @@ function unreadable(
   };
 }
 
-function tooManyRows(maxRows: number): { rows: SheetRow[]; errors: ImportError[] } {
-  return {
-    rows: [],
-    errors: [
-      {
-        row: maxRows + 2,
-        column: '',
-        pointer: '',
+function sheetLimits(maxRows: number): SheetLimits {
+  // +1: the header row does not count.
+  return { maxRows: maxRows + 1, maxColumns: MAX_ROSTER_COLUMNS, maxCellChars: MAX_CELL_CHARS };
+}
+
+function limitPassed(error: SheetLimitError, maxRows: number): { rows: SheetRow[]; errors: ImportError[] } {
+  const problem = { row: error.row, column: '', pointer: `/rows/${error.row}` };
+  switch (error.limit) {
+    case 'rows':
+      return refused({
+        ...problem,
         code: 'IMPORT.TOO_MANY_ROWS',
         messageZh: `文件超过 ${maxRows} 行数据`,
         messageEn: `The file has more than ${maxRows} data rows`,
         remedyZh: `拆分为每个不超过 ${maxRows} 行的文件分别导入`,
         remedyEn: `Split it into files of at most ${maxRows} rows each`,
-      },
-    ],
-  };
+      });
+    case 'columns':
+      return refused({
+        ...problem,
+        code: 'IMPORT.TOO_MANY_COLUMNS',
+        messageZh: `第${error.row}行超过 ${MAX_ROSTER_COLUMNS} 列`,
+        messageEn: `Row ${error.row} has more than ${MAX_ROSTER_COLUMNS} columns`,
+        remedyZh: '删除模板以外多余的列后再上传',
+        remedyEn: 'Delete the columns the template does not have and upload again',
+      });
+    case 'cell':
+      return refused({
+        ...problem,
+        code: 'IMPORT.CELL_TOO_LONG',
+        messageZh: `第${error.row}行有单元格超过 ${MAX_CELL_CHARS} 个字符`,
+        messageEn: `A cell in row ${error.row} has more than ${MAX_CELL_CHARS} characters`,
+        remedyZh: '检查该行是否有未闭合的引号或粘贴错误的内容',
+        remedyEn: 'Check that row for an unclosed quote or wrongly pasted text',
+      });
+  }
+}
+
+function tooLarge(part: string): { rows: SheetRow[]; errors: ImportError[] } {
+  return refused({
+    row: 1,
+    column: '',
+    pointer: '',
+    code: 'IMPORT.FILE_TOO_LARGE',
+    value: part,
+    messageZh: '该 XLSX 文件解压后过大（可能是“压缩炸弹”），未读取',
+    messageEn: 'This XLSX file expands to too much data (perhaps a zip bomb); it was not read',
+    remedyZh: `每次导入不超过 ${MAX_ROSTER_ROWS} 行；删除多余的工作表和格式后重新保存`,
+    remedyEn: `Import at most ${MAX_ROSTER_ROWS} rows at a time; delete extra sheets and formatting and save again`,
+  });
+}
+
+function refused(error: ImportError): { rows: SheetRow[]; errors: ImportError[] } {
+  return { rows: [], errors: [error] };
 }

@@ -22,6 +22,9 @@ export interface ImportError extends FieldError {
  * - IMPORT.FILE_UNREADABLE   the bytes are not a CSV (UTF-8) or XLSX file
  * - IMPORT.NO_ROWS           no header or no data rows
  * - IMPORT.TOO_MANY_ROWS     more rows than one import takes
+ * - IMPORT.TOO_MANY_COLUMNS  a row fills more columns than one import reads
+ * - IMPORT.CELL_TOO_LONG     a cell longer than Excel allows
+ * - IMPORT.FILE_TOO_LARGE    an XLSX that expands past the size limits (a zip bomb); `value` names the part
  * - IMPORT.COLUMN_MISSING / IMPORT.COLUMN_UNKNOWN / IMPORT.COLUMN_DUPLICATE   header problems
  * - IMPORT.DUPLICATE_USCC / IMPORT.DUPLICATE_NAME   the same enterprise twice in the file
  * - IMPORT.NAME_TAKEN        another enterprise of the roster has this name
@@ -35,6 +38,9 @@ export type ImportErrorCode =
   | 'IMPORT.FILE_UNREADABLE'
   | 'IMPORT.NO_ROWS'
   | 'IMPORT.TOO_MANY_ROWS'
+  | 'IMPORT.TOO_MANY_COLUMNS'
+  | 'IMPORT.CELL_TOO_LONG'
+  | 'IMPORT.FILE_TOO_LARGE'
   | 'IMPORT.COLUMN_MISSING'
   | 'IMPORT.COLUMN_UNKNOWN'
   | 'IMPORT.COLUMN_DUPLICATE'

@@ -1,19 +1,16 @@
 import { Readable } from 'node:stream';
 import { Workbook, stream, type CellValue } from 'exceljs';
 import type { SheetRow } from './roster-csv';
-
-export class SheetTooLongError extends Error {
-  constructor(readonly maxRows: number) {
-    super(`more than ${maxRows} rows`);
-  }
-}
+import { SheetLimitError, type SheetLimits } from './sheet-limits';
 
 /**
  * Reads the first worksheet of an XLSX file row by row with exceljs's streaming reader, so only the
  * cells' text is kept, not a workbook model. Empty rows are skipped; row numbers are the sheet's own.
- * Throws SheetTooLongError past maxRows (a zip expands a lot), or exceljs/unzipper's error for a broken file.
+ * Throws SheetLimitError at the first row, cell or character past `limits` (a zip expands a lot; check its
+ * sizes with checkXlsxZip first, since exceljs caches the whole shared-strings table), or exceljs/unzipper's
+ * error for a broken file. Empty cells past the column limit are ignored.
  */
-export async function readXlsxRows(bytes: Buffer, maxRows: number, maxColumns = 64): Promise<SheetRow[]> {
+export async function readXlsxRows(bytes: Buffer, limits: SheetLimits): Promise<SheetRow[]> {
   const reader = new stream.xlsx.WorkbookReader(Readable.from([bytes]), {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -28,12 +25,16 @@ export async function readXlsxRows(bytes: Buffer, maxRows: number, maxColumns = 
     // Later sheets (notes, lookups) are read through so the zip stream ends, and ignored.
     for await (const row of worksheet) {
       if (!first) continue;
-      if (rows.length >= maxRows) throw new SheetTooLongError(maxRows);
+      if (rows.length >= limits.maxRows) throw new SheetLimitError('rows', row.number);
       const values = Array.isArray(row.values) ? (row.values as CellValue[]) : [];
       const cells: string[] = [];
       // exceljs puts column A at index 1.
-      for (let column = 1; column < Math.min(values.length, maxColumns + 1); column++)
-        cells.push(cellText(values[column]));
+      for (let column = 1; column < values.length; column++) {
+        const text = cellText(values[column]);
+        if (text.length > limits.maxCellChars) throw new SheetLimitError('cell', row.number);
+        if (column <= limits.maxColumns) cells.push(text);
+        else if (text !== '') throw new SheetLimitError('columns', row.number);
+      }
       rows.push({ row: row.number, cells });
     }
     first = false;

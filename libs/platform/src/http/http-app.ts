@@ -18,6 +18,7 @@ import { Metrics } from '../metrics/metrics';
 import { MetricsModule } from '../metrics/metrics.module';
 import { traceHttp } from '../tracing/http-tracing';
 import { startTracing, stopTracing } from '../tracing/tracing';
+import { problemClientErrorHandler } from './client-error';
 import { useJsonBodyOnly } from './json-body';
 import { ProblemFilter } from './problem.filter';
 
@@ -52,6 +53,7 @@ export async function createHttpApp(
     genReqId: (request: { headers: Record<string, string | string[] | undefined> }) =>
       headerValue(request.headers[CORRELATION_HEADER]) ?? randomUUID(),
     logger: false,
+    clientErrorHandler: problemClientErrorHandler,
   });
   startTracing(options.service);
   const metrics = new Metrics(options.service);
