@@ -39,6 +39,7 @@ import { FormsController } from './forms/forms.controller';
 import { INTAKE_CONFIG, intakeJwks, type IntakeConfig } from './intake.config';
 import { RegistryModule } from './registry/registry.module';
 import { INTAKE_MIGRATIONS } from './migrations';
+import { FilingStatusRepository, type PublishedSubmission } from './filings/filing-status.repository';
 import { StuckFilingModule } from './sweeper/stuck-filing.module';
 import { StuckFilingSweeper } from './sweeper/stuck-filing.sweeper';
 
@@ -124,19 +125,9 @@ export class IntakeModule {
 }
 
 /** A submitted revision is "validating" once its event is on its way to the validation service. */
-async function markValidating(em: EntityManager, events: readonly PublishedEvent[]): Promise<void> {
+function markValidating(em: EntityManager, events: readonly PublishedEvent[]): Promise<void> {
   const submitted = events
     .filter((event) => event.topic === 'filing.submitted.v1')
-    .map((event) => event.envelope.payload as { filingId: string; revision: number; attempt: number });
-  if (submitted.length === 0) return;
-  await em.execute(
-    `UPDATE filing_revision r SET status = 'validating' FROM jsonb_to_recordset(?::jsonb) AS s("filingId" uuid, revision int, attempt int)
-      WHERE r.filing_id = s."filingId" AND r.revision = s.revision AND r.attempt = s.attempt AND r.status = 'received'`,
-    [JSON.stringify(submitted)],
-  );
-  await em.execute(
-    `UPDATE filing f SET status = 'validating' FROM jsonb_to_recordset(?::jsonb) AS s("filingId" uuid, revision int)
-      WHERE f.id = s."filingId" AND f.current_revision = s.revision AND f.status = 'received'`,
-    [JSON.stringify(submitted)],
-  );
+    .map((event) => event.envelope.payload as PublishedSubmission);
+  return new FilingStatusRepository().markValidating(em, submitted);
 }

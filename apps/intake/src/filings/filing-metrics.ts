@@ -1,10 +1,10 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import { Metrics } from '@huoju/platform';
+import { AWAITING_VERDICT } from './filing-status';
 import { countFilingsByStatus } from './filing-status.query';
 
-/** Statuses of a filing still on its way through validation. */
-const PENDING = new Set(['received', 'validating']);
+const PENDING = new Set<string>(AWAITING_VERDICT);
 
 /** Keeps `huoju_filings{status}` current at each scrape (stuck filings show as a growing "validating"). */
 @Injectable()

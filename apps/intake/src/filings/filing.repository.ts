@@ -1,8 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Explanation, Finding, ReferenceFiling } from '@huoju/domain';
+import type { ScopeFilter } from '@huoju/platform';
+import { nextStatus, type FilingStatus } from './filing-status';
 
-export type FilingStatus = 'received' | 'validating' | 'accepted' | 'needs-explanation' | 'rejected' | 'returned';
+export type { FilingStatus } from './filing-status';
+
+/** What the filings list may be narrowed by (the contract has checked each). */
+export interface FilingListFilter {
+  readonly formId?: string;
+  readonly period?: string;
+  readonly status?: string;
+  readonly uscc?: string;
+}
 
 export interface RevisionRow {
   filing_id: string;
@@ -37,6 +47,8 @@ export interface FilingRow {
   updated_at: string | Date;
 }
 
+const SUBMITTED = nextStatus(null, { kind: 'submitted' })!;
+
 /** SQL for filings and their revisions; the newest revision is the filing's current one. */
 @Injectable()
 export class FilingRepository {
@@ -49,10 +61,10 @@ export class FilingRepository {
     period: string,
   ): Promise<{ id: string; revision: number }> {
     const [row] = await em.execute<{ id: string; current_revision: number }[]>(
-      `INSERT INTO filing (id, uscc, form_id, period, current_revision, status) VALUES (?, ?, ?, ?, 1, 'received')
-       ON CONFLICT (uscc, form_id, period) DO UPDATE SET current_revision = filing.current_revision + 1, status = 'received', updated_at = now()
+      `INSERT INTO filing (id, uscc, form_id, period, current_revision, status) VALUES (?, ?, ?, ?, 1, ?)
+       ON CONFLICT (uscc, form_id, period) DO UPDATE SET current_revision = filing.current_revision + 1, status = excluded.status, updated_at = now()
        RETURNING id, current_revision`,
-      [id, uscc, formId, period],
+      [id, uscc, formId, period, SUBMITTED],
     );
     return { id: row!.id, revision: row!.current_revision };
   }
@@ -73,7 +85,7 @@ export class FilingRepository {
   ): Promise<void> {
     await em.execute(
       `INSERT INTO filing_revision (filing_id, revision, attempt, form_version, rule_set_version, "values", explanations, content_sha256, idempotency_key, submitted_by, received_at, status)
-       VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, 'received')`,
+       VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?)`,
       [
         row.filing_id,
         row.revision,
@@ -86,6 +98,7 @@ export class FilingRepository {
         row.idempotency_key,
         row.submitted_by,
         row.received_at,
+        SUBMITTED,
       ],
     );
   }
@@ -105,6 +118,79 @@ export class FilingRepository {
 
   async revisions(em: EntityManager, filingId: string): Promise<RevisionRow[]> {
     return em.execute<RevisionRow[]>('SELECT * FROM filing_revision WHERE filing_id = ? ORDER BY revision', [filingId]);
+  }
+
+  /** One page of the filings in `scope`, newest change first, and how many there are in all. */
+  async page(
+    em: EntityManager,
+    scope: ScopeFilter,
+    filter: FilingListFilter,
+    page: number,
+    pageSize: number,
+  ): Promise<{ total: number; rows: FilingRow[] }> {
+    const conditions: string[] = [];
+    const params: unknown[] = [];
+    if (scope.kind !== 'all') {
+      conditions.push(filingInScopeSql(scope.kind));
+      params.push(JSON.stringify(scope.codes));
+    }
+    for (const [column, value] of [
+      ['f.form_id', filter.formId],
+      ['f.period', filter.period],
+      ['f.status', filter.status],
+      ['f.uscc', filter.uscc],
+    ] as const) {
+      if (value) {
+        conditions.push(`${column} = ?`);
+        params.push(value);
+      }
+    }
+    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+    const [{ total }] = await em.execute<{ total: string }[]>(
+      `SELECT count(*) AS total FROM filing f ${where}`,
+      params,
+    );
+    const rows = await em.execute<FilingRow[]>(
+      `SELECT f.* FROM filing f ${where} ORDER BY f.updated_at DESC, f.id LIMIT ? OFFSET ?`,
+      [...params, pageSize, (page - 1) * pageSize],
+    );
+    return { total: Number(total), rows };
+  }
+
+  /** Whether a filing of `uscc` for `period` (stored or not) is in `scope`, by the links valid on the period's last day. */
+  async inScope(em: EntityManager, scope: ScopeFilter, uscc: string, period: string): Promise<boolean> {
+    if (scope.kind === 'all') return true;
+    const rows = await em.execute(
+      `SELECT 1 FROM (SELECT ?::text AS uscc, ?::text AS period) f WHERE ${filingInScopeSql(scope.kind)}`,
+      [uscc, period, JSON.stringify(scope.codes)],
+    );
+    return rows.length > 0;
+  }
+
+  /** Whether an enterprise was ever linked to one of a park or street team's codes, at any date. */
+  async everInScope(
+    em: EntityManager,
+    kind: 'park' | 'street',
+    codes: readonly string[],
+    uscc: string,
+  ): Promise<boolean> {
+    const rows = await em.execute(everInScopeSql(kind), [uscc, JSON.stringify(codes)]);
+    return rows.length > 0;
+  }
+
+  /** Whether the enterprise is in the roster (undefined if not) and in the form's survey scope on `onDate`. */
+  async surveyScopeOn(
+    em: EntityManager,
+    uscc: string,
+    formId: string,
+    onDate: string,
+  ): Promise<{ in_scope: boolean } | undefined> {
+    const [row] = await em.execute<{ in_scope: boolean }[]>(
+      `SELECT EXISTS (SELECT 1 FROM enterprise_scope s WHERE s.uscc = e.uscc AND s.form_id = ? AND s.valid_from <= ?::date AND (s.valid_to IS NULL OR s.valid_to >= ?::date)) AS in_scope
+         FROM enterprise e WHERE e.uscc = ?`,
+      [formId, onDate, onDate, uscc],
+    );
+    return row;
   }
 
   /** The newest accepted revision of an enterprise's filing for a period (what cross-period rules compare with). */
@@ -134,7 +220,7 @@ const PERIOD_END_SQL = `(CASE WHEN length(f.period) = 4 THEN (f.period || '-12-3
   ELSE ((f.period || '-01')::date + interval '1 month' - interval '1 day')::date END)`;
 
 /** The scope filter over `filing f` (one jsonb parameter: the codes), by the links valid on the period's last day. */
-export function filingInScopeSql(kind: 'uscc' | 'street' | 'park'): string {
+function filingInScopeSql(kind: 'uscc' | 'street' | 'park'): string {
   switch (kind) {
     case 'uscc':
       return 'f.uscc IN (SELECT jsonb_array_elements_text(?::jsonb))';
@@ -148,7 +234,7 @@ export function filingInScopeSql(kind: 'uscc' | 'street' | 'park'): string {
 }
 
 /** Whether an enterprise (parameter 1) was ever linked to one of the codes (parameter 2, jsonb), at any date. */
-export function everInScopeSql(kind: 'street' | 'park'): string {
+function everInScopeSql(kind: 'street' | 'park'): string {
   return kind === 'park'
     ? 'SELECT 1 FROM enterprise_membership WHERE uscc = ? AND park_code IN (SELECT jsonb_array_elements_text(?::jsonb)) LIMIT 1'
     : 'SELECT 1 FROM enterprise_street WHERE uscc = ? AND street_code IN (SELECT jsonb_array_elements_text(?::jsonb)) LIMIT 1';

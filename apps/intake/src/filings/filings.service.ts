@@ -26,14 +26,10 @@ import {
 } from '@huoju/platform';
 import { checkExplanations, checkFilingBody, contentHash, type FilingSubmission } from './filing-input';
 import { FilingContextBuilder } from './filing-context';
-import {
-  FilingRepository,
-  everInScopeSql,
-  filingInScopeSql,
-  iso,
-  type FilingRow,
-  type RevisionRow,
-} from './filing.repository';
+import { nextStatus } from './filing-status';
+import { FilingStatusRepository } from './filing-status.repository';
+import { FilingRepository, iso, type FilingRow, type RevisionRow } from './filing.repository';
+import { IdempotencyRepository } from './idempotency.repository';
 
 export interface Receipt {
   readonly filingId: string;
@@ -62,6 +58,8 @@ export class FilingsService {
   constructor(
     private readonly orm: MikroORM,
     private readonly filings: FilingRepository,
+    private readonly statuses: FilingStatusRepository,
+    private readonly idempotency: IdempotencyRepository,
     private readonly contexts: FilingContextBuilder,
     private readonly outbox: Outbox,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -79,11 +77,7 @@ export class FilingsService {
     return this.orm.em.fork().transactional(async (em) => {
       if (idempotencyKey) {
         // Serialises retries with the same key: the second waits here, then finds the first one's record.
-        await em.execute('SELECT pg_advisory_xact_lock(hashtext(?))', [`${principal.subject}\n${idempotencyKey}`]);
-        const [record] = await em.execute<{ request_sha256: string; filing_id: string; revision: number }[]>(
-          'SELECT request_sha256, filing_id, revision FROM idempotency_record WHERE principal = ? AND idempotency_key = ?',
-          [principal.subject, idempotencyKey],
-        );
+        const record = await this.idempotency.lockAndFind(em, principal.subject, idempotencyKey);
         if (record) {
           if (record.request_sha256 !== requestHash) {
             throw new ProblemException(
@@ -120,10 +114,13 @@ export class FilingsService {
         received_at: receivedAt,
       });
       if (idempotencyKey) {
-        await em.execute(
-          'INSERT INTO idempotency_record (principal, idempotency_key, request_sha256, filing_id, revision) VALUES (?, ?, ?, ?, ?)',
-          [principal.subject, idempotencyKey, requestHash, id, revision],
-        );
+        await this.idempotency.record(em, {
+          principal: principal.subject,
+          key: idempotencyKey,
+          requestSha256: requestHash,
+          filingId: id,
+          revision,
+        });
       }
       await this.publishSubmitted(em, { id, uscc, revision, attempt: 1, submission, hash, receivedAt });
       // Everything the receipt says was just written: no need to read it back.
@@ -153,7 +150,7 @@ export class FilingsService {
       if (principal.role !== 'enterprise' || !principal.scope.includes(filing.uscc))
         throw forbidden('Only the enterprise itself may explain its figures.');
       const revision = (await this.filings.revision(em, filingId, filing.current_revision))!;
-      if (revision.status !== 'needs-explanation') {
+      if (nextStatus(revision.status, { kind: 'explained' }) === null) {
         throw new ProblemException(
           409,
           'FILING.NOT_AWAITING_EXPLANATION',
@@ -195,11 +192,13 @@ export class FilingsService {
         values: revision.values,
         explanations: merged,
       });
-      await em.execute(
-        `UPDATE filing_revision SET explanations = ?::jsonb, attempt = ?, content_sha256 = ?, status = 'received' WHERE filing_id = ? AND revision = ?`,
-        [JSON.stringify(merged), attempt, hash, filingId, revision.revision],
-      );
-      await em.execute(`UPDATE filing SET status = 'received', updated_at = now() WHERE id = ?`, [filingId]);
+      await this.statuses.markExplained(em, {
+        filingId,
+        revision: revision.revision,
+        explanations: merged,
+        attempt,
+        contentSha256: hash,
+      });
       await this.publishSubmitted(em, {
         id: filingId,
         uscc: filing.uscc,
@@ -233,11 +232,13 @@ export class FilingsService {
       if (!filing) throw filingNotFound(filingId);
       if (principal.role === 'enterprise' || !(await this.mayRead(tx, principal, filing)))
         throw forbidden('Street, park and commission reviewers in scope may return a filing.');
-      await tx.execute(
-        `UPDATE filing_revision SET status = 'returned', returned_comment = ?, returned_by = ?, returned_at = ? WHERE filing_id = ? AND revision = ?`,
-        [comment, principal.subject, this.clock.now(), filingId, filing.current_revision],
-      );
-      await tx.execute(`UPDATE filing SET status = 'returned', updated_at = now() WHERE id = ?`, [filingId]);
+      await this.statuses.markReturned(tx, {
+        filingId,
+        revision: filing.current_revision,
+        comment,
+        by: principal.subject,
+        at: this.clock.now(),
+      });
     });
     return this.view(filingId, principal);
   }
@@ -318,51 +319,23 @@ export class FilingsService {
     query: { formId?: string; period?: string; status?: string; uscc?: string; page?: number; pageSize?: number },
     principal: Principal,
   ) {
-    const conditions: string[] = [];
-    const params: unknown[] = [];
     const scope = scopeFilter(principal);
     if (typeof query.uscc === 'string') {
       assertQueryInScope(principal, { uscc: query.uscc });
       // A park or street team asking for an enterprise that was never theirs is told so (403), not given an empty page.
       if (scope.kind === 'park' || scope.kind === 'street') {
-        const ever = await this.orm.em
-          .fork()
-          .execute(everInScopeSql(scope.kind), [query.uscc, JSON.stringify(scope.codes)]);
-        if (ever.length === 0) throw forbidden('This enterprise is outside your scope.');
+        if (!(await this.filings.everInScope(this.orm.em.fork(), scope.kind, scope.codes, query.uscc)))
+          throw forbidden('This enterprise is outside your scope.');
       }
     }
-    if (scope.kind !== 'all') {
-      conditions.push(filingInScopeSql(scope.kind));
-      params.push(JSON.stringify(scope.codes));
-    }
-    for (const [column, value] of [
-      ['f.form_id', query.formId],
-      ['f.period', query.period],
-      ['f.status', query.status],
-      ['f.uscc', query.uscc],
-    ] as const) {
-      if (value) {
-        conditions.push(`${column} = ?`);
-        params.push(value);
-      }
-    }
-    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
     // The contract bounds both (page ≤ 100,000, pageSize ≤ 500).
     const pageSize = query.pageSize ?? 50;
     const page = query.page ?? 1;
-    const em = this.orm.em.fork();
-    const [{ total }] = await em.execute<{ total: string }[]>(
-      `SELECT count(*) AS total FROM filing f ${where}`,
-      params,
-    );
-    const rows = await em.execute<FilingRow[]>(
-      `SELECT f.* FROM filing f ${where} ORDER BY f.updated_at DESC, f.id LIMIT ? OFFSET ?`,
-      [...params, pageSize, (page - 1) * pageSize],
-    );
+    const { total, rows } = await this.filings.page(this.orm.em.fork(), scope, query, page, pageSize);
     return {
       page,
       pageSize,
-      total: Number(total),
+      total,
       items: rows.map((row) => ({
         id: row.id,
         uscc: row.uscc,
@@ -413,10 +386,11 @@ export class FilingsService {
           messageEn: `${submission.period} was locked on ${schedule.locksOn}; it can no longer be filed or amended`,
         });
       }
-      const [enterprise] = await this.orm.em.fork().execute<{ in_scope: boolean }[]>(
-        `SELECT EXISTS (SELECT 1 FROM enterprise_scope s WHERE s.uscc = e.uscc AND s.form_id = ? AND s.valid_from <= ?::date AND (s.valid_to IS NULL OR s.valid_to >= ?::date)) AS in_scope
-           FROM enterprise e WHERE e.uscc = ?`,
-        [submission.formId, schedule.opensOn, schedule.opensOn, uscc],
+      const enterprise = await this.filings.surveyScopeOn(
+        this.orm.em.fork(),
+        uscc,
+        submission.formId,
+        schedule.opensOn,
       );
       if (!enterprise) {
         errors.push({
@@ -486,11 +460,7 @@ export class FilingsService {
     const scope = scopeFilter(principal);
     if (scope.kind === 'all') return true;
     // Also for a dry run's filing that is not stored: the same filter over its USCC and period.
-    const rows = await em.execute(
-      `SELECT 1 FROM (SELECT ?::text AS uscc, ?::text AS period) f WHERE ${filingInScopeSql(scope.kind)}`,
-      [filing.uscc, filing.period, JSON.stringify(scope.codes)],
-    );
-    return rows.length > 0;
+    return this.filings.inScope(em, scope, filing.uscc, filing.period);
   }
 }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Explanation } from '@huoju/domain';
+import { AWAITING_VERDICT, statusListSql } from '../filings/filing-status';
 
 /** A revision still waiting for its verdict, with what its filing.submitted.v1 event carries. */
 export interface StuckRevision {
@@ -38,7 +39,7 @@ export class StuckFilingRepository {
       `SELECT r.filing_id, r.revision, r.attempt, f.uscc, f.form_id, r.form_version, f.period, r."values",
               r.explanations, r.content_sha256, r.received_at
          FROM filing_revision r JOIN filing f ON f.id = r.filing_id
-        WHERE r.status IN ('received', 'validating') AND r.received_at < ?
+        WHERE r.status IN ${statusListSql(AWAITING_VERDICT)} AND r.received_at < ?
           AND NOT EXISTS (
                 SELECT 1 FROM outbox o
                  WHERE o.topic = 'filing.submitted.v1' AND o.created_at >= now() - ? * interval '1 millisecond'

@@ -1,0 +1,108 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Explanation, Finding } from '@huoju/domain';
+import { KEPT_ON_VERDICT, PUBLISHED_FROM, nextStatus, statusListSql, type VerdictOutcome } from './filing-status';
+
+export interface PublishedSubmission {
+  readonly filingId: string;
+  readonly revision: number;
+  readonly attempt: number;
+}
+
+export interface IncomingVerdict {
+  readonly filing_id: string;
+  readonly revision: number;
+  readonly verdict: number;
+  readonly outcome: VerdictOutcome;
+  readonly findings: readonly Finding[];
+  readonly validated_at: string;
+}
+
+const VALIDATING = nextStatus('received', { kind: 'published' })!;
+const RECEIVED = nextStatus(null, { kind: 'submitted' })!;
+const RETURNED = nextStatus('received', { kind: 'returned' })!;
+
+/**
+ * The SQL of every status change of a revision and its filing, guarded by the rules of `filing-status.ts`.
+ * The filing row mirrors its current revision; a change to an older revision leaves the filing alone.
+ */
+@Injectable()
+export class FilingStatusRepository {
+  /** `published`: the submitted events just left through the outbox (same transaction as the relay's). */
+  async markValidating(em: EntityManager, submitted: readonly PublishedSubmission[]): Promise<void> {
+    if (submitted.length === 0) return;
+    const rows = JSON.stringify(submitted);
+    await em.execute(
+      `UPDATE filing_revision r SET status = ? FROM jsonb_to_recordset(?::jsonb) AS s("filingId" uuid, revision int, attempt int)
+        WHERE r.filing_id = s."filingId" AND r.revision = s.revision AND r.attempt = s.attempt AND r.status IN ${statusListSql(PUBLISHED_FROM)}`,
+      [VALIDATING, rows],
+    );
+    await em.execute(
+      `UPDATE filing f SET status = ? FROM jsonb_to_recordset(?::jsonb) AS s("filingId" uuid, revision int)
+        WHERE f.id = s."filingId" AND f.current_revision = s.revision AND f.status IN ${statusListSql(PUBLISHED_FROM)}`,
+      [VALIDATING, rows],
+    );
+  }
+
+  /**
+   * `validated`: a verdict applies only when newer than the one held, so redeliveries and late arrivals
+   * change nothing; a returned revision keeps its status.
+   */
+  async applyVerdicts(em: EntityManager, verdicts: readonly IncomingVerdict[]): Promise<void> {
+    if (verdicts.length === 0) return;
+    await em.execute(
+      `WITH incoming AS (
+         SELECT DISTINCT ON (filing_id, revision) * FROM jsonb_to_recordset(?::jsonb)
+           AS v(filing_id uuid, revision int, verdict int, outcome text, findings jsonb, validated_at timestamptz)
+          ORDER BY filing_id, revision, verdict DESC
+       ), applied AS (
+         UPDATE filing_revision r
+            SET verdict = v.verdict, outcome = v.outcome, findings = v.findings, validated_at = v.validated_at,
+                status = CASE WHEN r.status IN ${statusListSql(KEPT_ON_VERDICT)} THEN r.status ELSE v.outcome END
+           FROM incoming v
+          WHERE r.filing_id = v.filing_id AND r.revision = v.revision AND r.verdict < v.verdict
+         RETURNING r.filing_id, r.revision, r.status
+       )
+       UPDATE filing f SET status = a.status, updated_at = now()
+         FROM applied a WHERE f.id = a.filing_id AND f.current_revision = a.revision`,
+      [JSON.stringify(verdicts)],
+    );
+  }
+
+  /** `explained`: the same revision goes back to validation with its merged explanations as a new attempt. */
+  async markExplained(
+    em: EntityManager,
+    change: {
+      filingId: string;
+      revision: number;
+      explanations: readonly Explanation[];
+      attempt: number;
+      contentSha256: string;
+    },
+  ): Promise<void> {
+    await em.execute(
+      `UPDATE filing_revision SET explanations = ?::jsonb, attempt = ?, content_sha256 = ?, status = ? WHERE filing_id = ? AND revision = ?`,
+      [
+        JSON.stringify(change.explanations),
+        change.attempt,
+        change.contentSha256,
+        RECEIVED,
+        change.filingId,
+        change.revision,
+      ],
+    );
+    await em.execute(`UPDATE filing SET status = ?, updated_at = now() WHERE id = ?`, [RECEIVED, change.filingId]);
+  }
+
+  /** `returned`: a reviewer's comment on the current revision; the figures stay as filed. */
+  async markReturned(
+    em: EntityManager,
+    change: { filingId: string; revision: number; comment: string; by: string; at: Date },
+  ): Promise<void> {
+    await em.execute(
+      `UPDATE filing_revision SET status = ?, returned_comment = ?, returned_by = ?, returned_at = ? WHERE filing_id = ? AND revision = ?`,
+      [RETURNED, change.comment, change.by, change.at, change.filingId, change.revision],
+    );
+    await em.execute(`UPDATE filing SET status = ?, updated_at = now() WHERE id = ?`, [RETURNED, change.filingId]);
+  }
+}
