@@ -23,7 +23,7 @@ import { AGGREGATION_CONFIG, type AggregationConfig } from './aggregation.config
 import { AggregatesController } from './aggregates/aggregates.controller';
 import { AggregatesService } from './aggregates/aggregates.service';
 import { ComplianceModule } from './compliance/compliance.module';
-import { FactsService } from './facts/facts.service';
+import { FactsRepository } from './facts/facts.repository';
 import { FilingValidatedConsumer } from './facts/filing-validated.consumer';
 import { FigureDeltasRepository } from './figures/figure-deltas.repository';
 import { EnterpriseChangedConsumer } from './roster/enterprise-changed.consumer';
@@ -42,7 +42,7 @@ const httpControllers = [AggregatesController, RollupsController, TargetsControl
 const messageConsumers = [FilingValidatedConsumer, EnterpriseChangedConsumer];
 const processors = [RollupProcessor];
 const services = [
-  FactsService,
+  FactsRepository,
   FigureDeltasRepository,
   RollupService,
   RollupScheduler,

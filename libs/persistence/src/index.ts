@@ -3,3 +3,4 @@ export * from './database.module';
 export * from './roster';
 export * from './migrate-standalone';
 export * from './advisory-lock.query';
+export * from './verdicts';

@@ -8,7 +8,7 @@ import { ReminderService } from '../compliance/reminder.service';
 import { FigureDeltasRepository, lockRoster } from '../figures/figure-deltas.repository';
 import { keysReading, uniquePeriodKeys } from '../figures/figure-periods';
 import { RollupScheduler } from '../rollups/rollup.scheduler';
-import { FactsService } from './facts.service';
+import { FactsRepository } from './facts.repository';
 
 /**
  * Verdicts in: the batch's facts, the served figures (by exact deltas) and the pending roll-ups change in
@@ -18,7 +18,7 @@ import { FactsService } from './facts.service';
 export class FilingValidatedConsumer {
   constructor(
     private readonly orm: MikroORM,
-    private readonly facts: FactsService,
+    private readonly facts: FactsRepository,
     private readonly figures: FigureDeltasRepository,
     private readonly scheduler: RollupScheduler,
     private readonly reminders: ReminderService,

@@ -5,7 +5,7 @@ import type { Queue } from 'bullmq';
 import { formVersionFor, parsePeriod, periodBounds, scheduleFor } from '@huoju/domain';
 import { CLOCK, type Clock } from '@huoju/platform';
 import { AGGREGATION_CONFIG, type AggregationConfig } from '../aggregation.config';
-import type { FactKey } from '../facts/facts.service';
+import type { FactKey } from '../facts/facts.repository';
 import { ROLLUP_QUEUE, RollupJob, type JobOf } from './rollup.jobs';
 import { RollupPacer } from './rollup-pacer';
 import type { RollupTrigger } from './rollup.service';

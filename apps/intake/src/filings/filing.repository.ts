@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Explanation, Finding, ReferenceFiling } from '@huoju/domain';
+import { acceptedRevisionsSql } from '@huoju/persistence';
 import type { ScopeFilter } from '@huoju/platform';
 import { nextStatus, type FilingStatus } from './filing-status';
 
@@ -46,6 +47,10 @@ export interface FilingRow {
   created_at: string | Date;
   updated_at: string | Date;
 }
+
+/** Revisions as the accepted-revision rule reads them (a revision not yet validated has verdict 0, no outcome). */
+const REVISION_VERDICTS = `(SELECT f.uscc, f.form_id, f.period, r.revision, r.verdict, r.outcome, r."values"
+                              FROM filing f JOIN filing_revision r ON r.filing_id = f.id)`;
 
 const SUBMITTED = nextStatus(null, { kind: 'submitted' })!;
 
@@ -200,10 +205,9 @@ export class FilingRepository {
     formId: string,
     period: string,
   ): Promise<ReferenceFiling | undefined> {
+    // Intake keeps each revision's newest verdict on the revision itself, which is what the rule reads.
     const [row] = await em.execute<{ revision: number; values: Record<string, string> }[]>(
-      `SELECT r.revision, r."values" FROM filing f JOIN filing_revision r ON r.filing_id = f.id
-        WHERE f.uscc = ? AND f.form_id = ? AND f.period = ? AND r.outcome = 'accepted'
-        ORDER BY r.revision DESC LIMIT 1`,
+      acceptedRevisionsSql(REVISION_VERDICTS, 'v.uscc = ? AND v.form_id = ? AND v.period = ?'),
       [uscc, formId, period],
     );
     return row ? { period, revision: row.revision, values: row.values } : undefined;

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { acceptedRevisionsSql } from '../projection/accepted-revisions.sql';
+import { acceptedRevisionsSql } from '@huoju/persistence';
 import type { ExportRow } from '@huoju/torch-files';
 
 /** Which verdicts an export reflects: those recorded up to seq W, and (optionally) validated up to T. */
@@ -38,7 +38,10 @@ function accepted(formId: string, period: string, cutoff: VerdictCutoff): Sql {
     };
   }
   return {
-    sql: acceptedRevisionsSql(`v.form_id = ? AND v.period = ? AND v.seq <= ? AND v.validated_at <= ?::timestamptz`),
+    sql: acceptedRevisionsSql(
+      'filing_verdict',
+      `v.form_id = ? AND v.period = ? AND v.seq <= ? AND v.validated_at <= ?::timestamptz`,
+    ),
     params: [formId, period, cutoff.verdictSequence, cutoff.validatedAtLimit ?? 'infinity'],
   };
 }

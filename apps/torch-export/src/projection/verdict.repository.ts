@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilingValidated } from '@huoju/contracts';
-import { acceptedRevisionsSql } from './accepted-revisions.sql';
+import { acceptedRevisionsSql } from '@huoju/persistence';
 
 /**
  * The verdict history and the accepted filing derived from it. Ingestion takes a per-schema advisory lock,
@@ -46,7 +46,7 @@ export class VerdictRepository {
       `WITH keys AS (
          SELECT DISTINCT form_id, period, uscc FROM jsonb_to_recordset(?::jsonb) AS k(form_id text, period text, uscc text)
        ), best AS (
-         ${acceptedRevisionsSql('(v.form_id, v.period, v.uscc) IN (SELECT form_id, period, uscc FROM keys)')}
+         ${acceptedRevisionsSql('filing_verdict', '(v.form_id, v.period, v.uscc) IN (SELECT form_id, period, uscc FROM keys)')}
        ), gone AS (
          DELETE FROM accepted_filing a USING keys k
           WHERE a.form_id = k.form_id AND a.period = k.period AND a.uscc = k.uscc

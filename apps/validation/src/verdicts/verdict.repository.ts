@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { referencesFor, type EvaluationContext, type FormId } from '@huoju/domain';
 import { TransientError } from '@huoju/messaging';
+import { acceptedRevisionsSql } from '@huoju/persistence';
 
 export interface VerdictRow {
   filing_id: string;
@@ -78,8 +79,8 @@ export class VerdictRepository {
   }
 
   /**
-   * Recomputes the latest accepted revision of one enterprise's period from the verdicts: the highest
-   * revision whose newest verdict accepted it. Order of arrival does not matter.
+   * Recomputes the accepted revision of one enterprise's period from the verdicts, by the platform's one
+   * rule (libs/persistence). Order of arrival does not matter.
    */
   async refreshAccepted(em: EntityManager, uscc: string, formId: string, period: string): Promise<void> {
     await em.execute('DELETE FROM accepted_filing WHERE uscc = ? AND form_id = ? AND period = ?', [
@@ -89,9 +90,8 @@ export class VerdictRepository {
     ]);
     await em.execute(
       `INSERT INTO accepted_filing (uscc, form_id, period, filing_id, revision, "values")
-       SELECT uscc, form_id, period, filing_id, revision, "values" FROM (
-         SELECT DISTINCT ON (revision) * FROM verdict WHERE uscc = ? AND form_id = ? AND period = ? ORDER BY revision DESC, verdict DESC
-       ) newest WHERE outcome = 'accepted' ORDER BY revision DESC LIMIT 1`,
+       SELECT uscc, form_id, period, filing_id, revision, "values"
+         FROM (${acceptedRevisionsSql('verdict', 'v.uscc = ? AND v.form_id = ? AND v.period = ?')}) accepted`,
       [uscc, formId, period],
     );
   }

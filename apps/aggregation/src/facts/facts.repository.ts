@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilingValidated } from '@huoju/contracts';
+import { acceptedOfNewestSql, newestVerdictsSql } from '@huoju/persistence';
 
 export interface FactKey {
   readonly uscc: string;
@@ -15,7 +16,7 @@ export interface FactKey {
  * values in the same transaction.
  */
 @Injectable()
-export class FactsService {
+export class FactsRepository {
   /** Records verdicts and refreshes facts; returns the periods whose accepted revision changed. */
   async apply(em: EntityManager, verdicts: readonly FilingValidated[]): Promise<FactKey[]> {
     if (verdicts.length === 0) return [];
@@ -97,16 +98,10 @@ export class FactsService {
 
 /**
  * Over the verdicts of the periods in `keys`: each revision's newest verdict (newest), and per period the
- * highest revision whose newest verdict accepted it (chosen) — the definition of the facts.
+ * accepted revision (chosen) — the platform's one rule, from libs/persistence.
  */
-const NEWEST_AND_CHOSEN = `newest AS (
-         SELECT DISTINCT ON (v.uscc, v.form_id, v.period, v.revision) v.*
-           FROM verdict v JOIN keys k USING (uscc, form_id, period)
-          ORDER BY v.uscc, v.form_id, v.period, v.revision DESC, v.verdict DESC
-       ),
-       chosen AS (
-         SELECT DISTINCT ON (uscc, form_id, period) * FROM newest WHERE outcome = 'accepted' ORDER BY uscc, form_id, period, revision DESC
-       )`;
+const NEWEST_AND_CHOSEN = `newest AS (${newestVerdictsSql('verdict', '(v.uscc, v.form_id, v.period) IN (SELECT uscc, form_id, period FROM keys)')}),
+       chosen AS (${acceptedOfNewestSql('newest')})`;
 
 function uniqueKeys(verdicts: readonly FilingValidated[]): FactKey[] {
   const keys = new Map<string, FactKey>();

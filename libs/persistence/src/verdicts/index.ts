@@ -1,0 +1,2 @@
+export * from './accepted-revision';
+export * from './accepted-revision.query';
