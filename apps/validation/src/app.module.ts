@@ -12,6 +12,7 @@ import { RuleSets } from './verdicts/rule-sets';
 import { ValidationService } from './verdicts/validation.service';
 import { VerdictRepository } from './verdicts/verdict.repository';
 import { VALIDATION_MIGRATIONS } from './migrations';
+import { RuleSetAppliedSchema } from './verdicts/rule-set-applied.entity';
 
 export const VALIDATION_SCHEMA = 'validation';
 
@@ -34,7 +35,7 @@ export class ValidationModule {
           useFactory: () => ({
             databaseUrl: config.DATABASE_URL,
             schema,
-            entities: [],
+            entities: [RuleSetAppliedSchema],
             migrations: VALIDATION_MIGRATIONS,
             poolSize: config.DB_POOL_SIZE,
           }),

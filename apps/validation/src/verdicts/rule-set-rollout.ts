@@ -1,6 +1,7 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { withAdvisoryLock } from '@huoju/persistence';
+import { RuleSetApplied } from './rule-set-applied.entity';
 import { RuleSets } from './rule-sets';
 import { ValidationService } from './validation.service';
 
@@ -32,10 +33,7 @@ export class RuleSetRollout implements OnApplicationBootstrap {
     const results = [];
     for (const form of this.ruleSets.forms()) {
       const fingerprint = this.ruleSets.fingerprint(form);
-      const [applied] = await em.execute<{ fingerprint: string }[]>(
-        'SELECT fingerprint FROM rule_set_applied WHERE form_id = ? AND form_version = ?',
-        [form.formId, form.version],
-      );
+      const applied = await em.findOne(RuleSetApplied, { formId: form.formId, formVersion: form.version });
       if (applied?.fingerprint === fingerprint) continue;
       if (applied)
         results.push({
@@ -43,11 +41,10 @@ export class RuleSetRollout implements OnApplicationBootstrap {
           formVersion: form.version,
           ...(await this.validation.revalidateOpenPeriods(form.formId, form.version)),
         });
-      await em.execute(
-        `INSERT INTO rule_set_applied (form_id, form_version, rule_set_version, fingerprint) VALUES (?, ?, ?, ?)
-         ON CONFLICT (form_id, form_version) DO UPDATE SET rule_set_version = excluded.rule_set_version, fingerprint = excluded.fingerprint, applied_at = now()`,
-        [form.formId, form.version, this.ruleSets.ruleSet(form).version, fingerprint],
-      );
+      const change = { ruleSetVersion: this.ruleSets.ruleSet(form).version, fingerprint };
+      if (applied) em.assign(applied, change);
+      else em.create(RuleSetApplied, { formId: form.formId, formVersion: form.version, ...change });
+      await em.flush();
     }
     return results;
   }
