@@ -32,6 +32,7 @@ import { RollupPacer } from './rollups/rollup-pacer';
 import { RollupReconciler } from './rollups/rollup-reconciler';
 import { RollupProcessor } from './rollups/rollup.processor';
 import { RollupScheduler } from './rollups/rollup.scheduler';
+import { RollupRepository } from './rollups/rollup.repository';
 import { RollupService } from './rollups/rollup.service';
 import { RollupsController } from './rollups/rollups.controller';
 import { TargetsController } from './targets/targets.controller';
@@ -45,6 +46,7 @@ const services = [
   FactsRepository,
   FigureDeltasRepository,
   RollupService,
+  RollupRepository,
   RollupScheduler,
   RollupReconciler,
   RollupPacer,
