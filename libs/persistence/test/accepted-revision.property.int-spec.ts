@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { cleanUpNamespace, infrastructureUrls, testNamespace } from '@huoju/testing';
+import { formatDecimal, normalizeDecimal, parseDecimal, singleMonthSql, singleMonthValue } from '@huoju/domain';
 import { acceptedRevisions, acceptedRevisionsSql, ormOptions, periodKey, type VerdictLike } from '../src';
 
 const verdictArbitrary = fc.record({
@@ -89,5 +90,46 @@ describe('the accepted-revision rule in SQL', () => {
     const late = await em.execute<{ revision: number }[]>(acceptedRevisionsSql(`${schema}.verdict`));
     expect(early.map((row) => row.revision)).toEqual([2]);
     expect(late.map((row) => row.revision)).toEqual([1]);
+  });
+});
+
+describe('the single-month formula in SQL', () => {
+  const namespace = testNamespace('singlemonth');
+  let orm: MikroORM;
+
+  beforeAll(async () => {
+    orm = await MikroORM.init(
+      ormOptions({ databaseUrl: infrastructureUrls().databaseUrl, schema: 'public', entities: [], migrations: [] }),
+    );
+  });
+
+  afterAll(async () => {
+    await orm?.close();
+    await cleanUpNamespace(namespace, []);
+  });
+
+  it('gives exactly what singleMonthValue gives, for every kind, month and value', async () => {
+    // Values as figures are filed: up to 14 integer digits and the scale's fraction digits.
+    const decimal = fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n });
+    const sql = `SELECT (${singleMonthSql({ kind: 'k', month: 'm', ytd: 'y', previousYtd: 'p' })})::text AS value
+                   FROM (SELECT ?::text AS k, ?::int AS m, ?::numeric AS y, ?::numeric AS p) t`;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('flow', 'count', 'stock', 'average'),
+        fc.integer({ min: 1, max: 12 }),
+        decimal,
+        fc.option(decimal, { nil: undefined }),
+        async (kind, month, ytd, previous) => {
+          const expected = singleMonthValue({ kind: kind as 'flow' }, month, ytd, previous);
+          const [row] = await orm.em
+            .fork()
+            .execute<
+              { value: string | null }[]
+            >(sql, [kind, month, formatDecimal(ytd), previous === undefined ? null : formatDecimal(previous)]);
+          expect(row!.value === null ? undefined : parseDecimal(normalizeDecimal(row!.value))).toEqual(expected);
+        },
+      ),
+      { seed: 20261201, numRuns: 300 },
+    );
   });
 });

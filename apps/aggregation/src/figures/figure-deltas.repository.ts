@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { singleMonthSql } from '@huoju/domain';
 import { DIMENSIONS, memberSelect } from '../rollups/rollup-dimensions';
 import { indicatorKinds, keyContext, type KeyContext, type PeriodKey } from './figure-periods';
 
@@ -96,11 +97,7 @@ export class FigureDeltasRepository {
     await em.execute(
       `CREATE TEMP TABLE delta_new_contribution ON COMMIT DROP AS
        SELECT k.form_id, k.period, k.uscc, c.indicator, c.value AS ytd,
-              CASE WHEN k.month IS NULL THEN NULL
-                   WHEN kd.kind = 'stock' OR k.month = 1 THEN c.value
-                   WHEN pm.value IS NULL THEN NULL
-                   WHEN kd.kind = 'average' THEN k.month * c.value - (k.month - 1) * pm.value
-                   ELSE c.value - pm.value END AS month_value,
+              ${singleMonthSql({ kind: 'kd.kind', month: 'k.month', ytd: 'c.value', previousYtd: 'pm.value' })} AS month_value,
               ly.value AS ly_value
          FROM delta_new_input i
          JOIN delta_keys k USING (form_id, period, uscc)

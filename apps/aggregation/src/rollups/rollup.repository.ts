@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { FormVersion } from '@huoju/domain';
+import { singleMonthSql, type FormVersion } from '@huoju/domain';
 import { DIMENSIONS, memberSelect } from './rollup-dimensions';
 
 /** Which figures a roll-up recomputes: one form and period, for one park or every park (a jsonb array). */
@@ -135,18 +135,15 @@ export class RollupRepository {
     await em.execute(
       `CREATE TEMP TABLE rollup_rows ON COMMIT DROP AS
        SELECT m.*, c.indicator, c.value AS ytd, c.filing_id, c.revision, c.verdict,
-              CASE WHEN ?::int IS NULL THEN NULL
-                   WHEN k.kind = 'stock' OR ?::int = 1 THEN c.value
-                   WHEN pm.value IS NULL THEN NULL
-                   WHEN k.kind = 'average' THEN ?::int * c.value - (?::int - 1) * pm.value
-                   ELSE c.value - pm.value END AS month_value,
+              ${singleMonthSql({ kind: 'k.kind', month: 'p.month', ytd: 'c.value', previousYtd: 'pm.value' })} AS month_value,
               ly.value AS ly_value
          FROM rollup_members m
          JOIN fact c ON c.form_id = ? AND c.period = ? AND c.uscc = m.uscc
          JOIN (VALUES ${kinds}) AS k(indicator, kind) ON k.indicator = c.indicator
+         CROSS JOIN (SELECT ?::int AS month) p
          LEFT JOIN fact pm ON pm.form_id = c.form_id AND pm.period = ? AND pm.uscc = c.uscc AND pm.indicator = c.indicator
          LEFT JOIN fact ly ON ly.form_id = c.form_id AND ly.period = ? AND ly.uscc = c.uscc AND ly.indicator = c.indicator`,
-      [month, month, month, month, formId, period, previous, lastYear],
+      [formId, period, month, previous, lastYear],
     );
   }
 

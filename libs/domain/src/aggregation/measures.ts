@@ -27,3 +27,16 @@ export function singleMonthValue(
       return previousYtd === undefined ? undefined : BigInt(month) * ytd - BigInt(month - 1) * previousYtd;
   }
 }
+
+/**
+ * The same formula as SQL over NUMERIC columns, for the set-based roll-up and deltas (the two must never
+ * differ: a property test evaluates both). Arguments are SQL expressions: the indicator's kind, the month
+ * number (NULL for an annual period: no single month), the YTD value and the previous month's YTD value.
+ */
+export function singleMonthSql(e: { kind: string; month: string; ytd: string; previousYtd: string }): string {
+  return `CASE WHEN ${e.month} IS NULL THEN NULL
+                   WHEN ${e.kind} = 'stock' OR ${e.month} = 1 THEN ${e.ytd}
+                   WHEN ${e.previousYtd} IS NULL THEN NULL
+                   WHEN ${e.kind} = 'average' THEN ${e.month} * ${e.ytd} - (${e.month} - 1) * ${e.previousYtd}
+                   ELSE ${e.ytd} - ${e.previousYtd} END`;
+}
