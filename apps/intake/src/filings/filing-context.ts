@@ -14,12 +14,7 @@ export class FilingContextBuilder {
 
   async build(em: EntityManager, uscc: string, formId: FormId, period: string): Promise<EvaluationContext> {
     const references = referencesFor(formId, period);
-    const [enterprise] = await em.execute<{ industry_code: string; in_scope: boolean }[]>(
-      `SELECT e.industry_code, EXISTS (SELECT 1 FROM enterprise_scope s WHERE s.uscc = e.uscc AND s.form_id = ?
-                AND s.valid_from <= ?::date AND (s.valid_to IS NULL OR s.valid_to >= ?::date)) AS in_scope
-         FROM enterprise e WHERE e.uscc = ?`,
-      [formId, references.rosterDate, references.rosterDate, uscc],
-    );
+    const enterprise = await this.filings.enterpriseOn(em, uscc, formId, references.rosterDate);
     const [previousMonth, sameMonthLastYear, otherForm] = await Promise.all([
       references.previousMonth &&
         this.filings.latestAccepted(em, uscc, references.previousMonth.formId, references.previousMonth.period),

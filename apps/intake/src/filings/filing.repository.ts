@@ -183,15 +183,16 @@ export class FilingRepository {
     return rows.length > 0;
   }
 
-  /** Whether the enterprise is in the roster (undefined if not) and in the form's survey scope on `onDate`. */
-  async surveyScopeOn(
+  /** The enterprise as the rules see it on `onDate` (its industry, whether in the form's survey scope); undefined if unknown. */
+  async enterpriseOn(
     em: EntityManager,
     uscc: string,
     formId: string,
     onDate: string,
-  ): Promise<{ in_scope: boolean } | undefined> {
-    const [row] = await em.execute<{ in_scope: boolean }[]>(
-      `SELECT EXISTS (SELECT 1 FROM enterprise_scope s WHERE s.uscc = e.uscc AND s.form_id = ? AND s.valid_from <= ?::date AND (s.valid_to IS NULL OR s.valid_to >= ?::date)) AS in_scope
+  ): Promise<{ industry_code: string; in_scope: boolean } | undefined> {
+    const [row] = await em.execute<{ industry_code: string; in_scope: boolean }[]>(
+      `SELECT e.industry_code, EXISTS (SELECT 1 FROM enterprise_scope s WHERE s.uscc = e.uscc AND s.form_id = ?
+                AND s.valid_from <= ?::date AND (s.valid_to IS NULL OR s.valid_to >= ?::date)) AS in_scope
          FROM enterprise e WHERE e.uscc = ?`,
       [formId, onDate, onDate, uscc],
     );

@@ -386,12 +386,7 @@ export class FilingsService {
           messageEn: `${submission.period} was locked on ${schedule.locksOn}; it can no longer be filed or amended`,
         });
       }
-      const enterprise = await this.filings.surveyScopeOn(
-        this.orm.em.fork(),
-        uscc,
-        submission.formId,
-        schedule.opensOn,
-      );
+      const enterprise = await this.filings.enterpriseOn(this.orm.em.fork(), uscc, submission.formId, schedule.opensOn);
       if (!enterprise) {
         errors.push({
           pointer: '',
