@@ -84,20 +84,12 @@ export class ValidationService {
     const { form, engine } = this.ruleSets.engine(formId, formVersion);
     const now = this.clock.now();
     const em = this.orm.em.fork();
-    const periods = await em.execute<{ period: string }[]>(
-      'SELECT DISTINCT period FROM verdict WHERE form_id = ? AND form_version = ?',
-      [formId, formVersion],
-    );
-    const open = periods
-      .map((p) => p.period)
-      .filter((period) => scheduleFor(form, parsePeriod(period, form.periodType)).locksAt > now);
+    const periods = await this.verdicts.periodsJudged(em, formId, formVersion);
+    const open = periods.filter((period) => scheduleFor(form, parsePeriod(period, form.periodType)).locksAt > now);
     let evaluated = 0;
     let changed = 0;
     for (const period of open) {
-      const latest = await em.execute<VerdictRow[]>(
-        `SELECT DISTINCT ON (filing_id) * FROM verdict WHERE form_id = ? AND form_version = ? AND period = ? ORDER BY filing_id, revision DESC, verdict DESC`,
-        [formId, formVersion, period],
-      );
+      const latest = await this.verdicts.latestPerFiling(em, formId, formVersion, period);
       for (const verdict of latest) {
         evaluated++;
         await em.transactional(async (tx) => {

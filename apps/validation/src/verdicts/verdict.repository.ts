@@ -49,6 +49,23 @@ export class VerdictRepository {
     return row;
   }
 
+  /** The periods that have verdicts of a form version. */
+  async periodsJudged(em: EntityManager, formId: string, formVersion: string): Promise<string[]> {
+    const rows = await em.execute<{ period: string }[]>(
+      'SELECT DISTINCT period FROM verdict WHERE form_id = ? AND form_version = ?',
+      [formId, formVersion],
+    );
+    return rows.map((row) => row.period);
+  }
+
+  /** Each filing's newest verdict on its newest revision, for one form version and period. */
+  async latestPerFiling(em: EntityManager, formId: string, formVersion: string, period: string): Promise<VerdictRow[]> {
+    return em.execute<VerdictRow[]>(
+      `SELECT DISTINCT ON (filing_id) * FROM verdict WHERE form_id = ? AND form_version = ? AND period = ? ORDER BY filing_id, revision DESC, verdict DESC`,
+      [formId, formVersion, period],
+    );
+  }
+
   async insertVerdict(
     em: EntityManager,
     row: Omit<VerdictRow, 'received_at'> & { reason: string; received_at: string; validated_at: string },

@@ -1,2 +1,2 @@
-export * from './roster-projection.sql';
-export * from './roster-projection';
+export * from './roster-projection.query';
+export * from './roster-projection.repository';
