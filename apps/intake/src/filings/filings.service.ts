@@ -276,10 +276,8 @@ export class FilingsService {
     if (!(await this.mayRead(em, principal, filing))) throw forbidden('This filing is outside your scope.');
     const revisions = await this.filings.revisions(em, filingId);
     const current = revisions.find((r) => r.revision === filing.current_revision)!;
-    const schedule = scheduleFor(
-      findFormVersion(filing.form_id, current.form_version)!,
-      parsePeriod(filing.period, filing.form_id === 'torch-monthly' ? 'month' : 'year'),
-    );
+    const form = findFormVersion(filing.form_id, current.form_version)!;
+    const schedule = scheduleFor(form, parsePeriod(filing.period, form.periodType));
     return {
       id: filing.id,
       uscc: filing.uscc,
