@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { ExportJobRepository } from './export-job.repository';
 import { ExportProcessor } from './export.processor';
+import { ExportFileExpiry } from './export-file-expiry.service';
 import { ExportQueue } from './export.queue';
+import { ExportReconciler } from './export.reconciler';
 import { ExportsController } from './exports.controller';
 import { ExportsService } from './exports.service';
 import { EXPORT_FILE_STORE } from './file-store/export-file-store';
@@ -11,7 +13,7 @@ import { PostgresExportFileStore } from './file-store/postgres-export-file-store
 
 const httpControllers = [ExportsController];
 const services = [ExportsService];
-const jobs = [ExportQueue, ExportProcessor];
+const jobs = [ExportQueue, ExportProcessor, ExportReconciler, ExportFileExpiry];
 const repositories = [ExportJobRepository];
 const fileStore = [exportFileStoreProvider, PostgresExportFileStore, ExportFileRepository];
 

@@ -132,7 +132,10 @@ export class ExportsService {
     return toView(job);
   }
 
-  /** Creates the job row (one per trigger key) and queues it. The verdict cut-off is fixed here, once. */
+  /**
+   * Creates the job row (one per trigger key) and queues it. The verdict cut-off is fixed here, once. The row
+   * is the truth: when Redis does not take the job, ExportReconciler queues it later.
+   */
   async schedule(spec: ScheduledExport): Promise<ExportJob> {
     const job = await this.insert(this.orm.em.fork(), spec);
     await this.enqueue([job]);
@@ -162,10 +165,13 @@ export class ExportsService {
     return job;
   }
 
-  /** Queues jobs that are not finished; queueing one twice is harmless (the BullMQ job id is the export id). */
+  /**
+   * Queues jobs that are not finished; queueing one twice is harmless (the BullMQ job id is the export id).
+   * Never throws: a job Redis did not take is queued by ExportReconciler.
+   */
   async enqueue(jobs: readonly Pick<ExportJob, 'id' | 'state'>[]): Promise<void> {
     for (const job of jobs) {
-      if (job.state === 'queued' || job.state === 'running') await this.queue.enqueue(job.id);
+      if (job.state === 'queued' || job.state === 'running') await this.queue.enqueueSoon(job.id);
     }
   }
 
@@ -191,6 +197,7 @@ export class ExportsService {
     const job = await this.readable(id, principal);
     if (job.state !== 'completed' || !job.fileName || !job.contentType || job.sha256 === null || job.byteSize === null)
       throw notReady(job);
+    if (job.fileExpiredAt) throw expired(job);
     const content = await this.stored(exportFileKey(job), id);
     return { content, name: job.fileName, contentType: job.contentType, bytes: job.byteSize, sha256: job.sha256 };
   }
@@ -198,6 +205,7 @@ export class ExportsService {
   async manifest(id: string, principal: Principal): Promise<Readable> {
     const job = await this.readable(id, principal);
     if (job.state !== 'completed') throw notReady(job);
+    if (job.fileExpiredAt) throw expired(job);
     return this.stored(manifestKey(job.id), id);
   }
 
@@ -244,7 +252,12 @@ function toView(job: ExportJob): ExportView {
     attempts: job.attempts,
     error: job.error === null ? null : EXPORT_FAILED,
     file:
-      job.state === 'completed' && job.fileName && job.contentType && job.byteSize !== null && job.sha256
+      job.state === 'completed' &&
+      !job.fileExpiredAt &&
+      job.fileName &&
+      job.contentType &&
+      job.byteSize !== null &&
+      job.sha256
         ? { name: job.fileName, contentType: job.contentType, bytes: job.byteSize, sha256: job.sha256 }
         : null,
     createdAt: job.createdAt,
@@ -266,6 +279,18 @@ function notReady(job: ExportJob): ProblemException {
       state: job.state,
       percent: job.percent,
     },
+  );
+}
+
+function expired(job: ExportJob): ProblemException {
+  return new ProblemException(
+    410,
+    'EXPORT.EXPIRED',
+    'Export expired',
+    `The file of export ${job.id} expired at ${job.fileExpiredAt} and was deleted; export the same cut-off again.`,
+    [],
+    '导出文件已过保存期限并已删除，请按同一截止点重新导出',
+    { expiredAt: job.fileExpiredAt },
   );
 }
 
