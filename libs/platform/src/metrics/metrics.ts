@@ -58,6 +58,12 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly outboxParked = new Gauge({
+    name: 'huoju_outbox_parked',
+    help: 'Outbox rows the broker refused for good, parked until replayed (npm run dlq -- outbox-list)',
+    registers: [this.registry],
+  });
+
   readonly filings = new Gauge({
     name: 'huoju_filings',
     help: 'Filings by their current status (intake)',
