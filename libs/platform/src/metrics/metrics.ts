@@ -44,10 +44,17 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  /** Messages waiting in a dead-letter topic (end offset minus start offset), read at scrape time. */
+  /** Parked messages neither replayed nor discarded, per dead-letter topic (refreshed from Kafka in the background). */
   readonly dlqDepth = new Gauge({
     name: 'huoju_dlq_depth',
     help: 'Messages in each dead-letter topic this service parks into',
+    labelNames: ['topic'] as const,
+    registers: [this.registry],
+  });
+
+  readonly dlqOldestAge = new Gauge({
+    name: 'huoju_dlq_oldest_parked_age_seconds',
+    help: 'Age of the oldest message still parked in each dead-letter topic (0 when it is empty)',
     labelNames: ['topic'] as const,
     registers: [this.registry],
   });
