@@ -43,6 +43,8 @@ export class ExportQueue implements OnApplicationBootstrap, BeforeApplicationShu
     this.prefix = namespaced(config.HUOJU_NAMESPACE).queuePrefix;
     this.queueConnection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
     this.queue = new Queue<ExportJobData>(EXPORT_QUEUE, { connection: this.queueConnection, prefix: this.prefix });
+    // While Redis is away the queue reports each failed reconnect; readiness says so too, the log once per error.
+    this.queue.on('error', (error) => this.logger.warn({ err: error }, 'export queue: Redis error'));
   }
 
   async enqueue(exportId: string): Promise<void> {
