@@ -15,12 +15,29 @@ const list = (value: string) =>
 export const torchExportConfigSchema = baseConfigSchema.extend({
   PORT: z.coerce.number().int().min(0).max(65535).default(3004),
   AUTH_JWKS: verifierConfigSchema.shape.AUTH_JWKS,
-  /** Where export files and their manifests are written; created at start. */
+  /**
+   * Scratch space where an instance writes a file and its manifest before they go into the file store
+   * (EXPORT_FILE_STORE); nothing is served from here. Created at start.
+   */
   EXPORT_DIR: z
     .string()
     .min(1)
     .default('exports/torch-export')
     .transform((dir) => path.resolve(dir)),
+  /** Where finished files and manifests live, readable by every instance: `postgres` (its own schema). */
+  EXPORT_FILE_STORE: z.enum(['postgres']).default('postgres'),
+  /** A finished export's file and manifest are deleted this long after it completed (#12: files never kept forever). */
+  EXPORT_FILE_MAX_AGE_HOURS: z.coerce
+    .number()
+    .positive()
+    .default(7 * 24),
+  /** How often the BullMQ job scheduler runs the expiry (one instance per run). */
+  EXPORT_FILE_EXPIRY_EVERY_MS: z.coerce.number().int().min(200).default(3_600_000),
+  /**
+   * How often export rows still queued or running are checked against the BullMQ queue (also when Redis
+   * comes back): a job lost with a flush, or never added because Redis was down, is queued again.
+   */
+  EXPORT_RECONCILE_EVERY_MS: z.coerce.number().int().min(200).default(60_000),
   /** Export jobs one instance runs at once (each holds one database snapshot and one file). */
   EXPORT_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
   /** Rows fetched from the cursor per round trip. */

@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { formVersionFor } from '@huoju/domain';
 import { eventually, principals } from '@huoju/testing';
@@ -577,7 +575,7 @@ describe('torch-export exports', () => {
       cutoff: '2026-10-11T02:00:00.000Z',
     });
     expect(byTime.file!.sha256).toBe(first.file!.sha256);
-    expect(await readFile(join(service.exportDir, `${byTime.id}.xlsx`))).toEqual(firstBytes);
+    expect((await service.download(byTime.id, coreTeam)).bytes).toEqual(firstBytes);
   });
 
   it('lets park teams export and read their own park only; the commission any park or all', async () => {

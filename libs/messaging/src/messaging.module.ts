@@ -2,6 +2,7 @@ import {
   Global,
   Inject,
   Injectable,
+  Optional,
   Module,
   type BeforeApplicationShutdown,
   type DynamicModule,
@@ -121,10 +122,13 @@ export class ConsumerHealthCheck implements HealthCheck, BeforeApplicationShutdo
   private transport: KafkaBatchTransport | undefined;
   private deadLetters: DeadLetterQueue[] | undefined;
   private refresh: NodeJS.Timeout | undefined;
+  private update: (() => void) | undefined;
+  private refreshedAtCount = -1;
 
   constructor(
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+    @Optional() private readonly metrics?: Metrics,
   ) {}
 
   attach(transport: KafkaBatchTransport): void {
@@ -134,14 +138,27 @@ export class ConsumerHealthCheck implements HealthCheck, BeforeApplicationShutdo
     const update = () => {
       const topics = transport.topics.map((topic) => this.options.physicalTopic(deadLetterTopic(topic)));
       if (topics.length === 0) return;
+      const count = transport.deadLetterCount;
       dlq.queues(topics).then(
-        (queues) => (this.deadLetters = queues),
+        (queues) => {
+          this.deadLetters = queues;
+          this.refreshedAtCount = count;
+        },
         () => undefined,
       );
     };
+    this.update = update;
     this.refresh = setInterval(update, DEAD_LETTER_REFRESH_MS);
     this.refresh.unref();
     setTimeout(update, 1_000).unref();
+    // The same figures as metrics; the age grows between refreshes, so it is computed at scrape time.
+    this.metrics?.onScrape(async () => {
+      const now = Date.now();
+      for (const queue of this.deadLetters ?? []) {
+        this.metrics?.dlqDepth.set({ topic: queue.topic }, queue.depth);
+        this.metrics?.dlqOldestAge.set({ topic: queue.topic }, parkedAgeSeconds(queue, now));
+      }
+    });
   }
 
   beforeApplicationShutdown(): void {
@@ -156,17 +173,20 @@ export class ConsumerHealthCheck implements HealthCheck, BeforeApplicationShutdo
     if (!this.transport.consuming) {
       return Promise.reject(new Error('the Kafka consumer has not joined its group yet'));
     }
+    // A message parked since the last refresh: read the depths again now rather than at the next interval.
+    if (this.transport.deadLetterCount !== this.refreshedAtCount) this.update?.();
     const now = Date.now();
     return Promise.resolve({
       consuming: true,
       blockedPartitions: this.transport.blockedPartitions,
       parkedSinceStart: this.transport.deadLetterCount,
-      deadLetters: this.deadLetters?.map((queue) => ({
-        ...queue,
-        oldestParkedAgeS: queue.oldestParkedAt ? Math.round((now - Date.parse(queue.oldestParkedAt)) / 1000) : 0,
-      })),
+      deadLetters: this.deadLetters?.map((queue) => ({ ...queue, oldestParkedAgeS: parkedAgeSeconds(queue, now) })),
     });
   }
+}
+
+function parkedAgeSeconds(queue: DeadLetterQueue, now: number): number {
+  return queue.oldestParkedAt ? Math.max(0, Math.round((now - Date.parse(queue.oldestParkedAt)) / 1000)) : 0;
 }
 
 @Injectable()

@@ -8,11 +8,11 @@ import type { FilingSubmitted } from '@huoju/contracts';
 import { namespaced } from '@huoju/platform';
 import { migrate, ormOptions } from '@huoju/persistence';
 import { cleanUpNamespace, eventually, infrastructureUrls, readTopic, testKafka, testNamespace } from '@huoju/testing';
-import { MESSAGING_TABLES_SQL, Outbox, OutboxRelay, ensureTopics } from '../src';
+import { MESSAGING_TABLES_SQL, OUTBOX_PARKING_SQL, Outbox, OutboxRelay, ensureTopics } from '../src';
 
 class Migration00000000000001Messaging extends Migration {
   override up(): void {
-    for (const statement of MESSAGING_TABLES_SQL) this.addSql(statement);
+    for (const statement of [...MESSAGING_TABLES_SQL, ...OUTBOX_PARKING_SQL]) this.addSql(statement);
   }
 }
 

@@ -6,4 +6,5 @@ export * from './demo/demo-filings';
 export * from './harness/platform-processes';
 export * from './harness/service-under-test';
 export * from './harness/fault/throwaway-kafka';
+export * from './harness/fault/throwaway-redis';
 export * from './harness/http-fuzz';

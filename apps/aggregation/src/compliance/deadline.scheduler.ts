@@ -34,26 +34,38 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): void {
     if (this.config.COMPLIANCE_REMINDERS === 'off') {
       this.logger.warn(
         'compliance reminders are off (COMPLIANCE_REMINDERS=off): no deadline jobs, sweeps or catch-ups',
       );
       return;
     }
-    await this.ensureSchedulers(false);
-    // The catch-up sweep at start: deadlines that passed while the service was down.
-    await this.queue.add(DeadlineJob.CatchUp, {} satisfies DeadlineJobOf<DeadlineJob.CatchUp>, {
-      removeOnComplete: 100,
-      removeOnFail: 100,
-    });
-    (await this.queue.getBackend().client).on('ready', () => void this.recreate('redis ready'));
+    // Not awaited: the service starts while Redis is down, and these run when it answers.
+    void this.startSchedules();
+    void this.queue.getBackend().client.then(
+      (client) => client.on('ready', () => void this.recreate('redis ready')),
+      () => undefined,
+    );
     this.timer = setInterval(() => void this.recreate('periodic'), this.config.COMPLIANCE_SWEEP_EVERY_MS);
     this.timer.unref();
   }
 
   onApplicationShutdown(): void {
     clearInterval(this.timer);
+  }
+
+  private async startSchedules(): Promise<void> {
+    try {
+      await this.ensureSchedulers(false);
+      // The catch-up sweep at start: deadlines that passed while the service was down.
+      await this.queue.add(DeadlineJob.CatchUp, {} satisfies DeadlineJobOf<DeadlineJob.CatchUp>, {
+        removeOnComplete: 100,
+        removeOnFail: 100,
+      });
+    } catch (error) {
+      this.logger.warn({ err: error }, 'compliance job schedulers not created at start; the periodic check does it');
+    }
   }
 
   private async recreate(reason: string): Promise<void> {

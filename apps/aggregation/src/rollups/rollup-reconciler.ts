@@ -24,8 +24,12 @@ export class RollupReconciler implements OnApplicationBootstrap, OnApplicationSh
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    (await this.queue.getBackend().client).on('ready', () => this.trigger('redis ready'));
+  onApplicationBootstrap(): void {
+    // Not awaited: the client resolves only once Redis answers, and the service must start without it.
+    void this.queue.getBackend().client.then(
+      (client) => client.on('ready', () => this.trigger('redis ready')),
+      () => undefined,
+    );
     this.timer = setInterval(() => this.trigger('periodic'), this.config.ROLLUP_RECONCILE_EVERY_MS);
     this.timer.unref();
     // What was pending when the service stopped is queued again at start.

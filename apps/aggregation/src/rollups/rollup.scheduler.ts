@@ -24,8 +24,10 @@ export class RollupScheduler implements OnApplicationBootstrap {
     private readonly pacer: RollupPacer,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.ensureSchedulers(false);
+  onApplicationBootstrap(): void {
+    // Not awaited, so the service starts while Redis is down; this completes when Redis answers, and the
+    // reconciler creates the scheduler if it is still missing then.
+    void this.ensureSchedulers(false).catch(() => undefined);
   }
 
   /** The daily closing job's scheduler (only when missing, after a Redis flush: then its next run stays put). */

@@ -51,6 +51,8 @@ export interface ExportJob {
   readonly createdAt: string;
   readonly startedAt: string | null;
   readonly finishedAt: string | null;
+  /** When the expiry deleted the file and manifest (the row stays: its cut-off can still be exported again). */
+  readonly fileExpiredAt: string | null;
 }
 
 const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
@@ -59,7 +61,7 @@ const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', ${ISO})`;
 const COLUMNS = `id, form_id, form_version, period, park_code, format, state, requested_by, trigger, trigger_detail, cutoff_kind, cutoff_export_id,
   verdict_sequence::text AS verdict_sequence, ${iso('validated_at_limit')} AS validated_at_limit, rows_written, total_rows, percent, attempts,
   file_name, content_type, byte_size::text AS byte_size, sha256, manifest, error,
-  ${iso('created_at')} AS created_at, ${iso('started_at')} AS started_at, ${iso('finished_at')} AS finished_at`;
+  ${iso('created_at')} AS created_at, ${iso('started_at')} AS started_at, ${iso('finished_at')} AS finished_at, ${iso('file_expired_at')} AS file_expired_at`;
 
 interface JobRecord {
   id: string;
@@ -89,6 +91,7 @@ interface JobRecord {
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
+  file_expired_at: string | null;
 }
 
 function toJob(record: JobRecord): ExportJob {
@@ -120,6 +123,7 @@ function toJob(record: JobRecord): ExportJob {
     createdAt: record.created_at,
     startedAt: record.started_at,
     finishedAt: record.finished_at,
+    fileExpiredAt: record.file_expired_at,
   };
 }
 
@@ -265,5 +269,19 @@ export class ExportJobRepository {
       `UPDATE export_job SET state = ?, error = ?, finished_at = ? WHERE id = ? AND state <> 'completed'`,
       [final ? 'failed' : 'queued', error.slice(0, 2000), final ? now : null, id],
     );
+  }
+
+  /** Completed exports whose files are older than `finishedBefore` and not yet expired, oldest first. */
+  async expiring(em: EntityManager, finishedBefore: Date, limit: number): Promise<Pick<ExportJob, 'id' | 'format'>[]> {
+    return em.execute<Pick<ExportJob, 'id' | 'format'>[]>(
+      `SELECT id, format FROM export_job
+        WHERE state = 'completed' AND file_expired_at IS NULL AND finished_at < ?
+        ORDER BY finished_at, id LIMIT ?`,
+      [finishedBefore, limit],
+    );
+  }
+
+  async markFileExpired(em: EntityManager, id: string, now: Date): Promise<void> {
+    await em.execute(`UPDATE export_job SET file_expired_at = ? WHERE id = ? AND file_expired_at IS NULL`, [now, id]);
   }
 }

@@ -1,3 +1,5 @@
+import { createReadStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { IsolationLevel, MikroORM } from '@mikro-orm/postgresql';
@@ -8,6 +10,7 @@ import { findFormVersion, parsePeriod, previousMonthInYear, referencesFor, type 
 import { CLOCK, LOGGER, Metrics, type Clock } from '@huoju/platform';
 import { TORCH_EXPORT_CONFIG, type TorchExportConfig } from '../torch-export.config';
 import { ExportJobRepository, type ExportJob } from './export-job.repository';
+import { EXPORT_FILE_STORE, type ExportFileStore } from './file-store/export-file-store';
 import {
   countUnattributed,
   exportRowsSql,
@@ -40,18 +43,21 @@ export interface ExportProgress {
 
 const PROGRESS_INTERVAL_MS = 500;
 
-export function exportFilePath(dir: string, job: Pick<ExportJob, 'id' | 'format'>): string {
-  return join(dir, `${job.id}.${FORMAT_FILES[job.format].extension}`);
+/** The store's key of an export's file. */
+export function exportFileKey(job: Pick<ExportJob, 'id' | 'format'>): string {
+  return `${job.id}.${FORMAT_FILES[job.format].extension}`;
 }
 
-export function manifestPath(dir: string, id: string): string {
-  return join(dir, `${id}.manifest.json`);
+/** The store's key of an export's manifest. */
+export function manifestKey(id: string): string {
+  return `${id}.manifest.json`;
 }
 
 /**
  * Runs one export job of the `torch-export` queue: in one read-only REPEATABLE READ snapshot it reads the
  * rows through a cursor (never all at once), streams them into the format's writer, then writes the
- * manifest and marks the job completed. A retry starts the file over; the cut-off (verdict sequence and
+ * manifest into the instance's scratch directory, moves both into the file store (where every instance
+ * reads them) and marks the job completed. A retry starts the file over; the cut-off (verdict sequence and
  * limit) was fixed when the job was created, so every attempt writes the same bytes.
  */
 @Injectable()
@@ -61,6 +67,7 @@ export class ExportProcessor {
   constructor(
     private readonly orm: MikroORM,
     private readonly jobs: ExportJobRepository,
+    @Inject(EXPORT_FILE_STORE) private readonly store: ExportFileStore,
     @Inject(TORCH_EXPORT_CONFIG) private readonly config: TorchExportConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -100,7 +107,8 @@ export class ExportProcessor {
     const subject: ExportSubject = { form, period, park: job.park };
     const withPrevious = job.format === 'sdmx-csv' && form.periodType === 'month';
     const rosterDate = referencesFor(job.formId as FormId, job.period).rosterDate;
-    const filename = exportFilePath(this.config.EXPORT_DIR, job);
+    const filename = join(this.config.EXPORT_DIR, exportFileKey(job));
+    const manifestFilename = join(this.config.EXPORT_DIR, manifestKey(job.id));
     const fetchSize = this.config.EXPORT_FETCH_SIZE;
     const progressEm = this.orm.em.fork();
 
@@ -200,7 +208,11 @@ export class ExportProcessor {
         trigger: { kind: job.trigger, requestedBy: job.requestedBy, ...(job.triggerDetail ?? {}) },
         generator: generatorVersions(),
       };
-      await writeManifest(manifestPath(this.config.EXPORT_DIR, job.id), header, result.provenance);
+      await writeManifest(manifestFilename, header, result.provenance);
+      const stored = await this.store.put(exportFileKey(job), createReadStream(filename));
+      if (stored.sha256 !== result.sha256 || stored.bytes !== result.bytes)
+        throw new Error(`the stored file differs from the one written (${stored.sha256}, ${stored.bytes} bytes)`);
+      await this.store.put(manifestKey(job.id), createReadStream(manifestFilename));
       await this.jobs.complete(this.orm.em.fork(), job.id, {
         fileName: file.name,
         contentType: file.contentType,
@@ -217,6 +229,8 @@ export class ExportProcessor {
       );
     } finally {
       await result.provenance.dispose();
+      await rm(filename, { force: true });
+      await rm(manifestFilename, { force: true });
     }
   }
 }

@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import { Controller, Get, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { torchExportRoutes as routes, type ResponseOf } from '@huoju/contracts/http';
@@ -54,7 +53,7 @@ export class ExportsController {
       .header('content-length', String(file.bytes))
       .header('etag', `"${file.sha256}"`)
       .header('repr-digest', `sha-256=:${Buffer.from(file.sha256, 'hex').toString('base64')}:`)
-      .send(createReadStream(file.path));
+      .send(file.content);
   }
 
   @Get(':id/manifest')
@@ -63,7 +62,7 @@ export class ExportsController {
     @CurrentPrincipal() principal: Principal,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const path = await this.exports.manifest(params.id, principal);
-    await reply.header('content-type', 'application/json; charset=utf-8').send(createReadStream(path));
+    const manifest = await this.exports.manifest(params.id, principal);
+    await reply.header('content-type', 'application/json; charset=utf-8').send(manifest);
   }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import {
@@ -11,12 +11,13 @@ import {
   type Clock,
   type Principal,
 } from '@huoju/platform';
-import { TORCH_EXPORT_CONFIG, type ExportFormat, type TorchExportConfig } from '../torch-export.config';
+import type { ExportFormat } from '../torch-export.config';
 import { mayAccessPark } from './export-access';
 import { ExportJobRepository, type CutoffKind, type ExportJob } from './export-job.repository';
 import { checkExportRequest } from './export-request';
 import { ExportQueue } from './export.queue';
-import { exportFilePath, manifestPath } from './export.processor';
+import { exportFileKey, manifestKey } from './export.processor';
+import { EXPORT_FILE_STORE, type ExportFileStore } from './file-store/export-file-store';
 
 export interface ExportView {
   readonly id: string;
@@ -69,7 +70,7 @@ export interface ScheduledExport {
 }
 
 export interface ReadyFile {
-  readonly path: string;
+  readonly content: Readable;
   readonly name: string;
   readonly contentType: string;
   readonly bytes: number;
@@ -83,7 +84,7 @@ export class ExportsService {
     private readonly orm: MikroORM,
     private readonly jobs: ExportJobRepository,
     private readonly queue: ExportQueue,
-    @Inject(TORCH_EXPORT_CONFIG) private readonly config: TorchExportConfig,
+    @Inject(EXPORT_FILE_STORE) private readonly store: ExportFileStore,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -131,7 +132,10 @@ export class ExportsService {
     return toView(job);
   }
 
-  /** Creates the job row (one per trigger key) and queues it. The verdict cut-off is fixed here, once. */
+  /**
+   * Creates the job row (one per trigger key) and queues it. The verdict cut-off is fixed here, once. The row
+   * is the truth: when Redis does not take the job, ExportReconciler queues it later.
+   */
   async schedule(spec: ScheduledExport): Promise<ExportJob> {
     const job = await this.insert(this.orm.em.fork(), spec);
     await this.enqueue([job]);
@@ -161,10 +165,13 @@ export class ExportsService {
     return job;
   }
 
-  /** Queues jobs that are not finished; queueing one twice is harmless (the BullMQ job id is the export id). */
+  /**
+   * Queues jobs that are not finished; queueing one twice is harmless (the BullMQ job id is the export id).
+   * Never throws: a job Redis did not take is queued by ExportReconciler.
+   */
   async enqueue(jobs: readonly Pick<ExportJob, 'id' | 'state'>[]): Promise<void> {
     for (const job of jobs) {
-      if (job.state === 'queued' || job.state === 'running') await this.queue.enqueue(job.id);
+      if (job.state === 'queued' || job.state === 'running') await this.queue.enqueueSoon(job.id);
     }
   }
 
@@ -190,17 +197,22 @@ export class ExportsService {
     const job = await this.readable(id, principal);
     if (job.state !== 'completed' || !job.fileName || !job.contentType || job.sha256 === null || job.byteSize === null)
       throw notReady(job);
-    const path = exportFilePath(this.config.EXPORT_DIR, job);
-    await assertPresent(path, id);
-    return { path, name: job.fileName, contentType: job.contentType, bytes: job.byteSize, sha256: job.sha256 };
+    if (job.fileExpiredAt) throw expired(job);
+    const content = await this.stored(exportFileKey(job), id);
+    return { content, name: job.fileName, contentType: job.contentType, bytes: job.byteSize, sha256: job.sha256 };
   }
 
-  async manifest(id: string, principal: Principal): Promise<string> {
+  async manifest(id: string, principal: Principal): Promise<Readable> {
     const job = await this.readable(id, principal);
     if (job.state !== 'completed') throw notReady(job);
-    const path = manifestPath(this.config.EXPORT_DIR, id);
-    await assertPresent(path, id);
-    return path;
+    if (job.fileExpiredAt) throw expired(job);
+    return this.stored(manifestKey(job.id), id);
+  }
+
+  private async stored(key: string, id: string): Promise<Readable> {
+    const opened = await this.store.open(key);
+    if (!opened) throw fileGone(id);
+    return opened.content;
   }
 
   private async readable(id: string, principal: Principal): Promise<ExportJob> {
@@ -240,7 +252,12 @@ function toView(job: ExportJob): ExportView {
     attempts: job.attempts,
     error: job.error === null ? null : EXPORT_FAILED,
     file:
-      job.state === 'completed' && job.fileName && job.contentType && job.byteSize !== null && job.sha256
+      job.state === 'completed' &&
+      !job.fileExpiredAt &&
+      job.fileName &&
+      job.contentType &&
+      job.byteSize !== null &&
+      job.sha256
         ? { name: job.fileName, contentType: job.contentType, bytes: job.byteSize, sha256: job.sha256 }
         : null,
     createdAt: job.createdAt,
@@ -265,17 +282,25 @@ function notReady(job: ExportJob): ProblemException {
   );
 }
 
-async function assertPresent(path: string, id: string): Promise<void> {
-  try {
-    await stat(path);
-  } catch {
-    throw new ProblemException(
-      410,
-      'EXPORT.FILE_GONE',
-      'File gone',
-      `The file of export ${id} is no longer in the export directory; export the same cut-off again.`,
-      [],
-      '导出文件已不存在，请按同一截止点重新导出',
-    );
-  }
+function expired(job: ExportJob): ProblemException {
+  return new ProblemException(
+    410,
+    'EXPORT.EXPIRED',
+    'Export expired',
+    `The file of export ${job.id} expired at ${job.fileExpiredAt} and was deleted; export the same cut-off again.`,
+    [],
+    '导出文件已过保存期限并已删除，请按同一截止点重新导出',
+    { expiredAt: job.fileExpiredAt },
+  );
+}
+
+function fileGone(id: string): ProblemException {
+  return new ProblemException(
+    410,
+    'EXPORT.FILE_GONE',
+    'File gone',
+    `The file of export ${id} is no longer stored; export the same cut-off again.`,
+    [],
+    '导出文件已不存在，请按同一截止点重新导出',
+  );
 }

@@ -65,6 +65,9 @@ export const torchExportRoutes = routeTable({
         headers: { etag: 'sha-256 of the file', 'repr-digest': 'sha-256=:<base64>:' },
       },
       409: { description: 'Not ready yet' },
+      410: {
+        description: 'Expired after EXPORT_FILE_MAX_AGE_HOURS (EXPORT.EXPIRED), or no longer stored (EXPORT.FILE_GONE)',
+      },
     },
   },
   getExportManifest: {
@@ -76,7 +79,13 @@ export const torchExportRoutes = routeTable({
     security: bearer,
     roles: ['park', 'commission', 'admin'],
     params: exportParams,
-    responses: { 200: ok(manifestSchema), 409: { description: 'Not ready yet' } },
+    responses: {
+      200: ok(manifestSchema),
+      409: { description: 'Not ready yet' },
+      410: {
+        description: 'Expired after EXPORT_FILE_MAX_AGE_HOURS (EXPORT.EXPIRED), or no longer stored (EXPORT.FILE_GONE)',
+      },
+    },
   },
   listAutoExports: {
     method: 'get',

@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import { Kafka, logLevel } from 'kafkajs';
 import { DeadLetterActionRepository } from './dead-letter-action.repository';
+import { ParkedOutboxRepository } from '../outbox/parked-outbox.repository';
 import { DeadLetterAdmin, type ParkedMessage } from './dead-letter-admin';
 
 export const DLQ_USAGE = `npm run dlq -- <command>
@@ -9,6 +10,8 @@ export const DLQ_USAGE = `npm run dlq -- <command>
   replay <topic> [--count N | --all]     publish them to their original topic again (after a fix)
   discard <topic> --count N --note TEXT  drop them for good (the note says why)
   history [--limit N]                    the recorded replays and discards
+  outbox-list [--limit N]                outbox rows the broker refused for good (too large…), parked per schema
+  outbox-replay <schema> (--id N | --all) publish parked outbox rows again (after a fix, e.g. a larger limit)
 <topic> is a dead-letter topic, e.g. filing.submitted.v1.dlq (the namespace prefix is added).
 Options: --actor NAME (default: the OS user), --note TEXT. Env: KAFKA_BROKERS, DATABASE_URL, HUOJU_NAMESPACE.`;
 
@@ -61,6 +64,30 @@ export async function runDlqCommand(args: readonly string[], env: DlqEnvironment
     }
     case 'history':
       return (await actions.history(limit)).map(json);
+    case 'outbox-list': {
+      const parked = new ParkedOutboxRepository(env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/huoju');
+      return (await parked.list(await parked.schemas(namespace), limit)).map(json);
+    }
+    case 'outbox-replay': {
+      const parked = new ParkedOutboxRepository(env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/huoju');
+      const id = option('id');
+      if (!topicArg || topicArg.startsWith('--') || (!id && !args.includes('--all')))
+        throw new Error(`outbox-replay needs a schema and --id N or --all\n${DLQ_USAGE}`);
+      const replayed = await parked.replay(topicArg, id ? [id] : 'all');
+      await actions.record(
+        replayed.map((row) => ({
+          action: 'replay' as const,
+          dlqTopic: `${row.schema}.outbox`,
+          partition: -1,
+          offset: row.id,
+          originalTopic: row.topic,
+          reason: row.reason,
+          actor: option('actor') ?? userInfo().username,
+          note: option('note'),
+        })),
+      );
+      return [json({ replayed: replayed.length, schema: topicArg })];
+    }
     default:
       throw new Error(DLQ_USAGE);
   }

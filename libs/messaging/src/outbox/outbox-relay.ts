@@ -1,5 +1,5 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
+import { KafkaJSProtocolError, Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
 import { Client } from 'pg';
 import type { Logger } from 'pino';
 import type { EventEnvelope } from '@huoju/contracts';
@@ -201,27 +201,52 @@ export class OutboxRelay {
       if (rows.length === 0) return 0;
       const traced = rows.map((row) => publishSpan(row.topic, traceOf(row)));
       for (const row of rows) delete (row.envelope as TracedEnvelope)[OUTBOX_TRACE_KEY];
-      await withTimeout(
-        producer.sendBatch({
-          acks: -1,
-          topicMessages: this.group(
-            rows,
-            traced.map((t) => t.headers),
-          ),
-        }),
-        this.sendTimeoutMs,
-        `the broker did not acknowledge ${rows.length} outbox rows within ${this.sendTimeoutMs} ms`,
-      );
+      const send = (indexes: readonly number[]) =>
+        withTimeout(
+          producer.sendBatch({
+            acks: -1,
+            topicMessages: this.group(
+              indexes.map((index) => rows[index]!),
+              indexes.map((index) => traced[index]!.headers),
+            ),
+          }),
+          this.sendTimeoutMs,
+          `the broker did not acknowledge ${indexes.length} outbox rows within ${this.sendTimeoutMs} ms`,
+        );
+      const all = rows.map((_, index) => index);
+      let published = all;
+      try {
+        await send(all);
+      } catch (error) {
+        if (!refusedForGood(error)) throw error;
+        // Some row of the batch is refused for good: one by one, each such row is parked and the rest go out.
+        published = [];
+        for (const index of all) {
+          try {
+            await send([index]);
+            published.push(index);
+          } catch (single) {
+            if (!refusedForGood(single)) throw single;
+            const row = rows[index]!;
+            await this.repository.park(tx, row.id, (single as Error).message);
+            this.logger.error(
+              { err: single, outboxId: row.id, topic: row.topic, eventId: row.envelope.id },
+              'outbox row refused by the broker for good; parked (npm run dlq -- outbox-list), the relay goes on',
+            );
+          }
+        }
+      }
       for (const { span } of traced) span.end();
+      const sent = published.map((index) => rows[index]!);
       await this.repository.markPublished(
         tx,
-        rows.map((row) => row.id),
+        sent.map((row) => row.id),
       );
       await this.options.onPublished?.(
         tx,
-        rows.map((row) => ({ topic: row.topic, envelope: row.envelope })),
+        sent.map((row) => ({ topic: row.topic, envelope: row.envelope })),
       );
-      for (const row of rows) this.options.metrics?.eventsPublished.inc({ topic: row.topic });
+      for (const row of sent) this.options.metrics?.eventsPublished.inc({ topic: row.topic });
       return rows.length;
     });
     if (count > 0) {
@@ -257,8 +282,9 @@ export class OutboxRelay {
 
   /** How long the oldest unpublished row has waited: a relay that cannot publish shows as a growing age. */
   private async measureOldestPending(): Promise<void> {
-    const { oldestAgeMs } = await this.backlog();
+    const { oldestAgeMs, parked } = await this.backlog();
     this.options.metrics?.outboxOldestAge.set(oldestAgeMs / 1000);
+    this.options.metrics?.outboxParked.set(parked);
   }
 
   /** Groups rows by topic, keeping id order inside each topic (and so inside each key). */
@@ -319,6 +345,23 @@ type TracedEnvelope = OutboxRow['envelope'] & { [OUTBOX_TRACE_KEY]?: TraceCarrie
 /** The trace context the producing transaction stored beside the envelope (see Outbox.add). */
 function traceOf(row: OutboxRow): TraceCarrier | undefined {
   return (row.envelope as TracedEnvelope)[OUTBOX_TRACE_KEY];
+}
+
+/**
+ * Broker answers that refuse this record itself, whatever is retried: a record over max.message.bytes, a
+ * batch over the limit, an invalid record. Anything else (a lost broker, no leader, no authorisation, a
+ * missing topic) is about the connection or the configuration and must never park a row.
+ */
+const RECORD_REFUSALS = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE', 'INVALID_RECORD']);
+
+function refusedForGood(error: unknown): boolean {
+  for (let cause: unknown = error, depth = 0; cause instanceof Error && depth < 5; depth++) {
+    if (cause instanceof KafkaJSProtocolError && RECORD_REFUSALS.has(cause.type)) return true;
+    cause =
+      (cause as { cause?: unknown; originalError?: unknown }).cause ??
+      (cause as { originalError?: unknown }).originalError;
+  }
+  return false;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {

@@ -13,6 +13,10 @@ export interface OutboxBacklog {
   readonly pending: number;
   /** Age of the oldest of them, 0 when there is none. */
   readonly oldestAgeMs: number;
+  /** Rows parked because the broker refused them for good (not pending: the relay skips them). */
+  readonly parked: number;
+  /** How long the oldest parked row has been parked, 0 when there is none. */
+  readonly oldestParkedAgeMs: number;
 }
 
 /** The relay's SQL on the service's outbox table (the table itself is in outbox.sql.ts). */
@@ -27,7 +31,7 @@ export class OutboxRepository {
 
   async pendingBatch(tx: EntityManager, limit: number): Promise<OutboxRow[]> {
     return tx.execute<OutboxRow[]>(
-      'SELECT id, topic, message_key, envelope FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT ?',
+      'SELECT id, topic, message_key, envelope FROM outbox WHERE published_at IS NULL AND parked_at IS NULL ORDER BY id LIMIT ?',
       [limit],
     );
   }
@@ -38,11 +42,29 @@ export class OutboxRepository {
     await tx.execute(`UPDATE outbox SET published_at = now() WHERE id IN (${ids.map(() => '?').join(', ')})`, [...ids]);
   }
 
+  /** Takes the row out of the relay's way, with the broker's reason, in the relay's transaction. */
+  async park(tx: EntityManager, id: string, reason: string): Promise<void> {
+    await tx.execute(`UPDATE outbox SET parked_at = now(), parked_reason = ? WHERE id = ? AND published_at IS NULL`, [
+      reason.slice(0, 2000),
+      id,
+    ]);
+  }
+
   async backlog(em: EntityManager): Promise<OutboxBacklog> {
-    const [row] = await em.execute<{ pending: string; oldest_age_ms: string | null }[]>(
-      `SELECT count(*) AS pending, (extract(epoch FROM now() - min(created_at)) * 1000)::bigint AS oldest_age_ms
+    const [row] = await em.execute<
+      { pending: string; oldest_age_ms: string | null; parked: string; oldest_parked_age_ms: string | null }[]
+    >(
+      `SELECT count(*) FILTER (WHERE parked_at IS NULL) AS pending,
+              (extract(epoch FROM now() - min(created_at) FILTER (WHERE parked_at IS NULL)) * 1000)::bigint AS oldest_age_ms,
+              count(*) FILTER (WHERE parked_at IS NOT NULL) AS parked,
+              (extract(epoch FROM now() - min(parked_at)) * 1000)::bigint AS oldest_parked_age_ms
          FROM outbox WHERE published_at IS NULL`,
     );
-    return { pending: Number(row?.pending ?? 0), oldestAgeMs: Number(row?.oldest_age_ms ?? 0) };
+    return {
+      pending: Number(row?.pending ?? 0),
+      oldestAgeMs: Number(row?.oldest_age_ms ?? 0),
+      parked: Number(row?.parked ?? 0),
+      oldestParkedAgeMs: Number(row?.oldest_parked_age_ms ?? 0),
+    };
   }
 }

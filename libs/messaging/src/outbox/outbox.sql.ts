@@ -27,3 +27,13 @@ export const MESSAGING_TABLES_SQL: readonly string[] = [
      PRIMARY KEY (consumer, event_id)
    )`,
 ];
+
+/**
+ * An outbox row the broker refuses for good (too large, an invalid record) is parked: marked with when and
+ * why, skipped by the relay so the rows after it keep flowing, and published again once the mark is
+ * cleared (`npm run dlq -- outbox-replay`). Every service adds this in a migration of its own.
+ */
+export const OUTBOX_PARKING_SQL: readonly string[] = [
+  `ALTER TABLE outbox ADD COLUMN parked_at timestamptz, ADD COLUMN parked_reason text`,
+  `CREATE INDEX outbox_parked ON outbox (parked_at) WHERE parked_at IS NOT NULL`,
+];

@@ -44,7 +44,7 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  /** Messages waiting in a dead-letter topic (end offset minus start offset), read at scrape time. */
+  /** Parked messages neither replayed nor discarded, per dead-letter topic (refreshed from Kafka in the background). */
   readonly dlqDepth = new Gauge({
     name: 'huoju_dlq_depth',
     help: 'Messages in each dead-letter topic this service parks into',
@@ -52,9 +52,22 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly dlqOldestAge = new Gauge({
+    name: 'huoju_dlq_oldest_parked_age_seconds',
+    help: 'Age of the oldest message still parked in each dead-letter topic (0 when it is empty)',
+    labelNames: ['topic'] as const,
+    registers: [this.registry],
+  });
+
   readonly outboxOldestAge = new Gauge({
     name: 'huoju_outbox_oldest_age_seconds',
     help: 'Age of the oldest outbox row not yet published (0 when the outbox is empty)',
+    registers: [this.registry],
+  });
+
+  readonly outboxParked = new Gauge({
+    name: 'huoju_outbox_parked',
+    help: 'Outbox rows the broker refused for good, parked until replayed (npm run dlq -- outbox-list)',
     registers: [this.registry],
   });
 
