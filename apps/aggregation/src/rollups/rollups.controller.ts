@@ -7,6 +7,8 @@ import { formVersionFor, park, parsePeriod, periodBounds, shanghaiDate } from '@
 import {
   AllowRoles,
   CLOCK,
+  assertInScope,
+  scopeFilter,
   CurrentPrincipal,
   ProblemException,
   Valid,
@@ -88,7 +90,7 @@ export class RollupsController {
         messageEn: `Period ${period} has not begun; there is nothing to roll up`,
       });
     if (errors.length > 0) throw validationProblem(errors);
-    if (principal.role === 'park' && (parkCode === 'all' || !principal.scope.includes(parkCode))) throw forbidden();
+    assertInScope(principal, 'park', parkCode);
     const ids = await this.scheduler.onDemand(parkCode, formId, period);
     return { jobs: ids.map((id) => ({ id, links: { self: `/v1/rollups/${id}` } })) };
   }
@@ -103,7 +105,8 @@ export class RollupsController {
     const [run] = await this.orm.em.fork().execute<RollupRunRow[]>('SELECT * FROM rollup_run WHERE id = ?', [id]);
     if (!job && !run) throw new ProblemException(404, 'ROLLUP.NOT_FOUND', 'Not found', `No roll-up ${id}.`);
     const parkCode = run?.park_code ?? (job?.data as { parkCode?: string } | undefined)?.parkCode;
-    if (principal.role === 'park' && (!parkCode || !principal.scope.includes(parkCode))) throw forbidden();
+    if (parkCode) assertInScope(principal, 'park', parkCode);
+    else if (scopeFilter(principal).kind !== 'all') throw forbidden();
     return {
       id,
       state: run?.state ?? (job ? await job.getState() : 'unknown'),

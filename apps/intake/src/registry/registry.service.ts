@@ -20,7 +20,9 @@ import {
   currentCorrelationId,
   forbidden,
   assertQueryInScope,
-  isWithinScope,
+  isInScope,
+  outOfScope,
+  scopeFilter,
   validationProblem,
   type FieldError,
   type Principal,
@@ -186,7 +188,7 @@ export class RegistryService {
       `moved to ${parkCode}/${subParkCode} from ${validFrom}`,
       async (em, current) => {
         const leaving = current.memberships.find((m) => m.validTo === null)?.parkCode;
-        if (principal.role === 'park' && !(leaving && isWithinScope(principal, 'park', leaving))) throw forbidden();
+        if (principal.role === 'park' && !(leaving && isInScope(principal, 'park', leaving))) throw forbidden();
         await this.enterprises.replaceOpen(
           em,
           'enterprise_membership',
@@ -327,17 +329,18 @@ export class RegistryService {
     const params: unknown[] = [];
     const membershipOn = `EXISTS (SELECT 1 FROM enterprise_membership m WHERE m.uscc = e.uscc AND m.valid_from <= ?::date AND (m.valid_to IS NULL OR m.valid_to >= ?::date)`;
     const streetOn = `EXISTS (SELECT 1 FROM enterprise_street s WHERE s.uscc = e.uscc AND s.valid_from <= ?::date AND (s.valid_to IS NULL OR s.valid_to >= ?::date)`;
-    if (principal.role === 'park') {
+    const scope = scopeFilter(principal);
+    if (scope.kind === 'park') {
       conditions.push(`${membershipOn} AND m.park_code IN (SELECT jsonb_array_elements_text(?::jsonb)))`);
-      params.push(on, on, JSON.stringify(principal.scope));
+      params.push(on, on, JSON.stringify(scope.codes));
     }
-    if (principal.role === 'street') {
+    if (scope.kind === 'street') {
       conditions.push(`${streetOn} AND s.street_code IN (SELECT jsonb_array_elements_text(?::jsonb)))`);
-      params.push(on, on, JSON.stringify(principal.scope));
+      params.push(on, on, JSON.stringify(scope.codes));
     }
-    if (principal.role === 'enterprise') {
+    if (scope.kind === 'uscc') {
       conditions.push('e.uscc IN (SELECT jsonb_array_elements_text(?::jsonb))');
-      params.push(JSON.stringify(principal.scope));
+      params.push(JSON.stringify(scope.codes));
     }
     if (query.park) {
       conditions.push(`${membershipOn} AND m.park_code = ?)`);
@@ -431,7 +434,7 @@ export class RegistryService {
 
   private assertMayManagePark(principal: Principal, parkCode: string): void {
     if (principal.role === 'admin') return;
-    if (principal.role === 'park' && isWithinScope(principal, 'park', parkCode)) return;
+    if (principal.role === 'park' && isInScope(principal, 'park', parkCode)) return;
     throw forbidden('Only admins and the team of the enterprise’s park may change the roster.');
   }
 
@@ -445,14 +448,10 @@ export class RegistryService {
   private assertMayRead(principal: Principal, state: EnterpriseState): void {
     const today = shanghaiDate(new Date());
     const allowed =
-      principal.role === 'admin' ||
-      principal.role === 'commission' ||
-      (principal.role === 'enterprise' && principal.scope.includes(state.uscc)) ||
-      (principal.role === 'park' &&
-        state.memberships.some((m) => validOn(m, today) && principal.scope.includes(m.parkCode))) ||
-      (principal.role === 'street' &&
-        state.streets.some((s) => validOn(s, today) && principal.scope.includes(s.streetCode)));
-    if (!allowed) throw forbidden();
+      isInScope(principal, 'uscc', state.uscc) ||
+      state.memberships.some((m) => validOn(m, today) && isInScope(principal, 'park', m.parkCode)) ||
+      state.streets.some((s) => validOn(s, today) && isInScope(principal, 'street', s.streetCode));
+    if (!allowed) throw outOfScope('uscc', state.uscc);
   }
 }
 

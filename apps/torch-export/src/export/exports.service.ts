@@ -5,14 +5,16 @@ import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import {
   CLOCK,
   ProblemException,
-  forbidden,
+  assertInScope,
+  isInScope,
   notFound,
+  queryScope,
+  scopeCodes,
   validationProblem,
   type Clock,
   type Principal,
 } from '@huoju/platform';
 import { TORCH_EXPORT_CONFIG, type ExportFormat, type TorchExportConfig } from '../torch-export.config';
-import { mayAccessPark } from './export-access';
 import { ExportJobRepository, type CutoffKind, type ExportJob } from './export-job.repository';
 import { checkExportRequest } from './export-request';
 import { ExportQueue } from './export.queue';
@@ -90,16 +92,11 @@ export class ExportsService {
   async request(body: unknown, principal: Principal): Promise<ExportView> {
     const { errors, request } = checkExportRequest(body);
     if (errors.length > 0 || !request) throw validationProblem(errors);
-    if (!mayAccessPark(principal, request.park))
-      throw forbidden(
-        request.park === 'all'
-          ? 'Only the commission and admins export the whole zone.'
-          : `You may not export park ${request.park}.`,
-      );
+    assertInScope(principal, 'park', request.park);
     let cutoff: ScheduledExport['cutoff'] = { kind: 'live' };
     if (request.cutoff?.kind === 'export') {
       const earlier = await this.jobs.get(this.orm.em.fork(), request.cutoff.exportId);
-      if (!earlier || earlier.state !== 'completed' || !mayAccessPark(principal, earlier.park)) {
+      if (!earlier || earlier.state !== 'completed' || !isInScope(principal, 'park', earlier.park)) {
         throw validationProblem([
           {
             pointer: '/cutoff',
@@ -176,12 +173,7 @@ export class ExportsService {
     query: { formId?: string; period?: string; park?: string },
     principal: Principal,
   ): Promise<{ exports: ExportView[] }> {
-    const parks =
-      principal.role === 'park'
-        ? principal.scope.filter((code) => !query.park || code === query.park)
-        : query.park
-          ? [query.park]
-          : undefined;
+    const parks = scopeCodes(queryScope(principal, { park: query.park }), 'park');
     const jobs = await this.jobs.list(this.orm.em.fork(), { formId: query.formId, period: query.period, parks }, 100);
     return { exports: jobs.map(toView) };
   }
@@ -206,8 +198,7 @@ export class ExportsService {
   private async readable(id: string, principal: Principal): Promise<ExportJob> {
     const job = /^[0-9a-f-]{36}$/i.test(id) ? await this.jobs.get(this.orm.em.fork(), id.toLowerCase()) : undefined;
     if (!job) throw notFound('EXPORT.NOT_FOUND', `Export ${id}`);
-    if (!mayAccessPark(principal, job.park))
-      throw forbidden(`Export ${id} is of park ${job.park}, outside your scope.`);
+    assertInScope(principal, 'park', job.park);
     return job;
   }
 }
