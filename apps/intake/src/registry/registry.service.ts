@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { z } from 'zod';
-import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
+import { MikroORM, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
 import {
   addDays,
   isFormId,
@@ -65,16 +65,22 @@ export class RegistryService {
     const { errors, warnings, value } = checkEnterpriseInput(raw);
     if (errors.length > 0) throw validationProblem(errors);
     this.assertMayManagePark(principal, value.parkCode);
-    const enterprise = await this.orm.em.fork().transactional(async (em) => {
-      const [existing] = await em.execute<{ uscc: string }[]>(
-        'SELECT uscc FROM enterprise WHERE uscc = ? OR name_zh = ?',
-        [value.uscc, value.nameZh],
-      );
-      if (existing) throw nameTaken(existing.uscc);
-      await this.batch.insert(em, [value]);
-      return this.publish(em, value.uscc, 'created', principal);
-    });
-    return { enterprise, warnings };
+    try {
+      const enterprise = await this.orm.em.fork().transactional(async (em) => {
+        const [existing] = await em.execute<{ uscc: string }[]>(
+          'SELECT uscc FROM enterprise WHERE uscc = ? OR name_zh = ?',
+          [value.uscc, value.nameZh],
+        );
+        if (existing) throw nameTaken(existing.uscc);
+        await this.batch.insert(em, [value]);
+        return this.publish(em, value.uscc, 'created', principal);
+      });
+      return { enterprise, warnings };
+    } catch (error) {
+      // Two registrations of the same enterprise at once: the one that lost the race is told so, not given a 500.
+      if (error instanceof UniqueConstraintViolationException) throw nameTaken(value.uscc);
+      throw error;
+    }
   }
 
   async update(uscc: string, patch: EnterprisePatch, principal: Principal): Promise<EnterpriseState> {
@@ -187,7 +193,7 @@ export class RegistryService {
       principal,
       `moved to ${parkCode}/${subParkCode} from ${validFrom}`,
       async (em, current) => {
-        const leaving = current.memberships.find((m) => m.validTo === null)?.parkCode;
+        const leaving = parkToday(current);
         if (principal.role === 'park' && !(leaving && isInScope(principal, 'park', leaving))) throw forbidden();
         await this.enterprises.replaceOpen(
           em,
@@ -439,9 +445,7 @@ export class RegistryService {
   }
 
   private assertMayManage(principal: Principal, state: EnterpriseState): void {
-    const current =
-      state.memberships.find((m) => m.validTo === null) ?? state.memberships[state.memberships.length - 1];
-    this.assertMayManagePark(principal, current?.parkCode ?? '');
+    this.assertMayManagePark(principal, parkToday(state) ?? '');
   }
 
   /** The roster is read by the links valid today: a park or street team the enterprise left no longer sees it. */
@@ -479,6 +483,19 @@ function notFoundEnterprise(uscc: string): ProblemException {
     [],
     `名录中没有企业 ${uscc}`,
   );
+}
+
+/**
+ * The park whose team manages an enterprise: by the membership valid today (a move recorded for a later
+ * date does not hand it over early), else the open one, else the last.
+ */
+function parkToday(state: EnterpriseState): string | undefined {
+  const today = shanghaiDate(new Date());
+  return (
+    state.memberships.find((m) => validOn(m, today)) ??
+    state.memberships.find((m) => m.validTo === null) ??
+    state.memberships[state.memberships.length - 1]
+  )?.parkCode;
 }
 
 function validOn(link: { validFrom: string; validTo?: string | null }, date: string): boolean {
