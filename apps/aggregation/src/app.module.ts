@@ -34,6 +34,7 @@ import { RollupProcessor } from './rollups/rollup.processor';
 import { RollupScheduler } from './rollups/rollup.scheduler';
 import { RollupService } from './rollups/rollup.service';
 import { RollupsController } from './rollups/rollups.controller';
+import { rollupQuotaProvider } from './rollups/rollup-quota';
 import { TargetsController } from './targets/targets.controller';
 import { TargetsService } from './targets/targets.service';
 import { AGGREGATION_MIGRATIONS } from './migrations';
@@ -118,6 +119,7 @@ export class AggregationModule {
         { provide: APP_GUARD, useClass: RateLimitGuard },
         ...processors,
         ...services,
+        rollupQuotaProvider,
       ],
     };
   }

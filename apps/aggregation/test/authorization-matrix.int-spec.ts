@@ -142,13 +142,13 @@ describe('aggregation authorization matrix', () => {
       const named = code(role, scope);
       return { path: `/v1/aggregates/provenance?${figures.split('?')[1]}&groupBy=${named.kind}&member=${named.code}` };
     },
-    requestRollup: (role: Role, scope: ScopeCase) => ({
+    requestRollup: (_: Role, scope: ScopeCase) => ({
       path: '/v1/rollups',
       body: { park: scope === 'foreign' ? 'HK' : 'PT', period: '2026-08' },
     }),
     getRollup: (_: Role, scope: ScopeCase) =>
       scope === 'moved' ? undefined : { path: `/v1/rollups/${rollups[scope === 'foreign' ? 'HK' : 'PT']}` },
-    listTargets: (role: Role, scope: ScopeCase) => ({ path: `/v1/targets?park=${scope === 'foreign' ? 'HK' : 'PT'}` }),
+    listTargets: (_: Role, scope: ScopeCase) => ({ path: `/v1/targets?park=${scope === 'foreign' ? 'HK' : 'PT'}` }),
     getCompliance: (role: Role, scope: ScopeCase) => ({
       path: `/v1/compliance?form=torch-monthly&period=2026-08&${q(role, scope)}`,
     }),

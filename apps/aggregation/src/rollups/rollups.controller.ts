@@ -17,9 +17,11 @@ import {
   type Clock,
   type FieldError,
   type Principal,
+  type RequestQuota,
   type ValidRequest,
 } from '@huoju/platform';
 import { ROLLUP_QUEUE } from './rollup.jobs';
+import { ROLLUP_QUOTA } from './rollup-quota';
 import { RollupScheduler } from './rollup.scheduler';
 
 type R = typeof routes;
@@ -55,6 +57,7 @@ export class RollupsController {
     @InjectQueue(ROLLUP_QUEUE) private readonly queue: Queue,
     private readonly orm: MikroORM,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ROLLUP_QUOTA) private readonly quota: RequestQuota,
   ) {}
 
   @Post()
@@ -91,6 +94,7 @@ export class RollupsController {
       });
     if (errors.length > 0) throw validationProblem(errors);
     assertInScope(principal, 'park', parkCode);
+    await this.quota.consume(principal);
     const ids = await this.scheduler.onDemand(parkCode, formId, period);
     return { jobs: ids.map((id) => ({ id, links: { self: `/v1/rollups/${id}` } })) };
   }

@@ -13,11 +13,13 @@ import {
   validationProblem,
   type Clock,
   type Principal,
+  type RequestQuota,
 } from '@huoju/platform';
 import { TORCH_EXPORT_CONFIG, type ExportFormat, type TorchExportConfig } from '../torch-export.config';
 import { ExportJobRepository, type CutoffKind, type ExportJob } from './export-job.repository';
 import { checkExportRequest } from './export-request';
 import { ExportQueue } from './export.queue';
+import { EXPORT_QUOTA } from './export-quota';
 import { exportFilePath, manifestPath } from './export.processor';
 
 export interface ExportView {
@@ -87,6 +89,7 @@ export class ExportsService {
     private readonly queue: ExportQueue,
     @Inject(TORCH_EXPORT_CONFIG) private readonly config: TorchExportConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(EXPORT_QUOTA) private readonly quota: RequestQuota,
   ) {}
 
   async request(body: unknown, principal: Principal): Promise<ExportView> {
@@ -115,6 +118,7 @@ export class ExportsService {
     } else if (request.cutoff?.kind === 'validated-at') {
       cutoff = { kind: 'validated-at', validatedAtLimit: request.cutoff.at };
     }
+    await this.quota.consume(principal);
     const job = await this.schedule({
       formId: request.form.formId,
       formVersion: request.form.version,
