@@ -83,7 +83,7 @@ export class AggregationModule {
             physicalTopic: names.topic,
             namespace: config.HUOJU_NAMESPACE,
             consumerGroup: names.group(config.CONSUMER_GROUP),
-            publishes: ['aggregate.rolledup.v1', 'aggregate.revised.v1'],
+            publishes: ['aggregate.rolledup.v1', 'aggregate.revised.v1', 'audit.recorded.v1'],
             partitions: config.KAFKA_PARTITIONS,
             replicationFactor: config.KAFKA_REPLICATION_FACTOR,
           }),

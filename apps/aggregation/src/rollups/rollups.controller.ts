@@ -1,8 +1,10 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { Queue } from 'bullmq';
+import type { FastifyRequest } from 'fastify';
 import { aggregationRoutes as routes, type ResponseOf } from '@huoju/contracts/http';
+import { AuditTrail } from '@huoju/messaging';
 import { formVersionFor, park, parsePeriod, periodBounds, shanghaiDate } from '@huoju/domain';
 import {
   AllowRoles,
@@ -58,6 +60,7 @@ export class RollupsController {
     private readonly orm: MikroORM,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ROLLUP_QUOTA) private readonly quota: RequestQuota,
+    private readonly audit: AuditTrail,
   ) {}
 
   @Post()
@@ -65,6 +68,7 @@ export class RollupsController {
   async request(
     @Valid(routes.requestRollup) { body }: ValidRequest<R['requestRollup']>,
     @CurrentPrincipal() principal: Principal,
+    @Req() request: FastifyRequest,
   ): Promise<ResponseOf<R['requestRollup'], 202>> {
     const errors: FieldError[] = [];
     const parkCode = body.park;
@@ -96,6 +100,11 @@ export class RollupsController {
     assertInScope(principal, 'park', parkCode);
     await this.quota.consume(principal);
     const ids = await this.scheduler.onDemand(parkCode, formId, period);
+    await this.audit.record(principal, request.ip, {
+      action: 'rollup.request',
+      target: parkCode,
+      details: { formId, period, jobs: ids },
+    });
     return { jobs: ids.map((id) => ({ id, links: { self: `/v1/rollups/${id}` } })) };
   }
 

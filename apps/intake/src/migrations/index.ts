@@ -1,10 +1,12 @@
 import { Migration20261123000001Initial } from './Migration20261123000001Initial';
 import { Migration20261201000001Accounts } from './Migration20261201000001Accounts';
 import { Migration20261201000002Audit } from './Migration20261201000002Audit';
+import { Migration20261201000003AuditEvents } from './Migration20261201000003AuditEvents';
 
 /** The intake schema's migrations, in order: used at start and by the migration Job (src/migrate.ts). */
 export const INTAKE_MIGRATIONS = [
   Migration20261123000001Initial,
   Migration20261201000001Accounts,
   Migration20261201000002Audit,
+  Migration20261201000003AuditEvents,
 ];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REMOTE_AUDIT_ACTIONS } from '../events/audit.events';
 
 /**
  * Request and response shapes of intake's sign-in, account, API-key and audit endpoints. Browser-safe
@@ -168,7 +169,7 @@ export const AUDIT_ACTIONS = [
   'filing.return',
   'roster.change',
   'roster.import',
-  'export.create',
+  ...REMOTE_AUDIT_ACTIONS,
 ] as const;
 export const auditActionSchema = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof auditActionSchema>;
