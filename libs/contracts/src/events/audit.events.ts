@@ -1,8 +1,6 @@
 import { z } from 'zod';
+import { REMOTE_AUDIT_ACTIONS } from '../http/auth.http';
 import { instantText } from './common.schema';
-
-/** What aggregation and torch-export record in intake's audit log. */
-export const REMOTE_AUDIT_ACTIONS = ['export.create', 'export.download', 'rollup.request'] as const;
 
 /**
  * Something a person or machine client did at aggregation or torch-export, for the audit log intake

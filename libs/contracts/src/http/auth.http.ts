@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { REMOTE_AUDIT_ACTIONS } from '../events/audit.events';
 
 /**
  * Request and response shapes of intake's sign-in, account, API-key and audit endpoints. Browser-safe
@@ -154,6 +153,9 @@ export const apiKeySchema = z
 export const createdApiKeySchema = z
   .object({ id: z.string(), apiKey: z.string(), expiresAt: z.iso.datetime() })
   .meta({ id: 'CreatedApiKey' });
+
+/** What aggregation and torch-export record in intake's audit log (the payload of audit.recorded.v1). */
+export const REMOTE_AUDIT_ACTIONS = ['export.create', 'export.download', 'rollup.request'] as const;
 
 export const AUDIT_ACTIONS = [
   'auth.sign-in',
