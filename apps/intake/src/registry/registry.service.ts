@@ -30,6 +30,7 @@ import {
 import { NAME_MAX, type enterprisePatchBody } from '@huoju/contracts/http';
 import { checkContact, checkEnterpriseInput } from './enterprise-input';
 import { EnterpriseBatchRepository } from './enterprise-batch.repository';
+import { managingPark } from './managing-park';
 import { EnterpriseRepository, type EnterpriseState } from './enterprise.repository';
 
 type EnterprisePatch = z.output<typeof enterprisePatchBody>;
@@ -193,7 +194,7 @@ export class RegistryService {
       principal,
       `moved to ${parkCode}/${subParkCode} from ${validFrom}`,
       async (em, current) => {
-        const leaving = parkToday(current);
+        const leaving = managingPark(current);
         if (principal.role === 'park' && !(leaving && isInScope(principal, 'park', leaving))) throw forbidden();
         await this.enterprises.replaceOpen(
           em,
@@ -445,7 +446,7 @@ export class RegistryService {
   }
 
   private assertMayManage(principal: Principal, state: EnterpriseState): void {
-    this.assertMayManagePark(principal, parkToday(state) ?? '');
+    this.assertMayManagePark(principal, managingPark(state) ?? '');
   }
 
   /** The roster is read by the links valid today: a park or street team the enterprise left no longer sees it. */
@@ -483,19 +484,6 @@ function notFoundEnterprise(uscc: string): ProblemException {
     [],
     `名录中没有企业 ${uscc}`,
   );
-}
-
-/**
- * The park whose team manages an enterprise: by the membership valid today (a move recorded for a later
- * date does not hand it over early), else the open one, else the last.
- */
-function parkToday(state: EnterpriseState): string | undefined {
-  const today = shanghaiDate(new Date());
-  return (
-    state.memberships.find((m) => validOn(m, today)) ??
-    state.memberships.find((m) => m.validTo === null) ??
-    state.memberships[state.memberships.length - 1]
-  )?.parkCode;
 }
 
 function validOn(link: { validFrom: string; validTo?: string | null }, date: string): boolean {
