@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseConfigSchema, verifierConfigSchema } from '@huoju/platform';
+import { baseConfigSchema, quotaEnv, verifierConfigSchema } from '@huoju/platform';
 
 export const aggregationConfigSchema = baseConfigSchema.extend({
   PORT: z.coerce.number().int().min(0).max(65535).default(3003),
@@ -12,6 +12,8 @@ export const aggregationConfigSchema = baseConfigSchema.extend({
   ROLLUP_DEBOUNCE_MS: z.coerce.number().int().min(0).default(1000),
   /** How often pending roll-ups recorded in PostgreSQL are checked against the queue (after a Redis flush). */
   ROLLUP_RECONCILE_EVERY_MS: z.coerce.number().int().min(200).default(60_000),
+  /** On-demand roll-up requests per principal and hour or Shanghai day (429 beyond), on top of the rate limits. */
+  ROLLUP_QUOTA: quotaEnv.prefault('60/hour'),
   /** When the daily closing roll-up runs (cron, Asia/Shanghai): periods whose grace ended are rolled up as final. */
   ROLLUP_CLOSE_CRON: z.string().default('30 0 * * *'),
   /** The schema's base name: a rebuild replays the log into another one and compares. */

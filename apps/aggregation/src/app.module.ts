@@ -35,6 +35,7 @@ import { RollupScheduler } from './rollups/rollup.scheduler';
 import { RollupRepository } from './rollups/rollup.repository';
 import { RollupService } from './rollups/rollup.service';
 import { RollupsController } from './rollups/rollups.controller';
+import { rollupQuotaProvider } from './rollups/rollup-quota';
 import { TargetsController } from './targets/targets.controller';
 import { TargetsService } from './targets/targets.service';
 import { AGGREGATION_MIGRATIONS } from './migrations';
@@ -84,7 +85,7 @@ export class AggregationModule {
             physicalTopic: names.topic,
             namespace: config.HUOJU_NAMESPACE,
             consumerGroup: names.group(config.CONSUMER_GROUP),
-            publishes: ['aggregate.rolledup.v1', 'aggregate.revised.v1'],
+            publishes: ['aggregate.rolledup.v1', 'aggregate.revised.v1', 'audit.recorded.v1'],
             partitions: config.KAFKA_PARTITIONS,
             replicationFactor: config.KAFKA_REPLICATION_FACTOR,
           }),
@@ -120,6 +121,7 @@ export class AggregationModule {
         { provide: APP_GUARD, useClass: RateLimitGuard },
         ...processors,
         ...services,
+        rollupQuotaProvider,
       ],
     };
   }

@@ -56,7 +56,7 @@ export class TorchExportModule {
             physicalTopic: names.topic,
             namespace: config.HUOJU_NAMESPACE,
             consumerGroup: names.group('torch-export'),
-            publishes: [],
+            publishes: ['audit.recorded.v1'],
             partitions: config.KAFKA_PARTITIONS,
             replicationFactor: config.KAFKA_REPLICATION_FACTOR,
           }),

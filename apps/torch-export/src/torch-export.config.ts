@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { park } from '@huoju/domain';
-import { baseConfigSchema, verifierConfigSchema } from '@huoju/platform';
+import { baseConfigSchema, quotaEnv, verifierConfigSchema } from '@huoju/platform';
 import { EXPORT_FORMATS, type ExportFormat } from '@huoju/torch-files';
 
 export { EXPORT_FORMATS, type ExportFormat };
@@ -60,6 +60,8 @@ export const torchExportConfigSchema = baseConfigSchema.extend({
    * the Kafka log replays every roll-up ever, and must not re-export them all.
    */
   AUTO_EXPORT_MAX_AGE_HOURS: z.coerce.number().positive().default(168),
+  /** Export requests per principal and hour or Shanghai day (429 beyond), on top of the rate limits. */
+  EXPORT_QUOTA: quotaEnv.prefault('100/day'),
   KAFKA_PARTITIONS: z.coerce.number().int().positive().default(3),
   DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
 });

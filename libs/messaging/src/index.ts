@@ -13,3 +13,4 @@ export * from './transport/failures';
 export * from './dlq/dead-letter-admin';
 export * from './dlq/dead-letter-action.repository';
 export * from './dlq/dlq.command';
+export * from './audit/audit-trail';

@@ -16,6 +16,8 @@ import { LOGGER, Metrics, type HealthCheck, type KafkaSecurity } from '@huoju/pl
 import { DeadLetterAdmin, type DeadLetterQueue } from './dlq/dead-letter-admin';
 import { createKafka } from './kafka/kafka-client';
 import { ensureTopics } from './kafka/topic-admin';
+import { AuditTrail } from './audit/audit-trail';
+import { MESSAGING_OPTIONS } from './messaging-options.token';
 import { Outbox } from './outbox/outbox';
 import { OutboxRelay, type OutboxPublishedHook } from './outbox/outbox-relay';
 import { KafkaBatchTransport, type RetryPolicy } from './transport/kafka-batch.transport';
@@ -41,7 +43,7 @@ export interface MessagingOptions {
   readonly relayStallAfterMs?: number;
 }
 
-export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
+export { MESSAGING_OPTIONS };
 export const KAFKA = Symbol('KAFKA');
 const DEAD_LETTER_REFRESH_MS = 30_000;
 
@@ -237,6 +239,7 @@ export class MessagingModule {
             }),
         },
         Outbox,
+        AuditTrail,
         {
           provide: OutboxRelay,
           inject: [MikroORM, KAFKA, LOGGER, MESSAGING_OPTIONS, { token: Metrics, optional: true }],
@@ -258,6 +261,7 @@ export class MessagingModule {
       exports: [
         KAFKA,
         Outbox,
+        AuditTrail,
         OutboxRelay,
         KafkaHealthCheck,
         OutboxRelayHealthCheck,

@@ -14,3 +14,4 @@ export * from './redis/redis.module';
 export * from './metrics';
 export * from './tracing';
 export * from './http/rate-limit';
+export * from './http/quota';

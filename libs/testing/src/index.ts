@@ -8,3 +8,4 @@ export * from './harness/service-under-test';
 export * from './harness/fault/throwaway-kafka';
 export * from './harness/fault/throwaway-redis';
 export * from './harness/http-fuzz';
+export * from './harness/authorization-matrix';

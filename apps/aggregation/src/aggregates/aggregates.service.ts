@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { formVersionFor, formatDecimal, parseDecimal, percent } from '@huoju/domain';
-import { forbidden, validationProblem, type FieldError, type Principal, assertQueryInScope } from '@huoju/platform';
+import {
+  assertInScope,
+  assertQueryInScope,
+  forbidden,
+  queryScope,
+  validationProblem,
+  type FieldError,
+  type Principal,
+} from '@huoju/platform';
 import { DIMENSIONS, isDimensionName } from '../rollups/rollup-dimensions';
 import { memberName } from './member-names';
 
@@ -46,7 +54,7 @@ export class AggregatesService {
     principal: Principal,
   ): Promise<{ formId: string; period: string; groupBy: string; measure: Measure; rows: AggregateRow[] }> {
     const { formId, period, groupBy, measure, indicator } = this.check(query);
-    const parks = this.visibleParks(principal, query.park);
+    const { parks, streets } = visibleFigures(principal, query.park, groupBy);
     const dimension = groupBy === 'zone' ? 'park' : groupBy;
     const base = ['f.form_id = ?', 'f.period = ?', 'f.dimension = ?'];
     const baseParams: unknown[] = [formId, period, dimension];
@@ -54,10 +62,9 @@ export class AggregatesService {
       base.push('f.park_code IN (SELECT jsonb_array_elements_text(?::jsonb))');
       baseParams.push(JSON.stringify(parks));
     }
-    if (principal.role === 'street') {
-      if (groupBy !== 'street') throw forbidden('Street teams read figures grouped by street, for their own streets.');
+    if (streets) {
       base.push('f.member IN (SELECT jsonb_array_elements_text(?::jsonb))');
-      baseParams.push(JSON.stringify(principal.scope));
+      baseParams.push(JSON.stringify(streets));
     }
     // A figure emptied by a late change stays stored only for its revision notice; it is not served.
     const figureConditions = [...base, 'f.enterprises > 0', ...(indicator ? ['f.indicator = ?'] : [])];
@@ -124,11 +131,10 @@ export class AggregatesService {
         },
       ]);
     }
-    if (principal.role === 'street' && (groupBy !== 'street' || !principal.scope.includes(query.member)))
-      throw forbidden();
-    const parks = this.visibleParks(principal, query.park);
+    const { parks, streets } = visibleFigures(principal, query.park, groupBy);
     const dimension = groupBy === 'zone' ? 'park' : groupBy;
-    // A park team naming another park's cell is refused, not answered with nobody behind the figure.
+    // A cell of another's street or park is refused, not answered with nobody behind the figure.
+    if (streets) assertInScope(principal, 'street', query.member);
     if (dimension === 'park') assertQueryInScope(principal, { park: query.member });
     const column = DIMENSIONS.find((d) => d.name === dimension)!;
     const memberMatch =
@@ -231,16 +237,29 @@ export class AggregatesService {
     if (errors.length > 0) throw validationProblem(errors);
     return { formId, period, groupBy, measure, indicator: query.indicator };
   }
+}
 
-  /** undefined = every park. A park team sees only its parks; asking for another is refused. */
-  private visibleParks(principal: Principal, requested: string | undefined): string[] | undefined {
-    if (principal.role === 'enterprise')
+/**
+ * The figures a caller may read, by the one scope policy: a park team its parks (another park named →
+ * 403), a street team its streets' rows and only grouped by street, the commission everything.
+ * undefined = no restriction on that axis.
+ */
+function visibleFigures(
+  principal: Principal,
+  requestedPark: string | undefined,
+  groupBy: string,
+): { parks?: readonly string[]; streets?: readonly string[] } {
+  const visible = queryScope(principal, { park: requestedPark });
+  switch (visible.kind) {
+    case 'all':
+      return {};
+    case 'park':
+      return { parks: visible.codes };
+    case 'street':
+      if (groupBy !== 'street') throw forbidden('Street teams read figures grouped by street, for their own streets.');
+      return { streets: visible.codes };
+    case 'uscc':
       throw forbidden('Aggregates are for street and park teams and the commission.');
-    if (principal.role === 'park') {
-      if (requested && !principal.scope.includes(requested)) throw forbidden();
-      return requested ? [requested] : [...principal.scope];
-    }
-    return requested ? [requested] : undefined;
   }
 }
 

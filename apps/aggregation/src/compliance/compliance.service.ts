@@ -1,7 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { park, streetTown, type FormId } from '@huoju/domain';
-import { CLOCK, forbidden, validationProblem, type Clock, type FieldError, type Principal } from '@huoju/platform';
+import {
+  CLOCK,
+  forbidden,
+  queryScope,
+  scopeFilter,
+  validationProblem,
+  type Clock,
+  type FieldError,
+  type Principal,
+} from '@huoju/platform';
 import { COMPLIANCE_CONFIG, type ComplianceConfig } from './compliance.config';
 import { ComplianceError, fieldError } from './compliance.errors';
 import {
@@ -202,8 +211,7 @@ export class ComplianceService {
 
   /** Filing rates per park and carrier, with notices for the commission; refused to everyone else. */
   async evaluation(principal: Principal, query: ComplianceQuery): Promise<Evaluation> {
-    if (principal.role !== 'commission' && principal.role !== 'admin')
-      throw forbidden('Park evaluation is for the commission.');
+    if (scopeFilter(principal).kind !== 'all') throw forbidden('Park evaluation is for the commission.');
     const { deadlines } = this.check(principal, { form: query.form, period: query.period }, { period: true });
     return this.evaluations.read(deadlines!);
   }
@@ -252,34 +260,31 @@ export class ComplianceService {
   }
 }
 
+/** Who may see what, by the one scope policy: a street team its streets, a park team its parks, the commission all. */
 function visibleScope(
   principal: Principal,
   street: string | undefined,
   parkCode: string | undefined,
 ): { scope: ScopeView; filter: ExpectationFilter } {
-  const streets = (codes: readonly string[]) => ({
-    scope: { kind: 'street' as const, codes, namesZh: codes.map((c) => streetTown(c)?.nameZh ?? null) },
-    filter: { streets: codes },
-  });
-  const parks = (codes: readonly string[]) => ({
-    scope: { kind: 'park' as const, codes, namesZh: codes.map((c) => park(c)?.nameZh ?? null) },
-    filter: { parks: codes },
-  });
-  switch (principal.role) {
+  const visible = queryScope(principal, { street, park: parkCode });
+  switch (visible.kind) {
     case 'street':
-      if (parkCode !== undefined || (street !== undefined && !principal.scope.includes(street)))
-        throw forbidden('A street team sees only its own streets.');
-      return streets(street !== undefined ? [street] : principal.scope);
+      return {
+        scope: {
+          kind: 'street',
+          codes: visible.codes,
+          namesZh: visible.codes.map((c) => streetTown(c)?.nameZh ?? null),
+        },
+        filter: { streets: visible.codes },
+      };
     case 'park':
-      if (street !== undefined || (parkCode !== undefined && !principal.scope.includes(parkCode)))
-        throw forbidden('A park team sees only its own parks.');
-      return parks(parkCode !== undefined ? [parkCode] : principal.scope);
-    case 'commission':
-    case 'admin':
-      if (street !== undefined) return streets([street]);
-      if (parkCode !== undefined) return parks([parkCode]);
+      return {
+        scope: { kind: 'park', codes: visible.codes, namesZh: visible.codes.map((c) => park(c)?.nameZh ?? null) },
+        filter: { parks: visible.codes },
+      };
+    case 'all':
       return { scope: { kind: 'zone', codes: [], namesZh: [] }, filter: {} };
-    case 'enterprise':
+    case 'uscc':
       throw forbidden('Compliance views are for street and park teams and the commission.');
   }
 }

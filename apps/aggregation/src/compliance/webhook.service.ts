@@ -7,6 +7,8 @@ import {
   LOGGER,
   ProblemException,
   forbidden,
+  isInScope,
+  outOfScope,
   validationProblem,
   type Clock,
   type FieldError,
@@ -123,7 +125,7 @@ export class WebhookService {
 
   async read(principal: Principal, kind: string, code: string): Promise<WebhookView> {
     const target = this.target(kind, code);
-    if (!mayRead(principal, target.kind, target.code)) throw forbidden();
+    if (!mayRead(principal, target.kind, target.code)) throw outOfScope(target.kind, target.code);
     const [row] = await this.orm.em
       .fork()
       .execute<
@@ -150,7 +152,7 @@ export class WebhookService {
   /** The delivery log, newest first, each delivery with every attempt. */
   async deliveries(principal: Principal, kind: string, code: string, limitText: string | undefined) {
     const target = this.target(kind, code);
-    if (!mayRead(principal, target.kind, target.code)) throw forbidden();
+    if (!mayRead(principal, target.kind, target.code)) throw outOfScope(target.kind, target.code);
     const limit = Math.min(Math.max(Number(limitText) || 100, 1), 1000);
     const em = this.orm.em.fork();
     const deliveries = await em.execute<
@@ -327,13 +329,13 @@ export class WebhookService {
   }
 }
 
+/** The team of that street or park, or an admin; the commission reads every webhook but sets none. */
 function mayManage(principal: Principal, kind: WebhookTargetKind, code: string): boolean {
-  if (principal.role === 'admin') return true;
-  return principal.role === kind && principal.scope.includes(code);
+  return principal.role !== 'commission' && isInScope(principal, kind, code);
 }
 
 function mayRead(principal: Principal, kind: WebhookTargetKind, code: string): boolean {
-  return principal.role === 'commission' || mayManage(principal, kind, code);
+  return isInScope(principal, kind, code);
 }
 
 /** What a delivery attempt may show its readers: a code, never the network's own error text. */

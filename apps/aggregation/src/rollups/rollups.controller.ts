@@ -1,12 +1,16 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { Queue } from 'bullmq';
+import type { FastifyRequest } from 'fastify';
 import { aggregationRoutes as routes, type ResponseOf } from '@huoju/contracts/http';
+import { AuditTrail } from '@huoju/messaging';
 import { formVersionFor, park, parsePeriod, periodBounds, shanghaiDate } from '@huoju/domain';
 import {
   AllowRoles,
   CLOCK,
+  assertInScope,
+  scopeFilter,
   CurrentPrincipal,
   ProblemException,
   Valid,
@@ -15,9 +19,11 @@ import {
   type Clock,
   type FieldError,
   type Principal,
+  type RequestQuota,
   type ValidRequest,
 } from '@huoju/platform';
 import { ROLLUP_QUEUE } from './rollup.jobs';
+import { ROLLUP_QUOTA } from './rollup-quota';
 import { RollupScheduler } from './rollup.scheduler';
 
 type R = typeof routes;
@@ -53,6 +59,8 @@ export class RollupsController {
     @InjectQueue(ROLLUP_QUEUE) private readonly queue: Queue,
     private readonly orm: MikroORM,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ROLLUP_QUOTA) private readonly quota: RequestQuota,
+    private readonly audit: AuditTrail,
   ) {}
 
   @Post()
@@ -60,6 +68,7 @@ export class RollupsController {
   async request(
     @Valid(routes.requestRollup) { body }: ValidRequest<R['requestRollup']>,
     @CurrentPrincipal() principal: Principal,
+    @Req() request: FastifyRequest,
   ): Promise<ResponseOf<R['requestRollup'], 202>> {
     const errors: FieldError[] = [];
     const parkCode = body.park;
@@ -88,8 +97,14 @@ export class RollupsController {
         messageEn: `Period ${period} has not begun; there is nothing to roll up`,
       });
     if (errors.length > 0) throw validationProblem(errors);
-    if (principal.role === 'park' && (parkCode === 'all' || !principal.scope.includes(parkCode))) throw forbidden();
+    assertInScope(principal, 'park', parkCode);
+    await this.quota.consume(principal);
     const ids = await this.scheduler.onDemand(parkCode, formId, period);
+    await this.audit.record(principal, request.ip, {
+      action: 'rollup.request',
+      target: parkCode,
+      details: { formId, period, jobs: ids },
+    });
     return { jobs: ids.map((id) => ({ id, links: { self: `/v1/rollups/${id}` } })) };
   }
 
@@ -103,7 +118,8 @@ export class RollupsController {
     const [run] = await this.orm.em.fork().execute<RollupRunRow[]>('SELECT * FROM rollup_run WHERE id = ?', [id]);
     if (!job && !run) throw new ProblemException(404, 'ROLLUP.NOT_FOUND', 'Not found', `No roll-up ${id}.`);
     const parkCode = run?.park_code ?? (job?.data as { parkCode?: string } | undefined)?.parkCode;
-    if (principal.role === 'park' && (!parkCode || !principal.scope.includes(parkCode))) throw forbidden();
+    if (parkCode) assertInScope(principal, 'park', parkCode);
+    else if (scopeFilter(principal).kind !== 'all') throw forbidden();
     return {
       id,
       state: run?.state ?? (job ? await job.getState() : 'unknown'),

@@ -11,7 +11,7 @@ import {
   type EnterpriseFilter,
   type Target,
 } from '@huoju/domain';
-import { forbidden, type Principal } from '@huoju/platform';
+import { forbidden, queryScope, scopeCodes, type Principal } from '@huoju/platform';
 import { normalizeNumeric } from '../aggregates/aggregates.service';
 
 export interface TargetProgress {
@@ -56,11 +56,11 @@ export class TargetsService {
     parkCode: string | undefined,
     principal: Principal,
   ): Promise<{ version: string; targets: TargetProgress[] }> {
-    if (principal.role === 'enterprise' || principal.role === 'street')
+    const visible = queryScope(principal, { park: parkCode });
+    if (visible.kind === 'uscc' || visible.kind === 'street')
       throw forbidden('Targets are for park teams and the commission.');
-    if (principal.role === 'park' && (!parkCode || !principal.scope.includes(parkCode)))
-      throw forbidden('A park team reads its own park’s targets (?park=).');
-    const selected = targets().filter((target) => !parkCode || target.parkCode === parkCode);
+    const parks = scopeCodes(visible, 'park');
+    const selected = targets().filter((target) => !parks || parks.includes(target.parkCode));
     const em = this.orm.em.fork();
     const results: TargetProgress[] = [];
     for (const target of selected) results.push(await this.evaluate(em, target));

@@ -13,6 +13,8 @@ export const AuditEntrySchema = defineEntity({
     target: p.string(),
     ip: p.string(),
     details: p.json<Record<string, unknown>>(),
+    /** The audit.recorded.v1 event an entry came from (aggregation, torch-export); null for intake's own. */
+    eventId: p.uuid().nullable(),
   },
 });
 

@@ -12,7 +12,10 @@ export class RegistryController {
   constructor(private readonly registry: RegistryService) {}
 
   @Post()
-  @Audited({ action: 'roster.change', target: (_, result) => String((result as { uscc?: string })?.uscc ?? '') })
+  @Audited({
+    action: 'roster.change',
+    target: (_, result) => String((result as { enterprise?: { uscc?: string } })?.enterprise?.uscc ?? ''),
+  })
   @AllowRoles('admin', 'park')
   create(
     @Valid(routes.createEnterprise) input: ValidRequest<R['createEnterprise']>,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { z } from 'zod';
-import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
+import { MikroORM, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
 import {
   addDays,
   isFormId,
@@ -20,7 +20,9 @@ import {
   currentCorrelationId,
   forbidden,
   assertQueryInScope,
-  isWithinScope,
+  isInScope,
+  outOfScope,
+  scopeFilter,
   validationProblem,
   type FieldError,
   type Principal,
@@ -28,6 +30,7 @@ import {
 import { NAME_MAX, type enterprisePatchBody } from '@huoju/contracts/http';
 import { checkContact, checkEnterpriseInput } from './enterprise-input';
 import { EnterpriseBatchRepository } from './enterprise-batch.repository';
+import { managingPark } from './managing-park';
 import { EnterpriseRepository, type EnterpriseState } from './enterprise.repository';
 
 type EnterprisePatch = z.output<typeof enterprisePatchBody>;
@@ -63,16 +66,22 @@ export class RegistryService {
     const { errors, warnings, value } = checkEnterpriseInput(raw);
     if (errors.length > 0) throw validationProblem(errors);
     this.assertMayManagePark(principal, value.parkCode);
-    const enterprise = await this.orm.em.fork().transactional(async (em) => {
-      const [existing] = await em.execute<{ uscc: string }[]>(
-        'SELECT uscc FROM enterprise WHERE uscc = ? OR name_zh = ?',
-        [value.uscc, value.nameZh],
-      );
-      if (existing) throw nameTaken(existing.uscc);
-      await this.batch.insert(em, [value]);
-      return this.publish(em, value.uscc, 'created', principal);
-    });
-    return { enterprise, warnings };
+    try {
+      const enterprise = await this.orm.em.fork().transactional(async (em) => {
+        const [existing] = await em.execute<{ uscc: string }[]>(
+          'SELECT uscc FROM enterprise WHERE uscc = ? OR name_zh = ?',
+          [value.uscc, value.nameZh],
+        );
+        if (existing) throw nameTaken(existing.uscc);
+        await this.batch.insert(em, [value]);
+        return this.publish(em, value.uscc, 'created', principal);
+      });
+      return { enterprise, warnings };
+    } catch (error) {
+      // Two registrations of the same enterprise at once: the one that lost the race is told so, not given a 500.
+      if (error instanceof UniqueConstraintViolationException) throw nameTaken(value.uscc);
+      throw error;
+    }
   }
 
   async update(uscc: string, patch: EnterprisePatch, principal: Principal): Promise<EnterpriseState> {
@@ -185,8 +194,8 @@ export class RegistryService {
       principal,
       `moved to ${parkCode}/${subParkCode} from ${validFrom}`,
       async (em, current) => {
-        const leaving = current.memberships.find((m) => m.validTo === null)?.parkCode;
-        if (principal.role === 'park' && !(leaving && isWithinScope(principal, 'park', leaving))) throw forbidden();
+        const leaving = managingPark(current);
+        if (principal.role === 'park' && !(leaving && isInScope(principal, 'park', leaving))) throw forbidden();
         await this.enterprises.replaceOpen(
           em,
           'enterprise_membership',
@@ -327,17 +336,18 @@ export class RegistryService {
     const params: unknown[] = [];
     const membershipOn = `EXISTS (SELECT 1 FROM enterprise_membership m WHERE m.uscc = e.uscc AND m.valid_from <= ?::date AND (m.valid_to IS NULL OR m.valid_to >= ?::date)`;
     const streetOn = `EXISTS (SELECT 1 FROM enterprise_street s WHERE s.uscc = e.uscc AND s.valid_from <= ?::date AND (s.valid_to IS NULL OR s.valid_to >= ?::date)`;
-    if (principal.role === 'park') {
+    const scope = scopeFilter(principal);
+    if (scope.kind === 'park') {
       conditions.push(`${membershipOn} AND m.park_code IN (SELECT jsonb_array_elements_text(?::jsonb)))`);
-      params.push(on, on, JSON.stringify(principal.scope));
+      params.push(on, on, JSON.stringify(scope.codes));
     }
-    if (principal.role === 'street') {
+    if (scope.kind === 'street') {
       conditions.push(`${streetOn} AND s.street_code IN (SELECT jsonb_array_elements_text(?::jsonb)))`);
-      params.push(on, on, JSON.stringify(principal.scope));
+      params.push(on, on, JSON.stringify(scope.codes));
     }
-    if (principal.role === 'enterprise') {
+    if (scope.kind === 'uscc') {
       conditions.push('e.uscc IN (SELECT jsonb_array_elements_text(?::jsonb))');
-      params.push(JSON.stringify(principal.scope));
+      params.push(JSON.stringify(scope.codes));
     }
     if (query.park) {
       conditions.push(`${membershipOn} AND m.park_code = ?)`);
@@ -431,28 +441,22 @@ export class RegistryService {
 
   private assertMayManagePark(principal: Principal, parkCode: string): void {
     if (principal.role === 'admin') return;
-    if (principal.role === 'park' && isWithinScope(principal, 'park', parkCode)) return;
+    if (principal.role === 'park' && isInScope(principal, 'park', parkCode)) return;
     throw forbidden('Only admins and the team of the enterprise’s park may change the roster.');
   }
 
   private assertMayManage(principal: Principal, state: EnterpriseState): void {
-    const current =
-      state.memberships.find((m) => m.validTo === null) ?? state.memberships[state.memberships.length - 1];
-    this.assertMayManagePark(principal, current?.parkCode ?? '');
+    this.assertMayManagePark(principal, managingPark(state) ?? '');
   }
 
   /** The roster is read by the links valid today: a park or street team the enterprise left no longer sees it. */
   private assertMayRead(principal: Principal, state: EnterpriseState): void {
     const today = shanghaiDate(new Date());
     const allowed =
-      principal.role === 'admin' ||
-      principal.role === 'commission' ||
-      (principal.role === 'enterprise' && principal.scope.includes(state.uscc)) ||
-      (principal.role === 'park' &&
-        state.memberships.some((m) => validOn(m, today) && principal.scope.includes(m.parkCode))) ||
-      (principal.role === 'street' &&
-        state.streets.some((s) => validOn(s, today) && principal.scope.includes(s.streetCode)));
-    if (!allowed) throw forbidden();
+      isInScope(principal, 'uscc', state.uscc) ||
+      state.memberships.some((m) => validOn(m, today) && isInScope(principal, 'park', m.parkCode)) ||
+      state.streets.some((s) => validOn(s, today) && isInScope(principal, 'street', s.streetCode));
+    if (!allowed) throw outOfScope('uscc', state.uscc);
   }
 }
 

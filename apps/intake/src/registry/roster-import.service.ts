@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { MikroORM, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
 import { Outbox, type OutboxMessage } from '@huoju/messaging';
 import { ProblemException, currentCorrelationId, type Principal } from '@huoju/platform';
+import { managingPark } from './managing-park';
 import { EnterpriseBatchRepository, type DetailValues } from './enterprise-batch.repository';
 import type { EnterpriseState } from './enterprise.repository';
 import { checkRoster, placeError, sortImportErrors, type CheckedRosterRow } from './roster-check';
@@ -161,7 +162,7 @@ export class RosterImportService {
         continue;
       }
       // A park team may not pull another park's enterprise into its own: that park's team records the move.
-      const currentPark = state.memberships.find((m) => m.validTo === null)?.parkCode;
+      const currentPark = managingPark(state);
       if (
         principal.role === 'park' &&
         currentPark &&

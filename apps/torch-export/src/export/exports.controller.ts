@@ -1,6 +1,7 @@
-import { Controller, Get, Post, Res } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import { Controller, Get, Post, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { torchExportRoutes as routes, type ResponseOf } from '@huoju/contracts/http';
+import { AuditTrail } from '@huoju/messaging';
 import { AllowRoles, CurrentPrincipal, Valid, type Principal, type ValidRequest } from '@huoju/platform';
 import { ExportsService } from './exports.service';
 
@@ -9,15 +10,24 @@ type R = typeof routes;
 @AllowRoles('park', 'commission', 'admin')
 @Controller('v1/exports')
 export class ExportsController {
-  constructor(private readonly exports: ExportsService) {}
+  constructor(
+    private readonly exports: ExportsService,
+    private readonly audit: AuditTrail,
+  ) {}
 
   @Post()
   async create(
     @Valid(routes.requestExport) { body }: ValidRequest<R['requestExport']>,
     @CurrentPrincipal() principal: Principal,
+    @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const view = await this.exports.request(body, principal);
+    await this.audit.record(principal, request.ip, {
+      action: 'export.create',
+      target: view.id,
+      details: { park: view.park, formId: view.formId, period: view.period, format: view.format },
+    });
     await reply
       .status(202)
       .header('location', view.links.self)
@@ -44,9 +54,15 @@ export class ExportsController {
   async file(
     @Valid(routes.getExportFile) { params }: ValidRequest<R['getExportFile']>,
     @CurrentPrincipal() principal: Principal,
+    @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const file = await this.exports.file(params.id, principal);
+    await this.audit.record(principal, request.ip, {
+      action: 'export.download',
+      target: params.id,
+      details: { what: 'file', name: file.name, sha256: file.sha256 },
+    });
     await reply
       .header('content-type', file.contentType)
       .header('content-disposition', `attachment; filename="${file.name}"`)
@@ -60,9 +76,15 @@ export class ExportsController {
   async manifest(
     @Valid(routes.getExportManifest) { params }: ValidRequest<R['getExportManifest']>,
     @CurrentPrincipal() principal: Principal,
+    @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const manifest = await this.exports.manifest(params.id, principal);
+    await this.audit.record(principal, request.ip, {
+      action: 'export.download',
+      target: params.id,
+      details: { what: 'manifest' },
+    });
     await reply.header('content-type', 'application/json; charset=utf-8').send(manifest);
   }
 }

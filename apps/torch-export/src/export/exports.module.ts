@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ExportJobRepository } from './export-job.repository';
+import { exportQuotaProvider } from './export-quota';
 import { ExportProcessor } from './export.processor';
 import { ExportFileExpiry } from './export-file-expiry.service';
 import { ExportQueue } from './export.queue';
@@ -20,7 +21,7 @@ const fileStore = [exportFileStoreProvider, PostgresExportFileStore, ExportFileR
 /** Export jobs: the HTTP API, the BullMQ queue and worker, the writers and manifests, the file store. */
 @Module({
   controllers: httpControllers,
-  providers: [...services, ...jobs, ...repositories, ...fileStore],
+  providers: [...services, ...jobs, ...repositories, ...fileStore, exportQuotaProvider],
   exports: [ExportsService, ExportJobRepository, EXPORT_FILE_STORE],
 })
 export class ExportsModule {}

@@ -5,17 +5,21 @@ import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import {
   CLOCK,
   ProblemException,
-  forbidden,
+  assertInScope,
+  isInScope,
   notFound,
+  queryScope,
+  scopeCodes,
   validationProblem,
   type Clock,
   type Principal,
+  type RequestQuota,
 } from '@huoju/platform';
 import type { ExportFormat } from '../torch-export.config';
-import { mayAccessPark } from './export-access';
 import { ExportJobRepository, type CutoffKind, type ExportJob } from './export-job.repository';
 import { checkExportRequest } from './export-request';
 import { ExportQueue } from './export.queue';
+import { EXPORT_QUOTA } from './export-quota';
 import { exportFileKey, manifestKey } from './export.processor';
 import { EXPORT_FILE_STORE, type ExportFileStore } from './file-store/export-file-store';
 
@@ -86,21 +90,17 @@ export class ExportsService {
     private readonly queue: ExportQueue,
     @Inject(EXPORT_FILE_STORE) private readonly store: ExportFileStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(EXPORT_QUOTA) private readonly quota: RequestQuota,
   ) {}
 
   async request(body: unknown, principal: Principal): Promise<ExportView> {
     const { errors, request } = checkExportRequest(body);
     if (errors.length > 0 || !request) throw validationProblem(errors);
-    if (!mayAccessPark(principal, request.park))
-      throw forbidden(
-        request.park === 'all'
-          ? 'Only the commission and admins export the whole zone.'
-          : `You may not export park ${request.park}.`,
-      );
+    assertInScope(principal, 'park', request.park);
     let cutoff: ScheduledExport['cutoff'] = { kind: 'live' };
     if (request.cutoff?.kind === 'export') {
       const earlier = await this.jobs.get(this.orm.em.fork(), request.cutoff.exportId);
-      if (!earlier || earlier.state !== 'completed' || !mayAccessPark(principal, earlier.park)) {
+      if (!earlier || earlier.state !== 'completed' || !isInScope(principal, 'park', earlier.park)) {
         throw validationProblem([
           {
             pointer: '/cutoff',
@@ -119,6 +119,7 @@ export class ExportsService {
     } else if (request.cutoff?.kind === 'validated-at') {
       cutoff = { kind: 'validated-at', validatedAtLimit: request.cutoff.at };
     }
+    await this.quota.consume(principal);
     const job = await this.schedule({
       formId: request.form.formId,
       formVersion: request.form.version,
@@ -183,12 +184,7 @@ export class ExportsService {
     query: { formId?: string; period?: string; park?: string },
     principal: Principal,
   ): Promise<{ exports: ExportView[] }> {
-    const parks =
-      principal.role === 'park'
-        ? principal.scope.filter((code) => !query.park || code === query.park)
-        : query.park
-          ? [query.park]
-          : undefined;
+    const parks = scopeCodes(queryScope(principal, { park: query.park }), 'park');
     const jobs = await this.jobs.list(this.orm.em.fork(), { formId: query.formId, period: query.period, parks }, 100);
     return { exports: jobs.map(toView) };
   }
@@ -218,8 +214,7 @@ export class ExportsService {
   private async readable(id: string, principal: Principal): Promise<ExportJob> {
     const job = /^[0-9a-f-]{36}$/i.test(id) ? await this.jobs.get(this.orm.em.fork(), id.toLowerCase()) : undefined;
     if (!job) throw notFound('EXPORT.NOT_FOUND', `Export ${id}`);
-    if (!mayAccessPark(principal, job.park))
-      throw forbidden(`Export ${id} is of park ${job.park}, outside your scope.`);
+    assertInScope(principal, 'park', job.park);
     return job;
   }
 }
@@ -272,9 +267,10 @@ function notReady(job: ExportJob): ProblemException {
     409,
     'EXPORT.NOT_READY',
     'Export not ready',
-    `Export ${job.id} is ${job.state}${job.error ? `: ${job.error}` : ''}.`,
+    // The cause of a failure stays in the log and export_job.error; callers see only the state.
+    job.state === 'failed' ? `Export ${job.id} failed; request it again.` : `Export ${job.id} is ${job.state}.`,
     [],
-    '导出尚未完成',
+    job.state === 'failed' ? '导出失败，请重新发起导出' : '导出尚未完成',
     {
       state: job.state,
       percent: job.percent,

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { aggregateRevisedV1, aggregateRolledUpV1 } from './aggregate.events';
+import { auditRecordedV1 } from './audit.events';
 import {
   filingDueSoonV1,
   filingLateReceivedV1,
@@ -23,6 +24,7 @@ export const TOPIC_SCHEMAS = {
   'registry.enterprise-changed.v1': enterpriseChangedV1,
   'aggregate.rolledup.v1': aggregateRolledUpV1,
   'aggregate.revised.v1': aggregateRevisedV1,
+  'audit.recorded.v1': auditRecordedV1,
 } as const;
 
 export type Topic = keyof typeof TOPIC_SCHEMAS;
@@ -45,6 +47,7 @@ export type FilingValidated = PayloadOf<'filing.validated.v1'>;
 export type EnterpriseChanged = PayloadOf<'registry.enterprise-changed.v1'>;
 export type AggregateRolledUp = PayloadOf<'aggregate.rolledup.v1'>;
 export type AggregateRevised = PayloadOf<'aggregate.revised.v1'>;
+export type AuditRecorded = PayloadOf<'audit.recorded.v1'>;
 export type FilingDueSoon = PayloadOf<'filing.due-soon.v1'>;
 export type FilingOverdue = PayloadOf<'filing.overdue.v1'>;
 export type FilingLateReceived = PayloadOf<'filing.late-received.v1'>;

@@ -154,6 +154,9 @@ export const createdApiKeySchema = z
   .object({ id: z.string(), apiKey: z.string(), expiresAt: z.iso.datetime() })
   .meta({ id: 'CreatedApiKey' });
 
+/** What aggregation and torch-export record in intake's audit log (the payload of audit.recorded.v1). */
+export const REMOTE_AUDIT_ACTIONS = ['export.create', 'export.download', 'rollup.request'] as const;
+
 export const AUDIT_ACTIONS = [
   'auth.sign-in',
   'auth.sign-in-failed',
@@ -168,7 +171,7 @@ export const AUDIT_ACTIONS = [
   'filing.return',
   'roster.change',
   'roster.import',
-  'export.create',
+  ...REMOTE_AUDIT_ACTIONS,
 ] as const;
 export const auditActionSchema = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof auditActionSchema>;

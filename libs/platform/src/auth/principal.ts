@@ -12,17 +12,3 @@ export interface Principal {
    */
   readonly scope: readonly string[];
 }
-
-export function isWithinScope(principal: Principal, kind: 'uscc' | 'street' | 'park', code: string): boolean {
-  switch (principal.role) {
-    case 'commission':
-    case 'admin':
-      return true;
-    case 'enterprise':
-      return kind === 'uscc' && principal.scope.includes(code);
-    case 'street':
-      return kind === 'street' && principal.scope.includes(code);
-    case 'park':
-      return kind === 'park' && principal.scope.includes(code);
-  }
-}

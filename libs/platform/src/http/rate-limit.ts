@@ -56,7 +56,8 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
   }
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+/** A promise that rejects after `ms`: a Redis counter that does not answer in time counts as down. */
+export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('timeout')), ms);
     promise.then(

@@ -34,6 +34,8 @@ export async function startServiceUnderTest<S extends z.ZodType<{ LOG_LEVEL: str
     HUOJU_CLOCK_START: TEST_CLOCK_START,
     RATE_LIMIT_PER_MINUTE: '1000000',
     RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '1000000',
+    EXPORT_QUOTA: '1000000/hour',
+    ROLLUP_QUOTA: '1000000/hour',
     ...options.env,
   });
   const config = loadConfig(options.service, options.configSchema, environment);
