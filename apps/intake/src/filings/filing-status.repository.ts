@@ -32,6 +32,7 @@ export class FilingStatusRepository {
   async markValidating(em: EntityManager, submitted: readonly PublishedSubmission[]): Promise<void> {
     if (submitted.length === 0) return;
     const rows = JSON.stringify(submitted);
+    await lockFilings(em, rows, 'filingId');
     await em.execute(
       `UPDATE filing_revision r SET status = ? FROM jsonb_to_recordset(?::jsonb) AS s("filingId" uuid, revision int, attempt int)
         WHERE r.filing_id = s."filingId" AND r.revision = s.revision AND r.attempt = s.attempt AND r.status IN ${statusListSql(PUBLISHED_FROM)}`,
@@ -50,6 +51,7 @@ export class FilingStatusRepository {
    */
   async applyVerdicts(em: EntityManager, verdicts: readonly IncomingVerdict[]): Promise<void> {
     if (verdicts.length === 0) return;
+    await lockFilings(em, JSON.stringify(verdicts), 'filing_id');
     await em.execute(
       `WITH incoming AS (
          SELECT DISTINCT ON (filing_id, revision) * FROM jsonb_to_recordset(?::jsonb)
@@ -105,4 +107,16 @@ export class FilingStatusRepository {
     );
     await em.execute(`UPDATE filing SET status = ?, updated_at = now() WHERE id = ?`, [RETURNED, change.filingId]);
   }
+}
+
+/**
+ * Every status change locks the filing rows first, in id order, then their revisions — the order the HTTP
+ * use cases take (filing FOR UPDATE, then its revision) — so a reviewer's return racing the relay or a
+ * verdict waits instead of deadlocking.
+ */
+async function lockFilings(em: EntityManager, rowsJson: string, idField: 'filingId' | 'filing_id'): Promise<void> {
+  await em.execute(
+    `SELECT id FROM filing WHERE id IN (SELECT (r->>'${idField}')::uuid FROM jsonb_array_elements(?::jsonb) AS r) ORDER BY id FOR UPDATE`,
+    [rowsJson],
+  );
 }
