@@ -1,4 +1,4 @@
-import { Button, Card, Form, Input, Select, Space, Switch, Table, Typography, App } from 'antd';
+import { Button, Form, Input, Select, Space, Switch, Table, message as toast } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { intakeRoutes, type RoleName } from '@huoju/contracts/http';
 import { call } from '../../api/client';
@@ -8,13 +8,15 @@ import type { AccountView } from '../../api/types';
 import { ProblemView } from '../../components/ProblemView';
 import { formatTime } from '../../components/format';
 import { useUrlState } from '../../components/url-state';
+import { Panel } from '../../components/Panel';
 
 const ROLES = ['enterprise', 'street', 'park', 'commission', 'admin'];
 
 /** People's accounts: search, create, change role and scope, disable. */
 export default function AccountsPage() {
   const { t, i18n } = useTranslation();
-  const { message } = App.useApp();
+  // The page's own toasts (not antd's App in the shell, which would weigh on every first load).
+  const [message, toasts] = toast.useMessage();
   const [filters, setFilters] = useUrlState({ q: '', role: '', page: '1' });
   const accounts = useApi(intakeRoutes.listAccounts, { query: { ...filters, pageSize: 20 } });
   const [form] = Form.useForm<{
@@ -35,115 +37,121 @@ export default function AccountsPage() {
     message.error(problemMessage(error.problem, i18n.language));
   };
   return (
-    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
-      <Typography.Title level={2} className="page-title">
-        {t('accounts.title')}
-      </Typography.Title>
-      <Card size="small" title={t('accounts.create')}>
-        <Form
-          form={form}
-          layout="inline"
-          initialValues={{ role: 'street' }}
-          onFinish={async (v) => {
-            try {
-              await call(intakeRoutes.createAccount, {
-                body: { ...v, scope: (v.scope ?? '').split(/[,\s，]+/).filter(Boolean) },
-              });
-              message.success(t('common.saved'));
-              form.resetFields();
-              void accounts.refetch();
-            } catch (error) {
-              fail(error);
-            }
-          }}
-        >
-          <Form.Item label={t('signIn.username')} name="username" htmlFor="acc-username" rules={[{ required: true }]}>
-            <Input id="acc-username" style={{ width: 140 }} />
-          </Form.Item>
-          <Form.Item
-            label={t('accounts.displayName')}
-            name="displayName"
-            htmlFor="acc-name"
-            rules={[{ required: true }]}
+    <>
+      {toasts}
+      <Space orientation="vertical" size="large" style={{ width: '100%' }}>
+        <h2 className="page-title">{t('accounts.title')}</h2>
+        <Panel size="small" title={t('accounts.create')}>
+          <Form
+            form={form}
+            layout="inline"
+            initialValues={{ role: 'street' }}
+            onFinish={async (v) => {
+              try {
+                await call(intakeRoutes.createAccount, {
+                  body: { ...v, scope: (v.scope ?? '').split(/[,\s，]+/).filter(Boolean) },
+                });
+                message.success(t('common.saved'));
+                form.resetFields();
+                void accounts.refetch();
+              } catch (error) {
+                fail(error);
+              }
+            }}
           >
-            <Input id="acc-name" style={{ width: 140 }} />
+            <Form.Item label={t('signIn.username')} name="username" htmlFor="acc-username" rules={[{ required: true }]}>
+              <Input id="acc-username" style={{ width: 140 }} />
+            </Form.Item>
+            <Form.Item
+              label={t('accounts.displayName')}
+              name="displayName"
+              htmlFor="acc-name"
+              rules={[{ required: true }]}
+            >
+              <Input id="acc-name" style={{ width: 140 }} />
+            </Form.Item>
+            <Form.Item label={t('signIn.password')} name="password" htmlFor="acc-password" rules={[{ required: true }]}>
+              <Input.Password id="acc-password" autoComplete="new-password" style={{ width: 160 }} />
+            </Form.Item>
+            <Form.Item label={t('apiKeys.role')} name="role" htmlFor="acc-role">
+              <Select
+                id="acc-role"
+                style={{ width: 120 }}
+                options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))}
+              />
+            </Form.Item>
+            <Form.Item label={t('apiKeys.scope')} name="scope" htmlFor="acc-scope">
+              <Input id="acc-scope" style={{ width: 160 }} />
+            </Form.Item>
+            <Button type="primary" htmlType="submit">
+              {t('accounts.createButton')}
+            </Button>
+          </Form>
+        </Panel>
+        <Form layout="inline" aria-label={t('common.filters')}>
+          <Form.Item label={t('accounts.search')} htmlFor="acc-q">
+            <Input.Search
+              id="acc-q"
+              defaultValue={filters.q}
+              onSearch={(q) => setFilters({ q, page: '1' })}
+              allowClear
+            />
           </Form.Item>
-          <Form.Item label={t('signIn.password')} name="password" htmlFor="acc-password" rules={[{ required: true }]}>
-            <Input.Password id="acc-password" autoComplete="new-password" style={{ width: 160 }} />
-          </Form.Item>
-          <Form.Item label={t('apiKeys.role')} name="role" htmlFor="acc-role">
+          <Form.Item label={t('apiKeys.role')} htmlFor="acc-filter-role">
             <Select
-              id="acc-role"
-              style={{ width: 120 }}
+              id="acc-filter-role"
+              allowClear
+              value={filters.role || undefined}
+              onChange={(role?: string) => setFilters({ role: role ?? '', page: '1' })}
+              style={{ width: 140 }}
               options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))}
             />
           </Form.Item>
-          <Form.Item label={t('apiKeys.scope')} name="scope" htmlFor="acc-scope">
-            <Input id="acc-scope" style={{ width: 160 }} />
-          </Form.Item>
-          <Button type="primary" htmlType="submit">
-            {t('accounts.createButton')}
-          </Button>
         </Form>
-      </Card>
-      <Form layout="inline" aria-label={t('common.filters')}>
-        <Form.Item label={t('accounts.search')} htmlFor="acc-q">
-          <Input.Search id="acc-q" defaultValue={filters.q} onSearch={(q) => setFilters({ q, page: '1' })} allowClear />
-        </Form.Item>
-        <Form.Item label={t('apiKeys.role')} htmlFor="acc-filter-role">
-          <Select
-            id="acc-filter-role"
-            allowClear
-            value={filters.role || undefined}
-            onChange={(role?: string) => setFilters({ role: role ?? '', page: '1' })}
-            style={{ width: 140 }}
-            options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))}
+        {accounts.error ? (
+          <ProblemView error={accounts.error} onRetry={() => void accounts.refetch()} />
+        ) : (
+          <Table<AccountView>
+            rowKey="username"
+            size="small"
+            loading={accounts.isLoading}
+            dataSource={accounts.data?.items ?? []}
+            pagination={{
+              current: Number(filters.page),
+              pageSize: 20,
+              total: accounts.data?.total ?? 0,
+              onChange: (p) => setFilters({ page: String(p) }),
+            }}
+            columns={[
+              { title: t('signIn.username'), dataIndex: 'username' },
+              { title: t('accounts.displayName'), dataIndex: 'displayName' },
+              { title: t('apiKeys.role'), dataIndex: 'role', render: (r: string) => t(`role.${r}`) },
+              { title: t('apiKeys.scope'), dataIndex: 'scope', render: (s: string[]) => s.join(', ') || '—' },
+              {
+                title: t('accounts.lastSignIn'),
+                dataIndex: 'lastSignInAt',
+                render: (v: string | null) => formatTime(v, i18n.language),
+              },
+              {
+                title: t('accounts.enabled'),
+                dataIndex: 'disabled',
+                render: (d: boolean, row) => (
+                  <Switch
+                    aria-label={t('accounts.enabledOf', { username: row.username })}
+                    checked={!d}
+                    onChange={(on) =>
+                      void call(intakeRoutes.updateAccount, {
+                        params: { username: row.username },
+                        body: { disabled: !on },
+                      }).then(() => accounts.refetch(), fail)
+                    }
+                  />
+                ),
+              },
+            ]}
           />
-        </Form.Item>
-      </Form>
-      {accounts.error ? (
-        <ProblemView error={accounts.error} onRetry={() => void accounts.refetch()} />
-      ) : (
-        <Table<AccountView>
-          rowKey="username"
-          size="small"
-          loading={accounts.isLoading}
-          dataSource={accounts.data?.items ?? []}
-          pagination={{
-            current: Number(filters.page),
-            pageSize: 20,
-            total: accounts.data?.total ?? 0,
-            onChange: (p) => setFilters({ page: String(p) }),
-          }}
-          columns={[
-            { title: t('signIn.username'), dataIndex: 'username' },
-            { title: t('accounts.displayName'), dataIndex: 'displayName' },
-            { title: t('apiKeys.role'), dataIndex: 'role', render: (r: string) => t(`role.${r}`) },
-            { title: t('apiKeys.scope'), dataIndex: 'scope', render: (s: string[]) => s.join(', ') || '—' },
-            {
-              title: t('accounts.lastSignIn'),
-              dataIndex: 'lastSignInAt',
-              render: (v: string | null) => formatTime(v, i18n.language),
-            },
-            {
-              title: t('accounts.enabled'),
-              dataIndex: 'disabled',
-              render: (d: boolean, row) => (
-                <Switch
-                  aria-label={t('accounts.enabledOf', { username: row.username })}
-                  checked={!d}
-                  onChange={(on) =>
-                    void call(intakeRoutes.updateAccount, {
-                      params: { username: row.username },
-                      body: { disabled: !on },
-                    }).then(() => accounts.refetch(), fail)
-                  }
-                />
-              ),
-            },
-          ]}
-        />
-      )}
-    </Space>
+        )}
+      </Space>
+    </>
   );
 }

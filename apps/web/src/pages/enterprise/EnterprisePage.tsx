@@ -1,5 +1,5 @@
 import { intakeRoutes } from '@huoju/contracts/http';
-import { Card, Descriptions, Space, Spin, Table, Typography } from 'antd';
+import { Descriptions, Space, Spin, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useApi, useFilings } from '../../api/queries';
@@ -8,6 +8,7 @@ import { ProblemView } from '../../components/ProblemView';
 import { StatusTag } from '../../components/StatusTag';
 import { formatTime } from '../../components/format';
 import { useUrlState } from '../../components/url-state';
+import { Panel } from '../../components/Panel';
 
 /** Drill-down: one enterprise, its filings (each opens its revisions and findings). */
 export default function EnterprisePage() {
@@ -21,9 +22,7 @@ export default function EnterprisePage() {
   const e = enterprise.data;
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
-      <Typography.Title level={2} className="page-title">
-        {e.nameZh}
-      </Typography.Title>
+      <h2 className="page-title">{e.nameZh}</h2>
       <Descriptions bordered size="small" column={2}>
         <Descriptions.Item label="USCC">{e.uscc}</Descriptions.Item>
         <Descriptions.Item label={t('roster.industry')}>{e.industryCode}</Descriptions.Item>
@@ -43,7 +42,7 @@ export default function EnterprisePage() {
             .join('；')}
         </Descriptions.Item>
       </Descriptions>
-      <Card size="small" title={t('enterprise.filings')}>
+      <Panel size="small" title={t('enterprise.filings')}>
         {filings.error ? (
           <ProblemView error={filings.error} />
         ) : (
@@ -76,7 +75,7 @@ export default function EnterprisePage() {
             ]}
           />
         )}
-      </Card>
+      </Panel>
     </Space>
   );
 }
