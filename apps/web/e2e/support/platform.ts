@@ -68,7 +68,7 @@ export async function startPlatform(options: { port?: number; size?: number } = 
   const { createHost } = requireDist('./apps/web-host/src/host.js') as {
     createHost: (options: Record<string, unknown>) => Promise<HostLike>;
   };
-  const platform = new testing.Platform({ ADMIN_API_KEY });
+  const platform = new testing.Platform({ ADMIN_API_KEY, DEMO_BACKDATING: 'on' });
   try {
     // One after another: services creating their topics at the same moment on the shared broker sometimes
     // meet "This server does not host this topic-partition" and exit.

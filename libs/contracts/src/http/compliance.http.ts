@@ -135,11 +135,9 @@ export const complianceTrendSchema = z
         ...rates,
       }),
     ),
-    ranks: z
-      .array(rank)
-      .meta({
-        description: "The last period's rank of the one street (in its parks, in the zone) or park (among parks)",
-      }),
+    ranks: z.array(rank).meta({
+      description: "The last period's rank of the one street (in its parks, in the zone) or park (among parks)",
+    }),
   })
   .meta({ id: 'ComplianceTrend' });
 
