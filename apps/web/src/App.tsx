@@ -32,6 +32,7 @@ const ExportsPage = lazy(() => import('./pages/exports/ExportsPage'));
 const EvaluationPage = lazy(() => import('./pages/evaluation/EvaluationPage'));
 const ApiKeysPage = lazy(() => import('./pages/admin-api-keys/ApiKeysPage'));
 const AccountsPage = lazy(() => import('./pages/admin-accounts/AccountsPage'));
+const AuditPage = lazy(() => import('./pages/admin-audit/AuditPage'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -108,6 +109,7 @@ export function App() {
               <Route path="/evaluation" element={<Guard roles={['commission', 'admin']} page={<EvaluationPage />} />} />
               <Route path="/admin/api-keys" element={<Guard roles={['admin']} page={<ApiKeysPage />} />} />
               <Route path="/admin/accounts" element={<Guard roles={['admin', 'park']} page={<AccountsPage />} />} />
+              <Route path="/admin/audit" element={<Guard roles={['admin']} page={<AuditPage />} />} />
               <Route path="*" element={<Home />} />
             </Routes>
           </Bootstrap>

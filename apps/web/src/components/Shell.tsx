@@ -30,6 +30,7 @@ const NAV: Record<Role, { path: string; label: string }[]> = {
   admin: [
     { path: '/admin/api-keys', label: 'nav.apiKeys' },
     { path: '/admin/accounts', label: 'nav.accounts' },
+    { path: '/admin/audit', label: 'nav.audit' },
     { path: '/roster', label: 'nav.roster' },
     { path: '/figures', label: 'nav.figures' },
   ],

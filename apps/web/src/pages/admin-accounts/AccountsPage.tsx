@@ -1,4 +1,5 @@
 import { Button, Form, Input, Select, Space, Switch, Table, message as toast } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { intakeRoutes, type RoleName } from '@huoju/contracts/http';
 import { call } from '../../api/client';
@@ -26,6 +27,7 @@ export default function AccountsPage() {
     role: RoleName;
     scope: string;
   }>();
+  const [editing, setEditing] = useState<AccountView | undefined>();
   const fail = (error: unknown) => {
     if (!(error instanceof ApiError)) return;
     form.setFields(
@@ -88,6 +90,19 @@ export default function AccountsPage() {
             </Button>
           </Form>
         </Panel>
+        {editing && (
+          <EditAccount
+            key={editing.username}
+            account={editing}
+            onDone={(saved) => {
+              setEditing(undefined);
+              if (saved) {
+                message.success(t('common.saved'));
+                void accounts.refetch();
+              }
+            }}
+          />
+        )}
         <Form layout="inline" aria-label={t('common.filters')}>
           <Form.Item label={t('accounts.search')} htmlFor="acc-q">
             <Input.Search
@@ -148,10 +163,90 @@ export default function AccountsPage() {
                   />
                 ),
               },
+              {
+                title: t('common.actions'),
+                key: 'edit',
+                render: (_: unknown, row) => (
+                  <Button size="small" onClick={() => setEditing(row)}>
+                    {t('accounts.editOf', { username: row.username })}
+                  </Button>
+                ),
+              },
             ]}
           />
         )}
       </Space>
     </>
+  );
+}
+
+/** Change an account's name, role and scope (its sessions end when role or scope change). */
+function EditAccount({ account, onDone }: { account: AccountView; onDone: (saved: boolean) => void }) {
+  const { t, i18n } = useTranslation();
+  const [form] = Form.useForm<{ displayName: string; role: RoleName; scope: string }>();
+  const [problem, setProblem] = useState<unknown>();
+  return (
+    <Panel title={t('accounts.editTitle', { username: account.username })}>
+      <Form
+        form={form}
+        layout="inline"
+        aria-label={t('accounts.editTitle', { username: account.username })}
+        initialValues={{ displayName: account.displayName, role: account.role, scope: account.scope.join(', ') }}
+        onFinish={async (v) => {
+          try {
+            await call(intakeRoutes.updateAccount, {
+              params: { username: account.username },
+              body: { displayName: v.displayName, role: v.role, scope: v.scope.split(/[,\s，]+/).filter(Boolean) },
+            });
+            onDone(true);
+          } catch (error) {
+            if (error instanceof ApiError)
+              form.setFields(
+                (error.problem.errors ?? []).map((e) => ({
+                  name: e.pointer.replace(/^\//, '').split('/')[0] as 'role',
+                  errors: [i18n.language.startsWith('zh') ? e.messageZh : e.messageEn],
+                })),
+              );
+            setProblem(error);
+          }
+        }}
+      >
+        <Form.Item
+          label={t('accounts.displayName')}
+          name="displayName"
+          htmlFor="edit-name"
+          rules={[{ required: true }]}
+        >
+          <Input id="edit-name" style={{ width: 160 }} />
+        </Form.Item>
+        <Form.Item label={t('apiKeys.role')} name="role" htmlFor="edit-role">
+          <NativeRoleSelect id="edit-role" />
+        </Form.Item>
+        <Form.Item label={t('apiKeys.scope')} name="scope" htmlFor="edit-scope">
+          <Input id="edit-scope" style={{ width: 200 }} />
+        </Form.Item>
+        <Space>
+          <Button type="primary" htmlType="submit">
+            {t('common.save')}
+          </Button>
+          <Button onClick={() => onDone(false)}>{t('common.cancel')}</Button>
+        </Space>
+      </Form>
+      {problem !== undefined && <ProblemView error={problem} />}
+    </Panel>
+  );
+}
+
+/** A native select for the role, as a controlled form field (antd's Form passes value and onChange). */
+function NativeRoleSelect({ id, value, onChange }: { id: string; value?: string; onChange?: (role: string) => void }) {
+  const { t } = useTranslation();
+  return (
+    <select id={id} className="native-select" value={value} onChange={(e) => onChange?.(e.target.value)}>
+      {ROLES.map((r) => (
+        <option key={r} value={r}>
+          {t(`role.${r}`)}
+        </option>
+      ))}
+    </select>
   );
 }

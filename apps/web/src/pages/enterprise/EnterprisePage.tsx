@@ -3,6 +3,8 @@ import { Descriptions, Space, Spin, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useApi, useFilings } from '../../api/queries';
+import { useSession } from '../../api/session';
+import { RosterHistory, RosterMove } from './RosterHistory';
 import type { FilingSummary } from '../../api/types';
 import { ProblemView } from '../../components/ProblemView';
 import { StatusTag } from '../../components/StatusTag';
@@ -16,6 +18,8 @@ export default function EnterprisePage() {
   const { uscc = '' } = useParams();
   const [filters, setFilters] = useUrlState({ page: '1', form: '' });
   const enterprise = useApi(intakeRoutes.getEnterprise, { params: { uscc } });
+  const history = useApi(intakeRoutes.getEnterpriseHistory, { params: { uscc } });
+  const role = useSession()?.account.role;
   const filings = useFilings({ uscc, formId: filters.form, page: filters.page, pageSize: 20 });
   if (enterprise.error) return <ProblemView error={enterprise.error} />;
   if (!enterprise.data) return <Spin />;
@@ -42,6 +46,16 @@ export default function EnterprisePage() {
             .join('；')}
         </Descriptions.Item>
       </Descriptions>
+      <RosterHistory enterprise={e} />
+      {(role === 'park' || role === 'admin') && (
+        <RosterMove
+          enterprise={e}
+          onMoved={() => {
+            void enterprise.refetch();
+            void history.refetch();
+          }}
+        />
+      )}
       <Panel size="small" title={t('enterprise.filings')}>
         {filings.error ? (
           <ProblemView error={filings.error} />
