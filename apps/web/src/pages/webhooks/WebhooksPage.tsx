@@ -96,9 +96,11 @@ export default function WebhooksPage() {
           <Table<WebhookDelivery>
             rowKey={(row) => String(row.id)}
             size="small"
+            aria-label={t('webhooks.deliveries')}
             dataSource={rows}
             locale={{ emptyText: t('webhooks.noDeliveries') }}
             columns={[
+              { title: 'USCC', dataIndex: 'uscc' },
               { title: t('webhooks.kind'), dataIndex: 'kind', render: (kind: string) => t(`reminder.${kind}`) },
               { title: t('common.status'), dataIndex: 'state', render: (state: string) => t(`delivery.${state}`) },
               {
