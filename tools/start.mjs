@@ -16,6 +16,8 @@ const env = {
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
   EXPORT_DIR: process.env.EXPORT_DIR ?? `${root}/.run/exports`,
   KAFKAJS_NO_PARTITIONER_WARNING: '1',
+  // The demo dates its past filings as enterprises would have filed them (intake honours it only in development).
+  DEMO_BACKDATING: process.env.NODE_ENV === 'production' ? 'off' : 'on',
 };
 
 const { startedKafka } = await ensureInfrastructure();

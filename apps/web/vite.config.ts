@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { routeTablePlugin } from './route-table.plugin';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -8,18 +9,14 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 // `vite` (nx run web:serve) proxies /v1 to a running host so development uses the same paths.
 export default defineConfig({
   root,
-  plugins: [react()],
-  // The console's API types and route paths come from the shared HTTP contracts (browser-safe: zod only),
-  // the same alias as tsconfig.base.json's paths.
-  resolve: {
-    alias: {
-      '@huoju/contracts/http': fileURLToPath(new URL('../../libs/contracts/src/http/index.ts', import.meta.url)),
-    },
-  },
+  // The console's API types come from the shared HTTP contracts (tsconfig paths); at run time it needs only the
+  // route tables' methods and paths, which the plugin takes from the same contracts at build time.
+  plugins: [routeTablePlugin(), react()],
   build: {
     outDir: fileURLToPath(new URL('../../dist/apps/web', import.meta.url)),
     emptyOutDir: true,
     sourcemap: false,
+    manifest: true,
     chunkSizeWarningLimit: 1200,
   },
   server: {

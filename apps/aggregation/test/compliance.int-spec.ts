@@ -475,4 +475,57 @@ describe('compliance', () => {
     );
     expect(csv.body.trim().split('\r\n')).toHaveLength(4);
   });
+  it("shows in the work queue each enterprise's industry, last reminder and its delivery status", async () => {
+    type Reminder = {
+      kind: string;
+      sentAt: string;
+      deliveries: { targetKind: string; targetCode: string; state: string }[];
+    };
+    const queue = await eventually(async () => {
+      const { body } = await aggregation.http.get<{
+        queue: { uscc: string; industryCode: string; lastReminder: Reminder | null }[];
+      }>(`/v1/compliance?form=torch-monthly&period=2026-10&street=${ZHENRU}`, { as: zhenruTeam });
+      const settled = body.queue.every((item) => item.lastReminder?.deliveries.every((d) => d.state === 'delivered'));
+      return settled ? body.queue : undefined;
+    });
+    const byUscc = new Map(queue.map((item) => [item.uscc, item]));
+    expect(byUscc.get(c!.uscc)!.industryCode).toBe(c!.industryCode);
+    // Overdue and never filed: the overdue notice, delivered to the street's and the park's webhooks.
+    expect(byUscc.get(c!.uscc)!.lastReminder).toMatchObject({
+      kind: 'overdue',
+      deliveries: [
+        { targetKind: 'street', targetCode: ZHENRU, state: 'delivered' },
+        { targetKind: 'park', targetCode: 'PT', state: 'delivered' },
+      ],
+    });
+    // Filed late: the late-received notice is its last reminder.
+    expect(byUscc.get(b!.uscc)!.lastReminder).toMatchObject({ kind: 'late-received' });
+    const [reminder] = await sqlQuery<{ created_at: Date }>(
+      `SELECT created_at FROM aggregation_${aggregation.namespace}.compliance_reminder WHERE uscc = $1 AND period = '2026-10' AND kind = 'overdue'`,
+      [c!.uscc],
+    );
+    expect(byUscc.get(c!.uscc)!.lastReminder!.sentAt).toBe(new Date(reminder!.created_at).toISOString());
+  });
+
+  it("ranks a street among its park's streets and the zone's, and a park among the parks, for the trend's last period", async () => {
+    const ranks = async (query: string, as = zhenruTeam) =>
+      (
+        await aggregation.http.get<{ ranks: unknown[] }>(
+          `/v1/compliance/trend?form=torch-monthly&periods=2&to=2026-10&${query}`,
+          { as },
+        )
+      ).body.ranks;
+    // 2026-10: 真如 filed 3 of 7, 长寿路 0 of 1; both are streets of PT.
+    expect(await ranks(`street=${ZHENRU}`)).toEqual([
+      { among: 'park-streets', parkCode: 'PT', position: 1, of: 2 },
+      { among: 'zone-streets', parkCode: null, position: 1, of: 2 },
+    ]);
+    expect(await ranks(`street=${CHANGSHOU}`, changshouTeam)).toEqual([
+      { among: 'park-streets', parkCode: 'PT', position: 2, of: 2 },
+      { among: 'zone-streets', parkCode: null, position: 2, of: 2 },
+    ]);
+    expect(await ranks('park=PT', ptTeam)).toEqual([{ among: 'zone-parks', parkCode: null, position: 1, of: 1 }]);
+    // The zone as a whole is not ranked.
+    expect(await ranks('', principals.commission)).toEqual([]);
+  });
 });

@@ -34,6 +34,12 @@ export const intakeConfigSchema = baseConfigSchema
     /** A revision in received/validating for longer than this is published again by the sweeper. */
     STUCK_FILING_AFTER_MS: z.coerce.number().int().positive().default(300_000),
     STUCK_FILING_SWEEP_MS: z.coerce.number().int().positive().default(60_000),
+    /** Development only: the demo loader may date past filings (header demo-received-at); see demo-receipt-time.ts. */
+    DEMO_BACKDATING: z.enum(['on', 'off']).default('off'),
+  })
+  .refine((config) => config.NODE_ENV !== 'production' || config.DEMO_BACKDATING === 'off', {
+    path: ['DEMO_BACKDATING'],
+    message: 'must be off in production',
   })
   .refine(
     (config) =>

@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { App as AntApp, ConfigProvider, Spin } from 'antd';
+import { ConfigProvider, Spin } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
@@ -32,6 +32,7 @@ const ExportsPage = lazy(() => import('./pages/exports/ExportsPage'));
 const EvaluationPage = lazy(() => import('./pages/evaluation/EvaluationPage'));
 const ApiKeysPage = lazy(() => import('./pages/admin-api-keys/ApiKeysPage'));
 const AccountsPage = lazy(() => import('./pages/admin-accounts/AccountsPage'));
+const AuditPage = lazy(() => import('./pages/admin-audit/AuditPage'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -78,52 +79,42 @@ export function App() {
         },
       }}
     >
-      <AntApp>
-        <QueryClientProvider client={queryClient}>
-          <BrowserRouter>
-            <Bootstrap>
-              <Routes>
-                <Route
-                  path="/sign-in"
-                  element={
-                    <Suspense fallback={<Spin fullscreen />}>
-                      <SignInPage />
-                    </Suspense>
-                  }
-                />
-                <Route path="/" element={<Home />} />
-                <Route path="/forbidden" element={<Guard>{<ForbiddenPage />}</Guard>} />
-                <Route path="/filings" element={<Guard roles={['enterprise']} page={<MyFilingsPage />} />} />
-                <Route path="/file" element={<Guard roles={['enterprise']} page={<FileFormPage />} />} />
-                <Route path="/filings/:id" element={<Guard page={<FilingPage />} />} />
-                <Route path="/filings/:id/receipt" element={<Guard page={<ReceiptPage />} />} />
-                <Route path="/compliance" element={<Guard roles={TEAMS} page={<CompliancePage />} />} />
-                <Route path="/enterprises/:uscc" element={<Guard roles={TEAMS} page={<EnterprisePage />} />} />
-                <Route path="/webhooks" element={<Guard roles={TEAMS} page={<WebhooksPage />} />} />
-                <Route path="/figures" element={<Guard roles={[...ANALYSTS, 'street']} page={<FiguresPage />} />} />
-                <Route
-                  path="/provenance"
-                  element={<Guard roles={[...ANALYSTS, 'street']} page={<ProvenancePage />} />}
-                />
-                <Route path="/targets" element={<Guard roles={ANALYSTS} page={<TargetsPage />} />} />
-                <Route path="/roster" element={<Guard roles={['park', 'admin']} page={<RosterPage />} />} />
-                <Route
-                  path="/roster/import"
-                  element={<Guard roles={['park', 'admin']} page={<RosterImportPage />} />}
-                />
-                <Route path="/exports" element={<Guard roles={ANALYSTS} page={<ExportsPage />} />} />
-                <Route
-                  path="/evaluation"
-                  element={<Guard roles={['commission', 'admin']} page={<EvaluationPage />} />}
-                />
-                <Route path="/admin/api-keys" element={<Guard roles={['admin']} page={<ApiKeysPage />} />} />
-                <Route path="/admin/accounts" element={<Guard roles={['admin', 'park']} page={<AccountsPage />} />} />
-                <Route path="*" element={<Home />} />
-              </Routes>
-            </Bootstrap>
-          </BrowserRouter>
-        </QueryClientProvider>
-      </AntApp>
+      <QueryClientProvider client={queryClient}>
+        <BrowserRouter>
+          <Bootstrap>
+            <Routes>
+              <Route
+                path="/sign-in"
+                element={
+                  <Suspense fallback={<Spin fullscreen />}>
+                    <SignInPage />
+                  </Suspense>
+                }
+              />
+              <Route path="/" element={<Home />} />
+              <Route path="/forbidden" element={<Guard>{<ForbiddenPage />}</Guard>} />
+              <Route path="/filings" element={<Guard roles={['enterprise']} page={<MyFilingsPage />} />} />
+              <Route path="/file" element={<Guard roles={['enterprise']} page={<FileFormPage />} />} />
+              <Route path="/filings/:id" element={<Guard page={<FilingPage />} />} />
+              <Route path="/filings/:id/receipt" element={<Guard page={<ReceiptPage />} />} />
+              <Route path="/compliance" element={<Guard roles={TEAMS} page={<CompliancePage />} />} />
+              <Route path="/enterprises/:uscc" element={<Guard roles={TEAMS} page={<EnterprisePage />} />} />
+              <Route path="/webhooks" element={<Guard roles={TEAMS} page={<WebhooksPage />} />} />
+              <Route path="/figures" element={<Guard roles={[...ANALYSTS, 'street']} page={<FiguresPage />} />} />
+              <Route path="/provenance" element={<Guard roles={[...ANALYSTS, 'street']} page={<ProvenancePage />} />} />
+              <Route path="/targets" element={<Guard roles={ANALYSTS} page={<TargetsPage />} />} />
+              <Route path="/roster" element={<Guard roles={['park', 'admin']} page={<RosterPage />} />} />
+              <Route path="/roster/import" element={<Guard roles={['park', 'admin']} page={<RosterImportPage />} />} />
+              <Route path="/exports" element={<Guard roles={ANALYSTS} page={<ExportsPage />} />} />
+              <Route path="/evaluation" element={<Guard roles={['commission', 'admin']} page={<EvaluationPage />} />} />
+              <Route path="/admin/api-keys" element={<Guard roles={['admin']} page={<ApiKeysPage />} />} />
+              <Route path="/admin/accounts" element={<Guard roles={['admin', 'park']} page={<AccountsPage />} />} />
+              <Route path="/admin/audit" element={<Guard roles={['admin']} page={<AuditPage />} />} />
+              <Route path="*" element={<Home />} />
+            </Routes>
+          </Bootstrap>
+        </BrowserRouter>
+      </QueryClientProvider>
     </ConfigProvider>
   );
 }

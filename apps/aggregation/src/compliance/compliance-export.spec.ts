@@ -9,6 +9,8 @@ const item = (nameZh: string, index: number): WorkQueueItem => ({
   statusZh: '逾期未报',
   uscc: `91310115MA1K0001${index}X`,
   nameZh,
+  industryCode: 'I6513',
+  industryNameZh: '应用软件开发',
   contact: { name: nameZh, phone: '021-50801234', email: 'a@example.com' },
   parkCode: 'CORE',
   parkNameZh: '核心园',
@@ -23,6 +25,7 @@ const item = (nameZh: string, index: number): WorkQueueItem => ({
   dueOn: '2026-10-15',
   graceEndsOn: '2026-10-18',
   locksOn: '2027-04-30',
+  lastReminder: null,
 });
 
 const view: ComplianceView = {

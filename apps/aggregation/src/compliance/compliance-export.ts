@@ -29,6 +29,10 @@ const QUEUE_HEADER = [
   'dueOn',
   'graceEndsOn',
   'locksOn',
+  'industryCode',
+  'lastReminderKind',
+  'lastReminderAt',
+  'lastReminderDelivery',
 ];
 const QUEUE_HEADER_ZH = [
   '状态',
@@ -50,6 +54,10 @@ const QUEUE_HEADER_ZH = [
   '截止日期',
   '宽限期截止',
   '锁定日期',
+  '行业代码',
+  '最近催报',
+  '最近催报时间',
+  '催报送达情况',
 ];
 const TREND_HEADER = [
   'period',
@@ -85,6 +93,11 @@ function queueRows(view: ComplianceView): Cell[][] {
     item.dueOn,
     item.graceEndsOn,
     item.locksOn,
+    item.industryCode,
+    item.lastReminder?.kind ?? null,
+    item.lastReminder?.sentAt ?? null,
+    // e.g. "street 310107005 delivered; park PT pending"
+    item.lastReminder?.deliveries.map((d) => `${d.targetKind} ${d.targetCode} ${d.state}`).join('; ') ?? null,
   ]);
 }
 

@@ -11,6 +11,7 @@ import { DeadlineScheduler } from './deadline.scheduler';
 import { DeliveryDispatcher } from './delivery.dispatcher';
 import { EvaluationService } from './evaluation.service';
 import { ExpectationsRepository } from './expectations.repository';
+import { QueueRemindersQuery } from './queue-reminders.query';
 import { ReminderService, ReminderTopics } from './reminder.service';
 import { WebhookProcessor } from './webhook.processor';
 import { WebhookService } from './webhook.service';
@@ -35,6 +36,7 @@ export class ComplianceModule {
         { provide: COMPLIANCE_CONFIG, useValue: loadComplianceConfig(env) },
         { provide: CLOCK, useValue: clockFromEnvironment(config.HUOJU_CLOCK_START) },
         ExpectationsRepository,
+        QueueRemindersQuery,
         ComplianceService,
         EvaluationService,
         ReminderTopics,

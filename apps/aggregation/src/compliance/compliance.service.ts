@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { park, streetTown, type FormId } from '@huoju/domain';
+import { industryName, park, streetTown, subParks, type FormId } from '@huoju/domain';
 import {
   CLOCK,
   forbidden,
@@ -13,6 +13,7 @@ import {
 } from '@huoju/platform';
 import { COMPLIANCE_CONFIG, type ComplianceConfig } from './compliance.config';
 import { ComplianceError, fieldError } from './compliance.errors';
+import { rankAmong, type RankedUnit } from './compliance-rank';
 import {
   STATUS_ZH,
   byWorkQueue,
@@ -31,7 +32,8 @@ import {
   type PeriodDeadlines,
 } from './deadline-calendar';
 import { EvaluationService, type Evaluation } from './evaluation.service';
-import { ExpectationsRepository, type ExpectationFilter } from './expectations.repository';
+import { ExpectationsRepository, type CountRow, type ExpectationFilter } from './expectations.repository';
+import { QueueRemindersQuery, type LastReminder } from './queue-reminders.query';
 
 export interface ComplianceQuery {
   readonly form?: string;
@@ -65,6 +67,8 @@ export interface WorkQueueItem {
   readonly statusZh: string;
   readonly uscc: string;
   readonly nameZh: string;
+  readonly industryCode: string;
+  readonly industryNameZh: string | null;
   readonly contact: { name: string; phone: string; email: string };
   readonly parkCode: string;
   readonly parkNameZh: string | null;
@@ -80,6 +84,17 @@ export interface WorkQueueItem {
   readonly dueOn: string;
   readonly graceEndsOn: string;
   readonly locksOn: string;
+  /** The newest reminder of the period sent for it and its webhook deliveries; null when none was sent yet. */
+  readonly lastReminder: LastReminder | null;
+}
+
+/** A street's place among the streets of a park or of the zone, or a park's among the parks. */
+export interface RankView {
+  readonly among: 'park-streets' | 'zone-streets' | 'zone-parks';
+  /** The park whose streets are ranked ('park-streets'); null otherwise. */
+  readonly parkCode: string | null;
+  readonly position: number;
+  readonly of: number;
 }
 
 export interface ComplianceView extends Rates {
@@ -106,6 +121,8 @@ export interface TrendView {
   readonly asOf: string;
   readonly scope: ScopeView;
   readonly points: readonly TrendPoint[];
+  /** For the trend's last period, when it is of one street or one park: its rank (best filing rate = 1). */
+  readonly ranks: readonly RankView[];
 }
 
 /** The compliance views (催报工作台): who filed, who is late, who is missing, for a street, a park or the zone. */
@@ -114,6 +131,7 @@ export class ComplianceService {
   constructor(
     private readonly orm: MikroORM,
     private readonly expectations: ExpectationsRepository,
+    private readonly reminders: QueueRemindersQuery,
     private readonly evaluations: EvaluationService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(COMPLIANCE_CONFIG) private readonly config: ComplianceConfig,
@@ -126,14 +144,22 @@ export class ComplianceService {
     const counts = emptyCounts();
     for (const row of rows) counts[row.status]++;
     const { schedule } = deadlines!;
-    const queue = rows
-      .filter((row) => row.status !== 'filed-on-time')
+    const chased = rows.filter((row) => row.status !== 'filed-on-time');
+    const lastReminders = await this.reminders.lastReminders(
+      this.orm.em.fork(),
+      deadlines!.formId,
+      deadlines!.period,
+      chased.map((row) => row.uscc),
+    );
+    const queue = chased
       .map(
         (row): WorkQueueItem => ({
           status: row.status,
           statusZh: STATUS_ZH[row.status],
           uscc: row.uscc,
           nameZh: row.nameZh,
+          industryCode: row.industryCode,
+          industryNameZh: industryName(row.industryCode) ?? null,
           contact: row.contact,
           parkCode: row.parkCode,
           parkNameZh: park(row.parkCode)?.nameZh ?? null,
@@ -148,6 +174,7 @@ export class ComplianceService {
           dueOn: schedule.dueOn,
           graceEndsOn: schedule.graceEndsOn,
           locksOn: schedule.locksOn,
+          lastReminder: lastReminders.get(row.uscc) ?? null,
         }),
       )
       .sort(byWorkQueue);
@@ -191,10 +218,12 @@ export class ComplianceService {
         row.counts,
       ]),
     );
+    const lastPeriod = periods[periods.length - 1];
     return {
       formId,
       asOf: now.toISOString(),
       scope,
+      ranks: lastPeriod ? await this.ranks(scope, lastPeriod, now) : [],
       points: periods.map((d) => {
         const counts = grouped.get(d.period) ?? emptyCounts();
         return {
@@ -207,6 +236,43 @@ export class ComplianceService {
         };
       }),
     };
+  }
+
+  /**
+   * One street's place among the streets of each park it belongs to and of the zone, or one park's among the
+   * parks. Only places are shown, never the other units' figures, so a street team learns nothing it may not see.
+   */
+  private async ranks(scope: ScopeView, deadlines: PeriodDeadlines, now: Date): Promise<RankView[]> {
+    if (scope.codes.length !== 1 || scope.kind === 'zone') return [];
+    const code = scope.codes[0]!;
+    const em = this.orm.em.fork();
+    const units = (rows: readonly CountRow[]): RankedUnit[] =>
+      rows.map((row) => ({ code: row.key, ...ratesOf(row.counts) }));
+    const ranks: RankView[] = [];
+    if (scope.kind === 'park') {
+      const rank = rankAmong(units(await this.expectations.counts(em, [deadlines], {}, now, 'park')), code);
+      if (rank) ranks.push({ among: 'zone-parks', parkCode: null, ...rank });
+      return ranks;
+    }
+    const streets = units(await this.expectations.counts(em, [deadlines], {}, now, 'street'));
+    const parksOfStreet = [
+      ...new Set(
+        subParks()
+          .filter((sub) => sub.streetCodes.includes(code))
+          .map((sub) => sub.parkCode),
+      ),
+    ].sort();
+    for (const parkCode of parksOfStreet) {
+      const ofPark = new Set(subParks(parkCode).flatMap((sub) => sub.streetCodes));
+      const rank = rankAmong(
+        streets.filter((unit) => ofPark.has(unit.code)),
+        code,
+      );
+      if (rank) ranks.push({ among: 'park-streets', parkCode, ...rank });
+    }
+    const zone = rankAmong(streets, code);
+    if (zone) ranks.push({ among: 'zone-streets', parkCode: null, ...zone });
+    return ranks;
   }
 
   /** Filing rates per park and carrier, with notices for the commission; refused to everyone else. */

@@ -14,6 +14,7 @@ export interface ExpectationRow {
   readonly period: string;
   readonly uscc: string;
   readonly nameZh: string;
+  readonly industryCode: string;
   readonly contact: { name: string; phone: string; email: string };
   readonly parkCode: string;
   readonly subParkCode: string;
@@ -27,7 +28,7 @@ export interface ExpectationRow {
 }
 
 export interface CountRow {
-  /** The period, park or carrier code, as grouped. */
+  /** The period, park, carrier or street code, as grouped. */
   readonly key: string;
   readonly parkCode: string | null;
   readonly counts: Record<ComplianceStatus, number>;
@@ -39,6 +40,7 @@ interface RawRow {
   period: string;
   uscc: string;
   name_zh: string;
+  industry_code: string;
   contact: { name: string; phone: string; email: string };
   park_code: string;
   sub_park_code: string;
@@ -83,6 +85,7 @@ export class ExpectationsRepository {
       period: row.period,
       uscc: row.uscc,
       nameZh: row.name_zh,
+      industryCode: row.industry_code,
       contact: row.contact,
       parkCode: row.park_code,
       subParkCode: row.sub_park_code,
@@ -96,21 +99,24 @@ export class ExpectationsRepository {
     }));
   }
 
-  /** Status counts per period, park or carrier (enterprises without a carrier are left out of the carrier grouping). */
+  /**
+   * Status counts per period, park, carrier or street (enterprises without a carrier, or without a street, are
+   * left out of that grouping).
+   */
   async counts(
     em: EntityManager,
     periods: readonly PeriodDeadlines[],
     filter: ExpectationFilter,
     now: Date,
-    groupBy: 'period' | 'park' | 'carrier',
+    groupBy: 'period' | 'park' | 'carrier' | 'street',
   ): Promise<CountRow[]> {
     if (periods.length === 0) return [];
     const { sql, params } = expectationsSql(periods, filter, now);
-    const key = { period: 'period', park: 'park_code', carrier: 'carrier_code' }[groupBy];
+    const key = { period: 'period', park: 'park_code', carrier: 'carrier_code', street: 'street_code' }[groupBy];
     const parkColumn = groupBy === 'period' ? 'NULL::text' : 'min(park_code)';
     const rows = await em.execute<Record<string, string | null>[]>(
       `SELECT ${key} AS key, ${parkColumn} AS park_code, ${STATUS_COLUMNS}
-         FROM (${sql}) r ${groupBy === 'carrier' ? 'WHERE carrier_code IS NOT NULL' : ''}
+         FROM (${sql}) r ${groupBy === 'carrier' ? 'WHERE carrier_code IS NOT NULL' : groupBy === 'street' ? "WHERE street_code <> ''" : ''}
         GROUP BY ${key} ORDER BY ${key}`,
       params,
     );
@@ -198,7 +204,7 @@ export function expectationsSql(
       SELECT m.uscc, p.*, m.park_code, m.sub_park_code, m.carrier_code, COALESCE(s.street_code, '') AS street_code
         FROM membership m JOIN p USING (period) LEFT JOIN street s USING (period, uscc)
     )
-    SELECT a.period, a.uscc, e.name_zh, e.contact, a.park_code, a.sub_park_code, a.carrier_code, a.street_code,
+    SELECT a.period, a.uscc, e.name_zh, e.industry_code, e.contact, a.park_code, a.sub_park_code, a.carrier_code, a.street_code,
            a.due_at, a.grace_ends_at, fs.latest_outcome, fs.first_received_at, fs.accepted_revision, fs.accepted_received_at,
            CASE WHEN fs.accepted_revision IS NOT NULL AND fs.first_received_at <= a.due_at THEN 'filed-on-time'
                 WHEN fs.accepted_revision IS NOT NULL THEN 'filed-late'

@@ -18,7 +18,12 @@ export class FilingsController {
     @CurrentPrincipal() principal: Principal,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const { receipt, replayed } = await this.filings.submit(input.body, principal, input.headers['idempotency-key']);
+    const { receipt, replayed } = await this.filings.submit(
+      input.body,
+      principal,
+      input.headers['idempotency-key'],
+      input.headers['demo-received-at'],
+    );
     await reply
       .status(202)
       .header('location', receipt.links.filing)

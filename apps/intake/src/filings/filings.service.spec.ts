@@ -1,5 +1,6 @@
 import { generateRoster, principals } from '@huoju/testing';
 import type { Clock, ProblemException } from '@huoju/platform';
+import type { IntakeConfig } from '../intake.config';
 import { FilingsService } from './filings.service';
 import { InMemoryFilings } from './in-memory-filings.fake';
 
@@ -26,6 +27,7 @@ function setUp() {
     store.contexts,
     store.outbox,
     clock,
+    { DEMO_BACKDATING: 'off' } as IntakeConfig,
   );
   return { store, service, filer: principals.enterprise(enterprise!.uscc) };
 }

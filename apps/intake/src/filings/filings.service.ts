@@ -30,6 +30,8 @@ import { nextStatus } from './filing-status';
 import { FilingStatusRepository } from './filing-status.repository';
 import { FilingRepository, iso, type FilingRow, type RevisionRow } from './filing.repository';
 import { IdempotencyRepository } from './idempotency.repository';
+import { INTAKE_CONFIG, type IntakeConfig } from '../intake.config';
+import { receiptTime } from './demo-receipt-time';
 
 export interface Receipt {
   readonly filingId: string;
@@ -63,12 +65,14 @@ export class FilingsService {
     private readonly contexts: FilingContextBuilder,
     private readonly outbox: Outbox,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(INTAKE_CONFIG) private readonly config: IntakeConfig,
   ) {}
 
   async submit(
     body: unknown,
     principal: Principal,
     idempotencyKey: string | undefined,
+    demoReceivedAt?: string,
   ): Promise<{ receipt: Receipt; replayed: boolean }> {
     const uscc = this.filerOf(principal, body);
     const submission = await this.checkSubmission(body, uscc);
@@ -92,7 +96,7 @@ export class FilingsService {
           return { receipt: await this.receiptOf(em, record.filing_id, record.revision), replayed: true };
         }
       }
-      const receivedAt = this.clock.now();
+      const receivedAt = receiptTime(this.clock.now(), demoReceivedAt, this.config.DEMO_BACKDATING);
       const { id, revision } = await this.filings.nextRevision(
         em,
         randomUUID(),

@@ -33,6 +33,8 @@ export interface DemoAccount {
 
 export interface PlatformState {
   readonly baseURL: string;
+  /** The services' Kafka topic prefix and schema suffix: direct bulk loads publish into it. */
+  readonly namespace: string;
   readonly accounts: DemoAccount[];
   readonly password: string;
   readonly urls: Record<'intake' | 'aggregation' | 'torchExport', string>;
@@ -68,7 +70,12 @@ export async function startPlatform(options: { port?: number; size?: number } = 
   const { createHost } = requireDist('./apps/web-host/src/host.js') as {
     createHost: (options: Record<string, unknown>) => Promise<HostLike>;
   };
-  const platform = new testing.Platform({ ADMIN_API_KEY });
+  const platform = new testing.Platform({
+    ADMIN_API_KEY,
+    DEMO_BACKDATING: 'on',
+    // The webhook test's receiver listens on 127.0.0.1.
+    COMPLIANCE_WEBHOOK_ALLOW_LOOPBACK: 'true',
+  });
   try {
     // One after another: services creating their topics at the same moment on the shared broker sometimes
     // meet "This server does not host this topic-partition" and exit.
@@ -96,6 +103,7 @@ export async function startPlatform(options: { port?: number; size?: number } = 
   const address = await host.listen({ port, host: '127.0.0.1' });
   const state: PlatformState = {
     baseURL: address.replace('localhost', '127.0.0.1'),
+    namespace: platform.namespace,
     urls,
     accounts: demo.accounts,
     password: demo.password,
@@ -186,4 +194,36 @@ export function streetRosterCsv(street: string, size: number, seed: number): str
     ].join(','),
   );
   return `${ROSTER_HEADER}\n${rows.join('\n')}\n`;
+}
+
+/**
+ * Puts `size` generated enterprises of one street of park PT into the services' roster projections by
+ * publishing their registry events straight to Kafka (what intake would publish), in one batch: the bulk
+ * path the integration tests use, not thousands of HTTP imports. Intake itself does not hold them.
+ */
+export async function publishStreetRoster(state: PlatformState, street: string, size: number, seed: number) {
+  const testing = requireDist('./libs/testing/src/index.js') as {
+    generateRoster: (options: { size: number; seed: number }) => Record<string, unknown>[];
+    enterpriseChanged: (enterprise: Record<string, unknown>) => { uscc: string };
+    testKafka: (clientId: string) => unknown;
+    publishEvents: (kafka: unknown, namespace: string, topic: string, events: unknown[]) => Promise<unknown[]>;
+  };
+  const events = testing.generateRoster({ size, seed }).map((generated) => {
+    const payload = testing.enterpriseChanged({
+      ...generated,
+      parkCode: 'PT',
+      subParkCode: 'PT-CHANGFENG',
+      carrierCode: null,
+      streetCode: street,
+      scope: [{ formId: 'torch-monthly', validFrom: '2025-01-01' }],
+    });
+    return { key: payload.uscc, payload };
+  });
+  await testing.publishEvents(
+    testing.testKafka('web-speed'),
+    state.namespace,
+    'registry.enterprise-changed.v1',
+    events,
+  );
+  return events.length;
 }

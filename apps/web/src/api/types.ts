@@ -49,3 +49,4 @@ export type ExportJob = ReplyOf<TorchExportRoutes['getExport']>;
 export type RosterImportResult = Intake<'importRoster'>;
 /** A roster file's row error: the items of the 422 problem's `errors` of an import. */
 export type ImportIssue = z.infer<typeof importIssueSchema>;
+export type AuditEntry = Intake<'listAudit'>['items'][number];

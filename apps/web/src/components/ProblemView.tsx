@@ -1,4 +1,5 @@
-import { Alert, Button, Result } from 'antd';
+import { Alert, Button } from 'antd';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, fieldMessage, problemMessage } from '../api/problem';
 import { useSession } from '../api/session';
@@ -13,26 +14,18 @@ export function ProblemView({ error, onRetry }: { error: unknown; onRetry?: () =
   if (error.status === 403) {
     const scope = session?.account.scope.length ? session.account.scope.join(', ') : t('problem.noScope');
     return (
-      <Result
-        status="403"
-        title={t('problem.forbiddenTitle')}
-        subTitle={
-          <>
-            <p>{problemMessage(error.problem, i18n.language)}</p>
-            <p>{t('problem.yourScope', { role: t(`role.${session?.account.role ?? 'enterprise'}`), scope })}</p>
-          </>
-        }
-      />
+      <ProblemPage title={t('problem.forbiddenTitle')}>
+        <p>{problemMessage(error.problem, i18n.language)}</p>
+        <p>{t('problem.yourScope', { role: t(`role.${session?.account.role ?? 'enterprise'}`), scope })}</p>
+      </ProblemPage>
     );
   }
   if (error.unreachable) {
     return (
-      <Result
-        status="warning"
-        title={t('problem.unreachableTitle')}
-        subTitle={t('problem.unreachable')}
-        extra={onRetry && <Button onClick={onRetry}>{t('common.retry')}</Button>}
-      />
+      <ProblemPage title={t('problem.unreachableTitle')}>
+        <p>{t('problem.unreachable')}</p>
+        {onRetry && <Button onClick={onRetry}>{t('common.retry')}</Button>}
+      </ProblemPage>
     );
   }
   return (
@@ -54,5 +47,15 @@ export function ProblemView({ error, onRetry }: { error: unknown; onRetry?: () =
       }
       action={onRetry && <Button onClick={onRetry}>{t('common.retry')}</Button>}
     />
+  );
+}
+
+/** A whole-page problem (403, a service down): a heading and what to do. Plain markup, not antd's Result and its illustrations. */
+function ProblemPage({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <div className="problem-page" role="alert">
+      <h2>{title}</h2>
+      <div className="text-secondary">{children}</div>
+    </div>
   );
 }

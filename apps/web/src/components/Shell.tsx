@@ -1,4 +1,4 @@
-import { Button, Layout, Space, Typography } from 'antd';
+import { Button } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router';
@@ -30,6 +30,7 @@ const NAV: Record<Role, { path: string; label: string }[]> = {
   admin: [
     { path: '/admin/api-keys', label: 'nav.apiKeys' },
     { path: '/admin/accounts', label: 'nav.accounts' },
+    { path: '/admin/audit', label: 'nav.audit' },
     { path: '/roster', label: 'nav.roster' },
     { path: '/figures', label: 'nav.figures' },
   ],
@@ -44,12 +45,12 @@ export function Shell({ children }: { children: ReactNode }) {
   const role = session?.account.role ?? 'enterprise';
   const selected = NAV[role].find((item) => location.pathname.startsWith(item.path))?.path;
   const zh = i18n.language.startsWith('zh');
+  // Plain landmarks and CSS, not antd's Layout/Typography: the shell is in every first load, kept light.
   return (
-    <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider width={200} theme="light" breakpoint="lg" collapsedWidth={0} className="no-print">
-        <div style={{ padding: '16px 20px', fontWeight: 600, fontSize: 16 }}>{t('app.short')}</div>
+    <div className="shell">
+      <aside className="shell-side no-print">
+        <div className="shell-brand">{t('app.short')}</div>
         <nav aria-label={t('nav.label')}>
-          {/* Plain links (not antd Menu): lighter on the first load, and a list a screen reader reads as one. */}
           <ul className="side-nav">
             {NAV[role].map((item) => (
               <li key={item.path}>
@@ -60,26 +61,16 @@ export function Shell({ children }: { children: ReactNode }) {
             ))}
           </ul>
         </nav>
-      </Layout.Sider>
-      <Layout>
-        <Layout.Header
-          className="no-print"
-          style={{
-            background: '#fff',
-            display: 'flex',
-            justifyContent: 'space-between',
-            alignItems: 'center',
-            paddingInline: 24,
-            borderBottom: '1px solid #f0f0f0',
-          }}
-        >
-          <Typography.Text strong>{t('app.title')}</Typography.Text>
-          <Space>
+      </aside>
+      <div className="shell-body">
+        <header className="shell-header no-print">
+          <strong>{t('app.title')}</strong>
+          <div className="shell-actions">
             {session && (
-              <Typography.Text>
+              <span>
                 {session.account.displayName} · {t(`role.${session.account.role}`)}
                 {session.account.scope.length > 0 && ` · ${session.account.scope.join(', ')}`}
-              </Typography.Text>
+              </span>
             )}
             <Button
               onClick={() => setLanguage(zh ? 'en' : 'zh')}
@@ -95,11 +86,10 @@ export function Shell({ children }: { children: ReactNode }) {
             >
               {t('app.signOut')}
             </Button>
-          </Space>
-        </Layout.Header>
-        {/* antd's Layout.Content is the page's <main>. */}
-        <Layout.Content style={{ margin: 24 }}>{children}</Layout.Content>
-      </Layout>
-    </Layout>
+          </div>
+        </header>
+        <main className="shell-main">{children}</main>
+      </div>
+    </div>
   );
 }

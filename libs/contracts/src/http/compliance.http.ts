@@ -40,6 +40,34 @@ const rates = {
   filingRate: z.string().nullable().meta({ description: 'Percent with 2 decimals' }),
   onTimeRate: z.string().nullable(),
 };
+const reminderKind = z.enum(['due-soon', 'overdue', 'late-received']);
+const lastReminder = z
+  .object({
+    kind: reminderKind,
+    sentAt: z.string(),
+    deliveries: z.array(
+      z.object({
+        targetKind: z.enum(['street', 'park']),
+        targetCode: z.string(),
+        state: z.enum(['pending', 'delivered', 'failed']),
+        attempts: z.int(),
+        deliveredAt: z.string().nullable(),
+        lastError: z.string().nullable(),
+      }),
+    ),
+  })
+  .nullable()
+  .meta({
+    description:
+      'The newest reminder of the period and its webhook deliveries (empty: no webhook set); null: none sent',
+  });
+const rank = z.object({
+  among: z.enum(['park-streets', 'zone-streets', 'zone-parks']),
+  parkCode: z.string().nullable(),
+  position: z.int().meta({ description: '1 = best filing rate (then on-time rate); equal rates share a place' }),
+  of: z.int(),
+});
+
 const scope = z.object({
   kind: z.enum(['zone', 'street', 'park']),
   codes: z.array(z.string()),
@@ -70,6 +98,8 @@ export const complianceViewSchema = z
         statusZh: z.string(),
         uscc: z.string(),
         nameZh: z.string(),
+        industryCode: z.string(),
+        industryNameZh: z.string().nullable(),
         contact: z.object({ name: z.string(), phone: z.string(), email: z.string() }),
         parkCode: z.string(),
         parkNameZh: z.string().nullable(),
@@ -84,6 +114,7 @@ export const complianceViewSchema = z
         dueOn: z.string(),
         graceEndsOn: z.string(),
         locksOn: z.string(),
+        lastReminder,
       }),
     ),
   })
@@ -104,6 +135,9 @@ export const complianceTrendSchema = z
         ...rates,
       }),
     ),
+    ranks: z.array(rank).meta({
+      description: "The last period's rank of the one street (in its parks, in the zone) or park (among parks)",
+    }),
   })
   .meta({ id: 'ComplianceTrend' });
 

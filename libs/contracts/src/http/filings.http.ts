@@ -63,12 +63,17 @@ export const returnBody = z
   })
   .meta({ id: 'ReturnInput' });
 
-export const idempotencyHeaders = z.object({
+/** Submission headers: the idempotency key, and the demo loader's receipt time (development only). */
+export const submitHeaders = z.object({
   'idempotency-key': z
     .string()
     .regex(/^[\w.:-]{1,100}$/)
     .optional()
     .meta({ description: 'Same key and body → the same receipt, no new revision; same key, other body → 409' }),
+  'demo-received-at': z.iso.datetime({ offset: true }).optional().meta({
+    description:
+      'Development only (DEMO_BACKDATING=on, refused in production): a past receipt time for demo data; ignored otherwise',
+  }),
 });
 
 export const filingParams = z.strictObject({ id: uuidText });

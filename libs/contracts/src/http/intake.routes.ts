@@ -21,7 +21,7 @@ import {
   filingListSchema,
   filingParams,
   filingViewSchema,
-  idempotencyHeaders,
+  submitHeaders,
   receiptSchema,
   returnBody,
   revisionParams,
@@ -225,7 +225,7 @@ export const intakeRoutes = routeTable({
     tags: ['filings'],
     security: bearer,
     roles: ['enterprise'],
-    headers: idempotencyHeaders,
+    headers: submitHeaders,
     body: filingBody,
     responses: {
       202: {

@@ -94,33 +94,46 @@ export async function loadDemo(options: DemoOptions): Promise<{
   log(`accounts: ${accounts.map((account) => account.username).join(', ')} (password ${DEMO_ACCOUNT_PASSWORD})`);
 
   const tokens = new TokenIssuer(options.signingKey);
+  const now = options.now ?? new Date();
   let filings = 0;
+  const tally = { onTime: 0, late: 0, missing: 0, warned: 0 };
   for (const [index, enterprise] of roster.entries()) {
     for (const period of periods) {
       if (!inScopeOn(enterprise, 'torch-monthly', lastDay(period))) continue;
-      // The newest month: a quarter have not filed yet; earlier months: a few gaps.
-      const share = period === periods[periods.length - 1] ? 4 : 20;
-      if (index % share === share - 1) continue;
+      const timing = demoTiming(index, period === periods[periods.length - 1]);
+      if (timing === 'missing') {
+        tally.missing++;
+        continue;
+      }
       const { token } = await tokens.mint(
         { subject: `demo-${enterprise.uscc}`, role: 'enterprise', scope: [enterprise.uscc] },
         600,
       );
+      const warn = index % 17 === 5;
       const body = {
         formId: 'torch-monthly',
         period: period.text,
-        values: demoValues(enterprise, period.month, { warn: index % 17 === 5 }),
+        values: demoValues(enterprise, period.month, { warn }),
       };
+      const receivedAt = demoReceivedAt(period, timing, index, now);
       const response = await call(options.intakeUrl, 'POST', '/v1/filings', token, body, {
         'idempotency-key': `demo-${period.text}-${enterprise.uscc}`,
+        // Honoured only by a development intake with DEMO_BACKDATING=on; elsewhere the filing is received now.
+        'demo-received-at': receivedAt.toISOString(),
       });
       if (response.status !== 202)
         throw new Error(
           `filing ${enterprise.uscc} ${period.text}: ${response.status} ${JSON.stringify(response.body)}`,
         );
       filings++;
+      if (warn) tally.warned++;
+      else if (receivedAt <= scheduleFor(formVersionFor('torch-monthly', period.text)!, period).dueAt) tally.onTime++;
+      else tally.late++;
     }
   }
-  log(`filings: ${filings} for ${periods.map((p) => p.text).join(', ')}`);
+  log(
+    `filings: ${filings} for ${periods.map((p) => p.text).join(', ')} (about ${tally.onTime} on time, ${tally.late} late, ${tally.warned} needing an explanation; ${tally.missing} missing)`,
+  );
   const latest = periods[periods.length - 1]!;
   const values = demoValues(filer, latest.month);
   // An amendment the README can show: revenue up by 1,000 千元 on what the demo filed.
@@ -146,6 +159,32 @@ function demoAccounts(park: string, uscc: string, enterpriseName: string): DemoA
     { username: `street-${street}`, role: 'street', scope: [street], displayName: `街镇 ${street}` },
     { username: 'enterprise-demo', role: 'enterprise', scope: [uscc], displayName: enterpriseName },
   ];
+}
+
+type DemoTiming = 'on-time' | 'late' | 'missing';
+
+/**
+ * How an enterprise files a month in the demo, deterministic by its place in the roster: most on time, one in
+ * ten late, one in twenty never; the newest month, whose deadline may still be ahead, has a quarter not filed yet.
+ */
+function demoTiming(index: number, newest: boolean): DemoTiming {
+  if (newest ? index % 4 === 3 : index % 20 === 19) return 'missing';
+  return index % 10 === 3 ? 'late' : 'on-time';
+}
+
+/**
+ * When the demo filing is received: on time a few days before the due date (never before the month ended),
+ * late one to four days after it; never after `now` (intake would not accept a receipt in the future anyway).
+ */
+function demoReceivedAt(period: Period, timing: Exclude<DemoTiming, 'missing'>, index: number, now: Date): Date {
+  const { dueAt } = scheduleFor(formVersionFor('torch-monthly', period.text)!, period);
+  const day = 86_400_000;
+  const monthEnd = Date.UTC(period.year, period.month, 1); // 00:00 UTC on the 1st of the next month
+  const at =
+    timing === 'on-time'
+      ? Math.max(monthEnd + day / 3, dueAt.getTime() - (1 + (index % 9)) * day)
+      : dueAt.getTime() + (1 + (index % 4)) * day - day / 2;
+  return new Date(Math.min(at, now.getTime()));
 }
 
 /** This year's months open for filing today (opened and not yet locked), at most twelve. */

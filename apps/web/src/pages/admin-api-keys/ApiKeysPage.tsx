@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Form, Input, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Form, Input, Popconfirm, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { intakeRoutes, type RoleName } from '@huoju/contracts/http';
@@ -8,6 +8,7 @@ import { useApi } from '../../api/queries';
 import type { ApiKey } from '../../api/types';
 import { ProblemView } from '../../components/ProblemView';
 import { formatTime } from '../../components/format';
+import { Panel } from '../../components/Panel';
 
 const ROLES = ['enterprise', 'street', 'park', 'commission', 'admin'];
 
@@ -20,10 +21,8 @@ export default function ApiKeysPage() {
   const [form] = Form.useForm<{ role: RoleName; scope: string; label: string }>();
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
-      <Typography.Title level={2} className="page-title">
-        {t('apiKeys.title')}
-      </Typography.Title>
-      <Card size="small" title={t('apiKeys.create')}>
+      <h2 className="page-title">{t('apiKeys.title')}</h2>
+      <Panel size="small" title={t('apiKeys.create')}>
         <Form
           form={form}
           layout="inline"
@@ -72,7 +71,7 @@ export default function ApiKeysPage() {
             <ProblemView error={problem} />
           </div>
         )}
-      </Card>
+      </Panel>
       {keys.error ? (
         <ProblemView error={keys.error} />
       ) : (

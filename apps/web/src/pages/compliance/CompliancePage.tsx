@@ -1,18 +1,20 @@
 import { aggregationRoutes } from '@huoju/contracts/http';
-import { Alert, Button, Card, Col, Form, Input, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Col, Form, Input, Row, Space, Statistic, Tag } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { downloadRoute } from '../../api/client';
 import { useCompliance, useTrend } from '../../api/queries';
 import { useSession } from '../../api/session';
-import type { ComplianceStatus, WorkQueueItem } from '../../api/types';
+import type { ComplianceStatus, Trend, TrendPoint, WorkQueueItem } from '../../api/types';
+import { DataTable } from '../../components/DataTable';
 import { Chart } from '../../components/Chart';
 import { FormSelect, PeriodSelect } from '../../components/Filters';
 import { ProblemView } from '../../components/ProblemView';
 import { StatusTag } from '../../components/StatusTag';
 import { formatTime, percent } from '../../components/format';
 import { useUrlState } from '../../components/url-state';
+import { Panel } from '../../components/Panel';
 
 const COUNTED: ComplianceStatus[] = [
   'filed-on-time',
@@ -38,7 +40,8 @@ export default function CompliancePage() {
     page: '1',
   });
   const area = filters.street ? { street: filters.street } : filters.park ? { park: filters.park } : {};
-  const trend = useTrend({ form: filters.form, periods: 12, ...area });
+  // The trend ends at the chosen period (its rank is that period's), or at the newest one.
+  const trend = useTrend({ form: filters.form, periods: 12, to: filters.period || undefined, ...area });
   // Without a period in the URL: the trend's newest period (the service's clock decides, not the browser's).
   const period = filters.period || trend.data?.points[trend.data.points.length - 1]?.period || '';
   const query = { form: filters.form, period, ...area };
@@ -87,10 +90,10 @@ export default function CompliancePage() {
 
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
-      <Typography.Title level={2} className="page-title">
+      <h2 className="page-title">
         {t('compliance.title')}
         {data && ` · ${data.scope.namesZh.filter(Boolean).join('、') || t(`scope.${data.scope.kind}`)}`}
-      </Typography.Title>
+      </h2>
       <Form layout="inline" className="no-print" aria-label={t('common.filters')}>
         <FormSelect value={filters.form} onChange={(form) => setFilters({ form })} />
         <PeriodSelect value={filters.period} onChange={(period) => setFilters({ period })} />
@@ -118,13 +121,13 @@ export default function CompliancePage() {
       {compliance.error || trend.error ? (
         <ProblemView error={compliance.error ?? trend.error} onRetry={() => void compliance.refetch()} />
       ) : !data ? (
-        <Card loading />
+        <Panel loading />
       ) : (
         <>
           <Space wrap>
-            <Typography.Text type="secondary">
+            <span className="text-secondary">
               {t('compliance.asOf', { time: formatTime(data.asOf, i18n.language), period: data.period })}
-            </Typography.Text>
+            </span>
             <Countdown
               label={t('compliance.dueIn')}
               at={data.calendar.dueAt}
@@ -137,50 +140,46 @@ export default function CompliancePage() {
               asOf={data.asOf}
               day={data.calendar.graceEndsOn}
             />
-            {trend.data && (
-              <Tag>
-                {t('compliance.rank', { rank: rankOf(trend.data.points.map((p) => Number(p.filingRate ?? 0))) })}
-              </Tag>
-            )}
+            {trend.data && <Ranks ranks={trend.data.ranks} />}
           </Space>
           {data.expected === 0 ? (
             <Alert type="info" title={t('compliance.noneExpected')} />
           ) : (
             <Row gutter={[16, 16]}>
               <Col span={4}>
-                <Card size="small">
+                <Panel size="small">
                   <Statistic title={t('compliance.expected')} value={data.expected} />
-                </Card>
+                </Panel>
               </Col>
               <Col span={4}>
-                <Card size="small">
+                <Panel size="small">
                   <Statistic title={t('compliance.filed')} value={data.filed} />
-                </Card>
+                </Panel>
               </Col>
               <Col span={4}>
-                <Card size="small">
+                <Panel size="small">
                   <Statistic title={t('compliance.filingRate')} value={percent(data.filingRate)} />
-                </Card>
+                </Panel>
               </Col>
               <Col span={4}>
-                <Card size="small">
+                <Panel size="small">
                   <Statistic title={t('compliance.onTimeRate')} value={percent(data.onTimeRate)} />
-                </Card>
+                </Panel>
               </Col>
               {COUNTED.map((status) => (
                 <Col span={4} key={status}>
-                  <Card size="small">
+                  <Panel size="small">
                     <Statistic
                       title={t(`status.${status}`)}
                       value={data.counts[status]}
                       suffix={`/ ${data.expected}`}
                     />
-                  </Card>
+                  </Panel>
                 </Col>
               ))}
             </Row>
           )}
-          <Card
+          <Panel
             size="small"
             title={t('compliance.queue', { count: queue.length })}
             extra={
@@ -203,78 +202,94 @@ export default function CompliancePage() {
               </Space>
             }
           >
-            <Table<WorkQueueItem>
-              rowKey="uscc"
-              size="small"
-              aria-label={t('compliance.queueLabel')}
-              dataSource={queue as WorkQueueItem[]}
-              locale={{ emptyText: t('compliance.queueEmpty') }}
-              pagination={{
-                current: Number(filters.page),
-                pageSize: 20,
-                onChange: (page) => setFilters({ page: String(page) }),
-                showSizeChanger: false,
-              }}
+            <DataTable<WorkQueueItem>
+              label={t('compliance.queueLabel')}
+              rows={queue}
+              rowKey={(row) => row.uscc}
+              empty={t('compliance.queueEmpty')}
+              page={Number(filters.page)}
+              pageSize={20}
+              onPage={(page) => setFilters({ page: String(page) })}
               columns={[
                 {
+                  key: 'name',
                   title: t('compliance.enterprise'),
-                  dataIndex: 'nameZh',
-                  render: (name: string, row) => (
-                    <Link to={`/enterprises/${row.uscc}?period=${data.period}&form=${data.formId}`}>{name}</Link>
+                  render: (row) => (
+                    <>
+                      <Link to={`/enterprises/${row.uscc}?period=${data.period}&form=${data.formId}`}>
+                        {row.nameZh}
+                      </Link>
+                      <br />
+                      <span className="text-secondary">{row.uscc}</span>
+                    </>
                   ),
                 },
-                { title: 'USCC', dataIndex: 'uscc' },
-                { title: t('common.status'), dataIndex: 'status', render: (s: string) => <StatusTag status={s} /> },
-                { title: t('compliance.daysLate'), dataIndex: 'daysLate', render: (v: number | null) => v ?? '—' },
+                { key: 'status', title: t('common.status'), render: (row) => <StatusTag status={row.status} /> },
+                { key: 'daysLate', title: t('compliance.daysLate'), render: (row) => row.daysLate ?? '—' },
                 {
-                  title: t('compliance.contact'),
                   key: 'contact',
-                  render: (_: unknown, row) => (
+                  title: t('compliance.contact'),
+                  render: ({ contact }) => (
                     <span>
-                      {row.contact.name}
+                      {contact.name}
                       <br />
-                      {row.contact.phone}
+                      {contact.phone}
                       <br />
-                      {row.contact.email}
+                      {contact.email}
                     </span>
                   ),
                 },
                 {
+                  key: 'park',
                   title: t('compliance.park'),
-                  dataIndex: 'parkNameZh',
-                  render: (v: string | null, row) => v ?? row.parkCode,
+                  render: (row) => (
+                    <>
+                      {row.parkNameZh ?? row.parkCode}
+                      <br />
+                      <span className="text-secondary">{row.subParkCode}</span>
+                    </>
+                  ),
                 },
-                { title: t('compliance.subPark'), dataIndex: 'subParkCode' },
+                { key: 'street', title: t('compliance.street'), render: (row) => row.streetNameZh ?? row.streetCode },
                 {
-                  title: t('compliance.street'),
-                  dataIndex: 'streetNameZh',
-                  render: (v: string | null, row) => v ?? row.streetCode,
+                  key: 'industry',
+                  title: t('roster.industry'),
+                  render: (row) => (
+                    <>
+                      {row.industryNameZh ?? row.industryCode}
+                      <br />
+                      <span className="text-secondary">{row.industryCode}</span>
+                    </>
+                  ),
                 },
                 {
+                  key: 'reminder',
+                  title: t('compliance.lastReminder'),
+                  render: ({ lastReminder }) => <LastReminderCell reminder={lastReminder} />,
+                },
+                {
+                  key: 'received',
                   title: t('compliance.firstReceived'),
-                  dataIndex: 'firstReceivedAt',
-                  render: (v: string | null) => formatTime(v, i18n.language),
+                  render: (row) => formatTime(row.firstReceivedAt, i18n.language),
                 },
               ]}
             />
-          </Card>
-          <Card size="small" title={t('compliance.trend')}>
+          </Panel>
+          <Panel size="small" title={t('compliance.trend')}>
             <Chart option={trendOption} label={t('compliance.trendLabel')} />
-            <Table
-              size="small"
-              rowKey="period"
-              pagination={false}
-              aria-label={t('compliance.trend')}
-              dataSource={[...(trend.data?.points ?? [])]}
+            <DataTable<TrendPoint>
+              label={t('compliance.trend')}
+              rows={trend.data?.points ?? []}
+              rowKey={(p) => p.period}
               columns={[
-                { title: t('common.period'), dataIndex: 'period' },
-                { title: t('compliance.expected'), dataIndex: 'expected' },
-                { title: t('compliance.filed'), dataIndex: 'filed' },
-                { title: t('compliance.filingRate'), dataIndex: 'filingRate', render: percent },
-                { title: t('compliance.onTimeRate'), dataIndex: 'onTimeRate', render: percent },
+                { key: 'period', title: t('common.period'), render: (p) => p.period },
+                { key: 'expected', title: t('compliance.expected'), render: (p) => p.expected },
+                { key: 'filed', title: t('compliance.filed'), render: (p) => p.filed },
+                { key: 'filingRate', title: t('compliance.filingRate'), render: (p) => percent(p.filingRate) },
+                { key: 'onTimeRate', title: t('compliance.onTimeRate'), render: (p) => percent(p.onTimeRate) },
               ]}
             />
-          </Card>
+          </Panel>
         </>
       )}
     </Space>
@@ -293,9 +308,39 @@ function Countdown({ label, at, asOf, day }: { label: string; at: string; asOf: 
   );
 }
 
-/** The latest period's place among the trend's periods (1 = best filing rate of the twelve). */
-function rankOf(rates: number[]): string {
-  if (rates.length === 0) return '—';
-  const latest = rates[rates.length - 1]!;
-  return `${rates.filter((r) => r > latest).length + 1}/${rates.length}`;
+/** The street's place among its park's streets and the zone's (or the park's among the parks), for the period. */
+function Ranks({ ranks }: { ranks: Trend['ranks'] }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {ranks.map((rank) => (
+        <Tag key={`${rank.among}-${rank.parkCode ?? ''}`} color="geekblue">
+          {t(`compliance.rank.${rank.among}`, { park: rank.parkCode, position: rank.position, of: rank.of })}
+        </Tag>
+      ))}
+    </>
+  );
+}
+
+const DELIVERY_COLOR = { delivered: 'green', pending: 'blue', failed: 'red' } as const;
+
+/** The last reminder sent for the enterprise this period, when, and whether each webhook got it. */
+function LastReminderCell({ reminder }: { reminder: WorkQueueItem['lastReminder'] }) {
+  const { t, i18n } = useTranslation();
+  if (!reminder) return <span className="text-secondary">{t('compliance.noReminder')}</span>;
+  return (
+    <span>
+      {t(`reminder.${reminder.kind}`)} · {formatTime(reminder.sentAt, i18n.language)}
+      <br />
+      {reminder.deliveries.length === 0 ? (
+        <span className="text-secondary">{t('compliance.noWebhook')}</span>
+      ) : (
+        reminder.deliveries.map((d) => (
+          <Tag key={`${d.targetKind}-${d.targetCode}`} color={DELIVERY_COLOR[d.state]}>
+            {t(`compliance.deliveryTo.${d.targetKind}`)} {t(`delivery.${d.state}`)}
+          </Tag>
+        ))
+      )}
+    </span>
+  );
 }

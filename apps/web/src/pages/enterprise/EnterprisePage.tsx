@@ -1,13 +1,16 @@
 import { intakeRoutes } from '@huoju/contracts/http';
-import { Card, Descriptions, Space, Spin, Table, Typography } from 'antd';
+import { Descriptions, Space, Spin, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useApi, useFilings } from '../../api/queries';
+import { useSession } from '../../api/session';
+import { RosterHistory, RosterMove } from './RosterHistory';
 import type { FilingSummary } from '../../api/types';
 import { ProblemView } from '../../components/ProblemView';
 import { StatusTag } from '../../components/StatusTag';
 import { formatTime } from '../../components/format';
 import { useUrlState } from '../../components/url-state';
+import { Panel } from '../../components/Panel';
 
 /** Drill-down: one enterprise, its filings (each opens its revisions and findings). */
 export default function EnterprisePage() {
@@ -15,15 +18,15 @@ export default function EnterprisePage() {
   const { uscc = '' } = useParams();
   const [filters, setFilters] = useUrlState({ page: '1', form: '' });
   const enterprise = useApi(intakeRoutes.getEnterprise, { params: { uscc } });
+  const history = useApi(intakeRoutes.getEnterpriseHistory, { params: { uscc } });
+  const role = useSession()?.account.role;
   const filings = useFilings({ uscc, formId: filters.form, page: filters.page, pageSize: 20 });
   if (enterprise.error) return <ProblemView error={enterprise.error} />;
   if (!enterprise.data) return <Spin />;
   const e = enterprise.data;
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
-      <Typography.Title level={2} className="page-title">
-        {e.nameZh}
-      </Typography.Title>
+      <h2 className="page-title">{e.nameZh}</h2>
       <Descriptions bordered size="small" column={2}>
         <Descriptions.Item label="USCC">{e.uscc}</Descriptions.Item>
         <Descriptions.Item label={t('roster.industry')}>{e.industryCode}</Descriptions.Item>
@@ -43,7 +46,17 @@ export default function EnterprisePage() {
             .join('；')}
         </Descriptions.Item>
       </Descriptions>
-      <Card size="small" title={t('enterprise.filings')}>
+      <RosterHistory enterprise={e} />
+      {(role === 'park' || role === 'admin') && (
+        <RosterMove
+          enterprise={e}
+          onMoved={() => {
+            void enterprise.refetch();
+            void history.refetch();
+          }}
+        />
+      )}
+      <Panel size="small" title={t('enterprise.filings')}>
         {filings.error ? (
           <ProblemView error={filings.error} />
         ) : (
@@ -76,7 +89,7 @@ export default function EnterprisePage() {
             ]}
           />
         )}
-      </Card>
+      </Panel>
     </Space>
   );
 }

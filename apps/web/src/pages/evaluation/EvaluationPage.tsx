@@ -1,5 +1,5 @@
 import { aggregationRoutes } from '@huoju/contracts/http';
-import { Card, Form, Space, Table, Tag, Typography } from 'antd';
+import { Form, Space, Table, Tag } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi, useLatestPeriod } from '../../api/queries';
@@ -9,6 +9,7 @@ import { FormSelect, PeriodSelect } from '../../components/Filters';
 import { ProblemView } from '../../components/ProblemView';
 import { percent } from '../../components/format';
 import { useUrlState } from '../../components/url-state';
+import { Panel } from '../../components/Panel';
 
 /** The commission's evaluation of the parks: filing rates, 一次通报、两次摘牌. */
 export default function EvaluationPage() {
@@ -35,9 +36,7 @@ export default function EvaluationPage() {
   );
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
-      <Typography.Title level={2} className="page-title">
-        {t('evaluation.title')}
-      </Typography.Title>
+      <h2 className="page-title">{t('evaluation.title')}</h2>
       <Form layout="inline" aria-label={t('common.filters')}>
         <FormSelect value={filters.form} onChange={(form) => setFilters({ form })} />
         <PeriodSelect value={filters.period} onChange={(period) => setFilters({ period })} />
@@ -46,13 +45,13 @@ export default function EvaluationPage() {
         <ProblemView error={evaluation.error} />
       ) : (
         <>
-          <Typography.Text type="secondary">
+          <span className="text-secondary">
             {evaluation.data &&
               t('evaluation.threshold', { threshold: evaluation.data.threshold, period: evaluation.data.period })}
-          </Typography.Text>
-          <Card size="small" title={t('evaluation.chart')}>
+          </span>
+          <Panel size="small" title={t('evaluation.chart')}>
             <Chart option={option} label={t('evaluation.chart')} />
-          </Card>
+          </Panel>
           <Table<ParkEvaluation>
             rowKey="code"
             size="small"

@@ -1,5 +1,5 @@
 import { torchExportRoutes } from '@huoju/contracts/http';
-import { Button, Card, Form, Input, Progress, Select, Space, Table, Tag, Typography, Modal } from 'antd';
+import { Button, Form, Input, Progress, Select, Space, Table, Tag, Modal } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQueryClient } from '@tanstack/react-query';
@@ -10,6 +10,7 @@ import type { ExportJob } from '../../api/types';
 import { useSession } from '../../api/session';
 import { ProblemView } from '../../components/ProblemView';
 import { formatTime, recentMonths } from '../../components/format';
+import { Panel } from '../../components/Panel';
 
 /** Torch exports as jobs: start one, watch its progress, download the file and its manifest. */
 export default function ExportsPage() {
@@ -33,10 +34,8 @@ export default function ExportsPage() {
   };
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
-      <Typography.Title level={2} className="page-title">
-        {t('exports.title')}
-      </Typography.Title>
-      <Card size="small" title={t('exports.new')}>
+      <h2 className="page-title">{t('exports.title')}</h2>
+      <Panel size="small" title={t('exports.new')}>
         <Form
           layout="inline"
           onFinish={(v: { period: string; park: string; format: string }) => void start(v)}
@@ -82,7 +81,7 @@ export default function ExportsPage() {
             <ProblemView error={problem} />
           </div>
         )}
-      </Card>
+      </Panel>
       {jobs.error ? (
         <ProblemView error={jobs.error} />
       ) : (

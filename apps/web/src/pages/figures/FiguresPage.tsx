@@ -1,5 +1,5 @@
 import { aggregationRoutes } from '@huoju/contracts/http';
-import { Button, Card, Form, Radio, Select, Space, Table, Typography } from 'antd';
+import { Button, Form, Radio, Select, Space, Table } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -11,6 +11,7 @@ import { Chart } from '../../components/Chart';
 import { PeriodSelect } from '../../components/Filters';
 import { ProblemView } from '../../components/ProblemView';
 import { useUrlState } from '../../components/url-state';
+import { Panel } from '../../components/Panel';
 
 const GROUPS = ['park', 'subPark', 'street', 'industryTag', 'qualification', 'carrier', 'zone'];
 
@@ -49,9 +50,7 @@ export default function FiguresPage() {
 
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
-      <Typography.Title level={2} className="page-title">
-        {t('figures.title')}
-      </Typography.Title>
+      <h2 className="page-title">{t('figures.title')}</h2>
       <Form layout="inline" aria-label={t('common.filters')}>
         <PeriodSelect value={filters.period} onChange={(period) => setFilters({ period })} />
         <Form.Item label={t('figures.indicator')} htmlFor="filter-indicator">
@@ -99,16 +98,16 @@ export default function FiguresPage() {
         <ProblemView error={figures.error} onRetry={() => void figures.refetch()} />
       ) : (
         <>
-          <Card
+          <Panel
             size="small"
             title={`${indicator ? (zh ? indicator.nameZh : indicator.nameEn) : filters.indicator} · ${figures.data?.period ?? ''} · ${t(`figures.measures.${filters.measure}`)}`}
           >
             {rows.length > 0 ? (
               <Chart option={option} label={t('figures.chartLabel')} />
             ) : (
-              <Typography.Text>{t('figures.none')}</Typography.Text>
+              <span>{t('figures.none')}</span>
             )}
-          </Card>
+          </Panel>
           <Table<AggregateRow>
             rowKey="member"
             size="small"

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Descriptions, Form, Input, Select, Space, Spin, Tag, Typography } from 'antd';
+import { Alert, Button, Descriptions, Form, Input, Select, Space, Spin, Tag } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
@@ -11,6 +11,7 @@ import type { Explanation, Finding, Indicator } from '../../api/types';
 import { ProblemView } from '../../components/ProblemView';
 import { useUrlState } from '../../components/url-state';
 import { filledValues, useDryRun } from './useDryRun';
+import { Panel } from '../../components/Panel';
 
 /** The monthly or annual form, rendered from its definition, checked as the user types. */
 export default function FileFormPage() {
@@ -99,9 +100,7 @@ export default function FileFormPage() {
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <div>
-        <Typography.Title level={2} className="page-title">
-          {zh ? definition.titleZh : definition.titleEn}
-        </Typography.Title>
+        <h2 className="page-title">{zh ? definition.titleZh : definition.titleEn}</h2>
         <Descriptions size="small" column={4}>
           <Descriptions.Item label={t('file.period')}>{period}</Descriptions.Item>
           <Descriptions.Item label={t('file.dueOn')}>{definition.deadlines?.dueOn ?? '—'}</Descriptions.Item>
@@ -121,7 +120,7 @@ export default function FileFormPage() {
         onFinish={() => void submit()}
       >
         {sections.map(([section, indicators]) => (
-          <Card key={section} title={`${t('file.section')} ${section}`} size="small" style={{ marginBottom: 16 }}>
+          <Panel key={section} title={`${t('file.section')} ${section}`} size="small" style={{ marginBottom: 16 }}>
             {indicators.map((indicator) => {
               const own = byField.get(indicator.code) ?? [];
               const extra = fieldProblems.get(indicator.code) ?? [];
@@ -134,7 +133,7 @@ export default function FileFormPage() {
                   label={
                     <span className={indicator.parent ? 'sub-indicator' : undefined}>
                       {zh ? indicator.nameZh : indicator.nameEn}
-                      <Typography.Text type="secondary"> ({indicator.code})</Typography.Text>
+                      <span className="text-secondary"> ({indicator.code})</span>
                     </span>
                   }
                   htmlFor={id}
@@ -179,9 +178,9 @@ export default function FileFormPage() {
                 </Form.Item>
               );
             })}
-          </Card>
+          </Panel>
         ))}
-        <Card size="small">
+        <Panel size="small">
           <Space orientation="vertical" style={{ width: '100%' }}>
             <div aria-live="polite">
               {dryRun.checking ? (
@@ -208,9 +207,9 @@ export default function FileFormPage() {
             >
               {existingId ? t('file.submitAmendment') : t('file.submit')}
             </Button>
-            {errors.length > 0 && <Typography.Text type="danger">{t('file.blocked')}</Typography.Text>}
+            {errors.length > 0 && <span className="text-danger">{t('file.blocked')}</span>}
           </Space>
-        </Card>
+        </Panel>
       </Form>
     </Space>
   );
@@ -241,7 +240,7 @@ function FindingNote({
         {zh ? finding.messageZh : finding.messageEn}
       </div>
       {(finding.remedyZh || finding.remedyEn) && (
-        <Typography.Text type="secondary">{zh ? finding.remedyZh : finding.remedyEn}</Typography.Text>
+        <span className="text-secondary">{zh ? finding.remedyZh : finding.remedyEn}</span>
       )}
       {finding.severity === 'warning' && explainHere && (
         <Space orientation="vertical" style={{ width: '100%', marginTop: 4 }}>

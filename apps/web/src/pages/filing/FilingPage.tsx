@@ -1,4 +1,4 @@
-import { Card, Descriptions, Form, List, Select, Space, Spin, Table, Tag, Typography } from 'antd';
+import { Descriptions, Form, List, Select, Space, Spin, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useFiling, useFormDefinition, useRevision } from '../../api/queries';
@@ -7,6 +7,7 @@ import { ProblemView } from '../../components/ProblemView';
 import { StatusTag } from '../../components/StatusTag';
 import { formatTime } from '../../components/format';
 import { useUrlState } from '../../components/url-state';
+import { Panel } from '../../components/Panel';
 
 /** One filing: its live status, every revision, a diff between any two, and each revision's findings. */
 export default function FilingPage() {
@@ -39,9 +40,7 @@ export default function FilingPage() {
 
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
-      <Typography.Title level={2} className="page-title">
-        {t('filing.title', { period: data.period, form: t(`form.${data.formId}`) })}
-      </Typography.Title>
+      <h2 className="page-title">{t('filing.title', { period: data.period, form: t(`form.${data.formId}`) })}</h2>
       <Descriptions size="small" column={3} bordered>
         <Descriptions.Item label={t('receipt.enterprise')}>
           <Link to={`/enterprises/${data.uscc}`}>{data.uscc}</Link>
@@ -57,11 +56,11 @@ export default function FilingPage() {
         <Descriptions.Item label={t('filing.locksOn')}>{data.deadlines.locksOn}</Descriptions.Item>
       </Descriptions>
       {data.current.returned && (
-        <Card size="small" title={t('filing.returned')}>
+        <Panel size="small" title={t('filing.returned')}>
           {data.current.returned.comment}
-        </Card>
+        </Panel>
       )}
-      <Card title={t('filing.revisions')} size="small">
+      <Panel title={t('filing.revisions')} size="small">
         <Table
           rowKey="revision"
           size="small"
@@ -89,8 +88,8 @@ export default function FilingPage() {
             },
           ]}
         />
-      </Card>
-      <Card title={t('filing.compare')} size="small">
+      </Panel>
+      <Panel title={t('filing.compare')} size="small">
         <Form layout="inline" style={{ marginBottom: 12 }}>
           <Form.Item label={t('filing.from')} htmlFor="diff-from">
             <Select
@@ -135,14 +134,12 @@ export default function FilingPage() {
             },
           ]}
         />
-      </Card>
-      <Card title={t('filing.findingsOf', { revision: to })} size="small">
+      </Panel>
+      <Panel title={t('filing.findingsOf', { revision: to })} size="small">
         <Findings findings={right.data?.findings ?? []} />
         {(right.data?.explanations.length ?? 0) > 0 && (
           <>
-            <Typography.Title level={3} style={{ fontSize: 15 }}>
-              {t('filing.explanations')}
-            </Typography.Title>
+            <h3 style={{ fontSize: 15 }}>{t('filing.explanations')}</h3>
             <List
               size="small"
               dataSource={right.data?.explanations ?? []}
@@ -154,7 +151,7 @@ export default function FilingPage() {
             />
           </>
         )}
-      </Card>
+      </Panel>
     </Space>
   );
 }
@@ -162,7 +159,7 @@ export default function FilingPage() {
 export function Findings({ findings }: { findings: readonly Finding[] }) {
   const { t, i18n } = useTranslation();
   const zh = i18n.language.startsWith('zh');
-  if (findings.length === 0) return <Typography.Text>{t('filing.noFindings')}</Typography.Text>;
+  if (findings.length === 0) return <span>{t('filing.noFindings')}</span>;
   return (
     <List
       size="small"

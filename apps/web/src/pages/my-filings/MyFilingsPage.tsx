@@ -1,4 +1,4 @@
-import { Button, Card, Form, Select, Space, Table, Typography } from 'antd';
+import { Button, Form, Select, Space, Table } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
@@ -8,6 +8,7 @@ import { ProblemView } from '../../components/ProblemView';
 import { StatusTag } from '../../components/StatusTag';
 import { formatTime, recentMonths } from '../../components/format';
 import { useUrlState } from '../../components/url-state';
+import { Panel } from '../../components/Panel';
 
 /** The enterprise's filings, and where to file the next one. */
 export default function MyFilingsPage() {
@@ -23,10 +24,8 @@ export default function MyFilingsPage() {
 
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
-      <Typography.Title level={2} className="page-title">
-        {t('myFilings.title')}
-      </Typography.Title>
-      <Card title={t('myFilings.fileNew')} size="small">
+      <h2 className="page-title">{t('myFilings.title')}</h2>
+      <Panel title={t('myFilings.fileNew')} size="small">
         <Form layout="inline" onFinish={() => period && navigate(`/file?form=${form}&period=${period}`)}>
           <Form.Item label={t('common.form')} htmlFor="new-form">
             <Select
@@ -57,7 +56,7 @@ export default function MyFilingsPage() {
             {t('myFilings.open')}
           </Button>
         </Form>
-      </Card>
+      </Panel>
       {filings.error ? (
         <ProblemView error={filings.error} onRetry={() => void filings.refetch()} />
       ) : (

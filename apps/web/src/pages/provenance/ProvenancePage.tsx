@@ -1,10 +1,11 @@
 import { aggregationRoutes } from '@huoju/contracts/http';
-import { Card, Descriptions, Space, Table, Typography } from 'antd';
+import { Descriptions, Space, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { useApi } from '../../api/queries';
 import type { ProvenanceFiling } from '../../api/types';
 import { ProblemView } from '../../components/ProblemView';
+import { Panel } from '../../components/Panel';
 
 /** The enterprises and filing revisions behind one figure. */
 export default function ProvenancePage() {
@@ -16,9 +17,7 @@ export default function ProvenancePage() {
   const data = provenance.data;
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
-      <Typography.Title level={2} className="page-title">
-        {t('provenance.title')}
-      </Typography.Title>
+      <h2 className="page-title">{t('provenance.title')}</h2>
       <Descriptions bordered size="small" column={3}>
         <Descriptions.Item label={t('common.period')}>{data?.period}</Descriptions.Item>
         <Descriptions.Item label={t('figures.indicator')}>{data?.indicator}</Descriptions.Item>
@@ -28,7 +27,7 @@ export default function ProvenancePage() {
         <Descriptions.Item label={t('provenance.total')}>{data?.total ?? '—'}</Descriptions.Item>
         <Descriptions.Item label={t('provenance.count')}>{data?.filings.length ?? 0}</Descriptions.Item>
       </Descriptions>
-      <Card size="small" title={t('provenance.filings')}>
+      <Panel size="small" title={t('provenance.filings')}>
         <Table<ProvenanceFiling>
           rowKey="filingId"
           size="small"
@@ -58,7 +57,7 @@ export default function ProvenancePage() {
             },
           ]}
         />
-      </Card>
+      </Panel>
     </Space>
   );
 }

@@ -1,4 +1,4 @@
-import { Button, Descriptions, Space, Spin, Typography } from 'antd';
+import { Button, Descriptions, Space, Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { useFiling, useRevision } from '../../api/queries';
@@ -19,9 +19,7 @@ export default function ReceiptPage() {
   const data = revision.data;
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
-      <Typography.Title level={2} className="page-title">
-        {t('receipt.title')}
-      </Typography.Title>
+      <h2 className="page-title">{t('receipt.title')}</h2>
       <Descriptions bordered column={1} size="middle">
         <Descriptions.Item label={t('receipt.enterprise')}>{filing.data.uscc}</Descriptions.Item>
         <Descriptions.Item label={t('common.form')}>{t(`form.${filing.data.formId}`)}</Descriptions.Item>

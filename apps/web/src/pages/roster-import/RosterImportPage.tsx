@@ -1,11 +1,12 @@
 import { intakeRoutes } from '@huoju/contracts/http';
-import { Alert, Button, Card, Space, Table, Typography } from 'antd';
+import { Alert, Button, Space, Table } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { downloadRoute, upload } from '../../api/client';
 import { ApiError, problemMessage } from '../../api/problem';
 import type { ImportIssue, RosterImportResult } from '../../api/types';
 import { ProblemView } from '../../components/ProblemView';
+import { Panel } from '../../components/Panel';
 
 /** Roster file import: a dry run lists every row's errors; only a clean file can be imported. */
 export default function RosterImportPage() {
@@ -35,10 +36,8 @@ export default function RosterImportPage() {
   const rowErrors = (problem?.problem.errors ?? []) as unknown as ImportIssue[];
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
-      <Typography.Title level={2} className="page-title">
-        {t('import.title')}
-      </Typography.Title>
-      <Card size="small">
+      <h2 className="page-title">{t('import.title')}</h2>
+      <Panel size="small">
         <Space orientation="vertical">
           <Space>
             <Button
@@ -79,9 +78,9 @@ export default function RosterImportPage() {
               {t('import.apply')}
             </Button>
           </Space>
-          <Typography.Text type="secondary">{t('import.help')}</Typography.Text>
+          <span className="text-secondary">{t('import.help')}</span>
         </Space>
-      </Card>
+      </Panel>
       {result && (
         <Alert
           type="success"
@@ -94,7 +93,7 @@ export default function RosterImportPage() {
       )}
       {problem && rowErrors.length === 0 && <ProblemView error={problem} />}
       {rowErrors.length > 0 && (
-        <Card
+        <Panel
           size="small"
           title={`${problemMessage(problem!.problem, i18n.language)} (${t('import.errorCount', { count: rowErrors.length })})`}
         >
@@ -116,7 +115,7 @@ export default function RosterImportPage() {
               { title: t('import.code'), dataIndex: 'code' },
             ]}
           />
-        </Card>
+        </Panel>
       )}
     </Space>
   );

@@ -1,4 +1,4 @@
-import { Button, Form, Input, Space, Table, Typography } from 'antd';
+import { Button, Form, Input, Space, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { intakeRoutes } from '@huoju/contracts/http';
@@ -14,9 +14,7 @@ export default function RosterPage() {
   const roster = useApi(intakeRoutes.listEnterprises, { query: { ...filters, pageSize: 20 } });
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
-      <Typography.Title level={2} className="page-title">
-        {t('roster.title')}
-      </Typography.Title>
+      <h2 className="page-title">{t('roster.title')}</h2>
       <Space>
         <Link to="/roster/import">
           <Button type="primary">{t('roster.import')}</Button>

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Form, Input, Tabs, Typography } from 'antd';
+import { Alert, Button, Form, Input, Tabs } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
@@ -6,6 +6,7 @@ import { ApiError, problemMessage } from '../../api/problem';
 import { signIn, signInWithApiKey, type Session } from '../../api/session';
 import { setLanguage } from '../../i18n';
 import { HOME_OF } from '../../App';
+import { Panel } from '../../components/Panel';
 
 /** Username + password for people; an API key for integrators. Comes back to ?next= afterwards. */
 export function SignInPage() {
@@ -41,11 +42,9 @@ export function SignInPage() {
 
   return (
     <main style={{ minHeight: '100vh', display: 'grid', placeItems: 'center', background: '#f5f5f5' }}>
-      <Card style={{ width: 420 }}>
-        <Typography.Title level={1} style={{ fontSize: 22 }}>
-          {t('app.title')}
-        </Typography.Title>
-        <Typography.Paragraph type="secondary">{t('signIn.intro')}</Typography.Paragraph>
+      <Panel style={{ width: 420 }}>
+        <h1 style={{ fontSize: 22 }}>{t('app.title')}</h1>
+        <p className="text-secondary">{t('signIn.intro')}</p>
         {next && <Alert type="info" title={t('signIn.expired')} style={{ marginBottom: 16 }} />}
         {error && <Alert type="error" role="alert" title={error} style={{ marginBottom: 16 }} />}
         <Tabs
@@ -107,7 +106,7 @@ export function SignInPage() {
         <Button type="link" onClick={() => setLanguage(zh ? 'en' : 'zh')} lang={zh ? 'en' : 'zh-CN'}>
           {zh ? 'English' : '中文'}
         </Button>
-      </Card>
+      </Panel>
     </main>
   );
 }

@@ -1,5 +1,5 @@
 import { aggregationRoutes } from '@huoju/contracts/http';
-import { Form, Input, Progress, Space, Table, Tag, Typography } from 'antd';
+import { Form, Input, Progress, Space, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../api/queries';
 import type { Target } from '../../api/types';
@@ -18,9 +18,7 @@ export default function TargetsPage() {
   const targets = useApi(aggregationRoutes.listTargets, { query: { park: filters.park } });
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
-      <Typography.Title level={2} className="page-title">
-        {t('targets.title')}
-      </Typography.Title>
+      <h2 className="page-title">{t('targets.title')}</h2>
       <Form layout="inline" aria-label={t('common.filters')}>
         <Form.Item label={t('compliance.park')} htmlFor="targets-park">
           <Input.Search

@@ -1,5 +1,5 @@
 import { aggregationRoutes } from '@huoju/contracts/http';
-import { Alert, Button, Card, Form, Input, Space, Table, Typography, App } from 'antd';
+import { Alert, Button, Form, Input, Space, Table, message as toast } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
@@ -10,11 +10,13 @@ import { useSession } from '../../api/session';
 import { ProblemView } from '../../components/ProblemView';
 import { formatTime } from '../../components/format';
 import { useUrlState } from '../../components/url-state';
+import { Panel } from '../../components/Panel';
 
 /** The team's reminder webhook (HMAC-signed, retried) and its delivery log. */
 export default function WebhooksPage() {
   const { t, i18n } = useTranslation();
-  const { message } = App.useApp();
+  // The page's own toasts (not antd's App in the shell, which would weigh on every first load).
+  const [message, toasts] = toast.useMessage();
   const session = useSession();
   const role = session?.account.role;
   const [filters, setFilters] = useUrlState({
@@ -35,84 +37,87 @@ export default function WebhooksPage() {
   const rows = deliveries.data?.deliveries ?? [];
   const notConfigured = webhook.error instanceof ApiError && webhook.error.status === 404;
   return (
-    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
-      <Typography.Title level={2} className="page-title">
-        {t('webhooks.title')}
-      </Typography.Title>
-      <Form layout="inline" aria-label={t('common.filters')}>
-        <Form.Item label={t('webhooks.code')} htmlFor="webhook-code">
-          <Input.Search
-            id="webhook-code"
-            defaultValue={filters.code}
-            onSearch={(code) => setFilters({ code })}
-            style={{ width: 200 }}
-          />
-        </Form.Item>
-      </Form>
-      {webhook.error && !notConfigured && <ProblemView error={webhook.error} />}
-      {notConfigured && <Alert type="info" title={t('webhooks.none')} />}
-      <Card size="small" title={t('webhooks.settings')}>
-        <Form
-          form={form}
-          layout="vertical"
-          style={{ maxWidth: 560 }}
-          onFinish={async (values) => {
-            try {
-              await call(aggregationRoutes.setWebhook, { params, body: { url: values.url, secret: values.secret } });
-              message.success(t('common.saved'));
-              void webhook.refetch();
-            } catch (error) {
-              if (error instanceof ApiError) {
-                form.setFields(
-                  (error.problem.errors ?? []).map((e) => ({
-                    name: e.pointer.replace(/^\//, '') as 'url',
-                    errors: [i18n.language.startsWith('zh') ? e.messageZh : e.messageEn],
-                  })),
-                );
-                message.error(problemMessage(error.problem, i18n.language));
-              }
-            }
-          }}
-        >
-          <Form.Item label={t('webhooks.url')} name="url" rules={[{ required: true }]}>
-            <Input placeholder="https://…" />
+    <>
+      {toasts}
+      <Space orientation="vertical" size="large" style={{ width: '100%' }}>
+        <h2 className="page-title">{t('webhooks.title')}</h2>
+        <Form layout="inline" aria-label={t('common.filters')}>
+          <Form.Item label={t('webhooks.code')} htmlFor="webhook-code">
+            <Input.Search
+              id="webhook-code"
+              defaultValue={filters.code}
+              onSearch={(code) => setFilters({ code })}
+              style={{ width: 200 }}
+            />
           </Form.Item>
-          <Form.Item
-            label={t('webhooks.secret')}
-            name="secret"
-            extra={t('webhooks.secretHelp')}
-            rules={[{ required: true }]}
-          >
-            <Input.Password autoComplete="new-password" />
-          </Form.Item>
-          <Button type="primary" htmlType="submit">
-            {t('common.save')}
-          </Button>
         </Form>
-      </Card>
-      <Card size="small" title={t('webhooks.deliveries')}>
-        <Table<WebhookDelivery>
-          rowKey={(row) => String(row.id)}
-          size="small"
-          dataSource={rows}
-          locale={{ emptyText: t('webhooks.noDeliveries') }}
-          columns={[
-            { title: t('webhooks.kind'), dataIndex: 'kind' },
-            { title: t('common.status'), dataIndex: 'state' },
-            {
-              title: t('webhooks.attempts'),
-              dataIndex: 'attempts',
-              render: (attempts: WebhookDelivery['attempts']) => attempts.length,
-            },
-            {
-              title: t('webhooks.createdAt'),
-              dataIndex: 'createdAt',
-              render: (v: string) => formatTime(v, i18n.language),
-            },
-            { title: t('webhooks.lastError'), dataIndex: 'lastError' },
-          ]}
-        />
-      </Card>
-    </Space>
+        {webhook.error && !notConfigured && <ProblemView error={webhook.error} />}
+        {notConfigured && <Alert type="info" title={t('webhooks.none')} />}
+        <Panel size="small" title={t('webhooks.settings')}>
+          <Form
+            form={form}
+            layout="vertical"
+            style={{ maxWidth: 560 }}
+            onFinish={async (values) => {
+              try {
+                await call(aggregationRoutes.setWebhook, { params, body: { url: values.url, secret: values.secret } });
+                message.success(t('common.saved'));
+                void webhook.refetch();
+              } catch (error) {
+                if (error instanceof ApiError) {
+                  form.setFields(
+                    (error.problem.errors ?? []).map((e) => ({
+                      name: e.pointer.replace(/^\//, '') as 'url',
+                      errors: [i18n.language.startsWith('zh') ? e.messageZh : e.messageEn],
+                    })),
+                  );
+                  message.error(problemMessage(error.problem, i18n.language));
+                }
+              }
+            }}
+          >
+            <Form.Item label={t('webhooks.url')} name="url" rules={[{ required: true }]}>
+              <Input placeholder="https://…" />
+            </Form.Item>
+            <Form.Item
+              label={t('webhooks.secret')}
+              name="secret"
+              extra={t('webhooks.secretHelp')}
+              rules={[{ required: true }]}
+            >
+              <Input.Password autoComplete="new-password" />
+            </Form.Item>
+            <Button type="primary" htmlType="submit">
+              {t('common.save')}
+            </Button>
+          </Form>
+        </Panel>
+        <Panel size="small" title={t('webhooks.deliveries')}>
+          <Table<WebhookDelivery>
+            rowKey={(row) => String(row.id)}
+            size="small"
+            aria-label={t('webhooks.deliveries')}
+            dataSource={rows}
+            locale={{ emptyText: t('webhooks.noDeliveries') }}
+            columns={[
+              { title: 'USCC', dataIndex: 'uscc' },
+              { title: t('webhooks.kind'), dataIndex: 'kind', render: (kind: string) => t(`reminder.${kind}`) },
+              { title: t('common.status'), dataIndex: 'state', render: (state: string) => t(`delivery.${state}`) },
+              {
+                title: t('webhooks.attempts'),
+                dataIndex: 'attempts',
+                render: (attempts: WebhookDelivery['attempts']) => attempts.length,
+              },
+              {
+                title: t('webhooks.createdAt'),
+                dataIndex: 'createdAt',
+                render: (v: string) => formatTime(v, i18n.language),
+              },
+              { title: t('webhooks.lastError'), dataIndex: 'lastError' },
+            ]}
+          />
+        </Panel>
+      </Space>
+    </>
   );
 }
