@@ -7,3 +7,5 @@ export * from './harness/platform-processes';
 export * from './harness/service-under-test';
 export * from './harness/fault/throwaway-kafka';
 export * from './harness/http-fuzz';
+export * from './harness/fault/throwaway-postgres';
+export * from './harness/fault/throwaway-redis';
