@@ -331,7 +331,7 @@ describe('a filing season through two instances of every service, under faults',
     const until = async (share: number) => eventually(() => progress.done >= share * total, 600_000, 50);
     const bounce = async (label: string, offsetMs: number) => {
       // "Different moments of the relay's work": right after rows were written, mid-batch, while idle.
-      await eventually(async () => (await unpublishedOutbox()) > 0, 30_000, 25).catch(() => undefined);
+      await eventually(async () => (await unpublishedOutbox()) > 0, 10_000, 25).catch(() => undefined);
       await sleep(offsetMs);
       stamp(`broker stop (${label}, +${offsetMs} ms)`);
       await broker.stopFor(20_000);
