@@ -219,6 +219,7 @@ describe('a filing season through two instances of every service, under faults',
       {
         infrastructure: { databaseUrl: postgres.url, kafkaBrokers: broker.brokers, redisUrl: redis.url },
         restartOnExit: true,
+        readyTimeoutMs: 240_000,
       },
     );
     // First instances, then second ones: the second ones meet migrations and topics already there (and the locks).

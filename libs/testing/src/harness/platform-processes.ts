@@ -44,13 +44,18 @@ export class Platform {
       infrastructure?: InfrastructureUrls;
       /** Restart an instance that exits by itself, as an orchestrator would. */
       restartOnExit?: boolean;
+      /** How long an instance may take to become ready (a loaded machine starts eight slowly). */
+      readyTimeoutMs?: number;
     } = {},
   ) {
     this.namespace = options.namespace ?? testNamespace('e2e');
     this.nodeArgs = options.nodeArgs ?? (() => []);
     this.infrastructure = options.infrastructure;
     this.restartOnExit = options.restartOnExit ?? false;
+    this.readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
   }
+
+  private readonly readyTimeoutMs: number;
 
   private readonly infrastructure: InfrastructureUrls | undefined;
   private readonly restartOnExit: boolean;
@@ -131,7 +136,7 @@ export class Platform {
         const response = await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined);
         return response?.status === 200;
       },
-      60_000,
+      this.readyTimeoutMs,
       200,
     );
   }
