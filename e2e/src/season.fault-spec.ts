@@ -20,6 +20,7 @@ import {
   generateRoster,
   inScopeOn,
   principals,
+  readTopic,
   type GeneratedEnterprise,
   type InstanceName,
   freePort,
@@ -301,14 +302,28 @@ describe('a filing season through two instances of every service, under faults',
   async function readFiguresUntil(done: () => boolean): Promise<void> {
     let turn = 0;
     while (!done()) {
-      const instance = aggregations[turn++ % 2]!;
-      await call(`aggregates via ${instance}`, () =>
-        platform
+      // Like a load balancer: only ready instances get requests (one is SIGKILLed for a while); a request
+      // cut by the kill itself goes to the other instance, as the balancer would retry a refused connection.
+      const running = aggregations.filter((i) => platform.isReady(i));
+      const instance = running[turn++ % running.length];
+      const path = `/v1/aggregates?formId=${FORM}&period=${PERIODS[turn % PERIODS.length]}&groupBy=park`;
+      if (instance) {
+        const killed = await platform
           .http(instance)
-          .get(`/v1/aggregates?formId=${FORM}&period=${PERIODS[turn % PERIODS.length]}&groupBy=park`, {
-            as: principals.commission,
-          }),
-      );
+          .get(path, { as: principals.commission })
+          .then((response) => {
+            clients.record(`aggregates via ${instance}`, response.status);
+            return false;
+          })
+          .catch((error: unknown) => {
+            if (!platform.isReady(instance)) return true;
+            clients.record(`aggregates via ${instance} (${String(error)})`, -1);
+            return false;
+          });
+        const other = aggregations.find((i) => i !== instance)!;
+        if (killed)
+          await call(`aggregates via ${other}`, () => platform.http(other).get(path, { as: principals.commission }));
+      }
       await sleep(400);
     }
   }
@@ -477,6 +492,31 @@ describe('a filing season through two instances of every service, under faults',
     );
     expect(reminders.length).toBeGreaterThan(0);
     expect(reminders.filter((r) => r.n !== '1' || r.events !== '1')).toEqual([]);
+    // …and what reached Kafka is that one event per reminder (a relay may repeat it: the same id).
+    const sent = await sql<{ uscc: string; period: string; kind: string; event_id: string }>(
+      `SELECT uscc, period, kind, event_id FROM "${schema('aggregation')}".compliance_reminder`,
+    );
+    for (const kind of ['due-soon', 'overdue', 'late-received']) {
+      const rows = sent.filter((r) => r.kind === kind);
+      if (rows.length === 0) continue;
+      const published = new Map<string, Set<string>>(); // `${uscc}|${period}` → event ids
+      await readTopic(
+        kafka(),
+        `${platform.namespace}.filing.${kind}.v1`,
+        (messages) => {
+          published.clear();
+          for (const message of messages) {
+            const envelope = JSON.parse(message.value!) as { id: string; payload: { uscc: string; period: string } };
+            const key = `${envelope.payload.uscc}|${envelope.payload.period}`;
+            published.set(key, (published.get(key) ?? new Set()).add(envelope.id));
+          }
+          return published.size >= rows.length;
+        },
+        30_000,
+      );
+      expect(rows.filter((r) => !published.get(`${r.uscc}|${r.period}`)?.has(r.event_id))).toEqual([]);
+      expect([...published].filter(([, ids]) => ids.size !== 1)).toEqual([]);
+    }
 
     // No client ever saw a 5xx or a dropped connection.
     stamp(`client statuses: ${JSON.stringify(Object.fromEntries(clients.statuses))}`);

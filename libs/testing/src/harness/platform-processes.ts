@@ -29,6 +29,7 @@ export class Platform {
   readonly namespace: string;
   private readonly running = new Map<InstanceName, RunningService>();
   private readonly ports = new Map<InstanceName, number>();
+  private readonly ready = new Set<InstanceName>();
   /** Instances that exited by themselves (a crashed consumer exits so that the orchestrator restarts it). */
   readonly exits: { instance: InstanceName; code: number | null; signal: string | null; at: Date }[] = [];
   private get logDir(): string {
@@ -66,6 +67,11 @@ export class Platform {
   /** The process id of a running service (for CPU and memory readings). */
   pid(service: InstanceName): number | undefined {
     return this.running.get(service)?.process.pid;
+  }
+
+  /** Whether the instance answered ready since it was last started (and was not killed or exited since). */
+  isReady(instance: InstanceName): boolean {
+    return this.ready.has(instance);
   }
 
   url(service: InstanceName): string {
@@ -125,6 +131,7 @@ export class Platform {
     const running = { process: child, port };
     this.running.set(instance, running);
     child.once('exit', (code, signal) => {
+      this.ready.delete(instance);
       if (this.running.get(instance) !== running) return; // killed or stopped on purpose
       this.running.delete(instance);
       this.exits.push({ instance, code, signal, at: new Date() });
@@ -139,6 +146,7 @@ export class Platform {
       this.readyTimeoutMs,
       200,
     );
+    this.ready.add(instance);
   }
 
   /** SIGKILL: no shutdown hooks run, in-flight work is simply lost to the process. */
@@ -146,6 +154,7 @@ export class Platform {
     const running = this.running.get(service);
     if (!running) return;
     this.running.delete(service);
+    this.ready.delete(service);
     running.process.kill('SIGKILL');
     await new Promise((resolve) =>
       running.process.exitCode !== null || running.process.signalCode !== null
