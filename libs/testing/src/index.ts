@@ -9,3 +9,4 @@ export * from './harness/fault/throwaway-kafka';
 export * from './harness/fault/throwaway-redis';
 export * from './harness/http-fuzz';
 export * from './harness/authorization-matrix';
+export * from './harness/fault/throwaway-postgres';

@@ -59,7 +59,12 @@ export function classifyFailure(error: unknown): FailureKind {
     if (typeof candidate.code === 'string' && TRANSIENT_NODE_CODES.has(candidate.code)) return 'transient';
     // kafkajs marks what a retry can fix; its connection errors are retriable too.
     if (candidate.retriable === true) return 'transient';
-    if (typeof candidate.name === 'string' && /^KafkaJS(Connection|RequestTimeout|Broker)/.test(candidate.name)) {
+    // kafkajs calls "no coordinator for the group" non-retriable, but it is what a consumer meets while the
+    // broker is away (no broker answers the lookup): the group is there again once the broker is.
+    if (
+      typeof candidate.name === 'string' &&
+      /^KafkaJS(Connection|RequestTimeout|Broker|GroupCoordinatorNotFound)/.test(candidate.name)
+    ) {
       return 'transient';
     }
     const message = typeof candidate.message === 'string' ? candidate.message : '';

@@ -197,6 +197,15 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     }
   }
 
+  private async restartAfterCrash(topics: readonly Topic[]): Promise<void> {
+    await this.consumer?.disconnect().catch(() => undefined);
+    await this.deadLetters?.disconnect().catch(() => undefined);
+    this.consumer = undefined;
+    this.deadLetters = undefined;
+    await sleep(1000); // a crash that comes straight back must not spin
+    await this.startUntilConnected(topics, () => undefined);
+  }
+
   on(): never {
     throw new Error('KafkaBatchTransport has no events to subscribe to');
   }
@@ -235,6 +244,16 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
         return;
       }
       this.consumingNow = false;
+      if (classifyFailure(payload.error) === 'transient' && !this.closing) {
+        // kafkajs gives up on some errors of a broker outage (the group coordinator not found): a fresh
+        // consumer joins once the broker is back, where exiting would take the service's HTTP API down too.
+        this.options.logger.warn(
+          { err: payload.error },
+          'Kafka consumer stopped on a broker outage; starting it again',
+        );
+        this.starting = this.restartAfterCrash(topics);
+        return;
+      }
       this.crashReason = payload.error.message;
       this.options.logger.error({ err: payload.error }, 'Kafka consumer crashed for good');
       this.options.onCrash?.(payload.error);

@@ -3,10 +3,12 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { TEST_CLOCK_START, TEST_AUTH_ENV, httpClient } from './http-client';
-import { REPOSITORY_ROOT } from './infrastructure';
+import { REPOSITORY_ROOT, type InfrastructureUrls } from './infrastructure';
 import { cleanUpNamespace, eventually, serviceEnvironment, testNamespace } from './test-environment';
 
 export type ServiceName = 'intake' | 'validation' | 'aggregation' | 'torch-export';
+/** A service, or a further instance of it (`validation#2`) on its own port with the same databases. */
+export type InstanceName = ServiceName | `${ServiceName}#${number}`;
 const SERVICES: readonly ServiceName[] = ['intake', 'validation', 'aggregation', 'torch-export'];
 const SCHEMAS = ['intake', 'validation', 'aggregation', 'torch_export'];
 
@@ -15,50 +17,89 @@ interface RunningService {
   port: number;
 }
 
+function serviceOf(instance: InstanceName): ServiceName {
+  return instance.split('#')[0] as ServiceName;
+}
+
 /**
  * The four services as separate Node processes built into dist/, on the real Kafka, PostgreSQL and Redis,
  * isolated in one namespace. Tests can kill (SIGKILL) and restart any of them.
  */
 export class Platform {
   readonly namespace: string;
-  private readonly running = new Map<ServiceName, RunningService>();
-  private readonly ports = new Map<ServiceName, number>();
+  private readonly running = new Map<InstanceName, RunningService>();
+  private readonly ports = new Map<InstanceName, number>();
+  private readonly ready = new Set<InstanceName>();
+  /** Instances that exited by themselves (a crashed consumer exits so that the orchestrator restarts it). */
+  readonly exits: { instance: InstanceName; code: number | null; signal: string | null; at: Date }[] = [];
   private get logDir(): string {
     return path.join(REPOSITORY_ROOT, 'tmp', 'service-logs', this.namespace);
   }
 
   constructor(
     private readonly extraEnv: Record<string, string> = {},
-    options: { namespace?: string; nodeArgs?: (service: ServiceName) => string[] } = {},
+    options: {
+      namespace?: string;
+      nodeArgs?: (service: ServiceName) => string[];
+      /** Throwaway infrastructure of the test's own instead of the shared services (then `stop` leaves it be). */
+      infrastructure?: InfrastructureUrls;
+      /** Restart an instance that exits by itself, as an orchestrator would. */
+      restartOnExit?: boolean;
+      /** How long an instance may take to become ready (a loaded machine starts eight slowly). */
+      readyTimeoutMs?: number;
+    } = {},
   ) {
     this.namespace = options.namespace ?? testNamespace('e2e');
     this.nodeArgs = options.nodeArgs ?? (() => []);
+    this.infrastructure = options.infrastructure;
+    this.restartOnExit = options.restartOnExit ?? false;
+    this.readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
   }
+
+  private readonly readyTimeoutMs: number;
+
+  private readonly infrastructure: InfrastructureUrls | undefined;
+  private readonly restartOnExit: boolean;
+  private stopping = false;
 
   private readonly nodeArgs: (service: ServiceName) => string[];
 
   /** The process id of a running service (for CPU and memory readings). */
-  pid(service: ServiceName): number | undefined {
+  pid(service: InstanceName): number | undefined {
     return this.running.get(service)?.process.pid;
   }
 
-  url(service: ServiceName): string {
+  /** Whether the instance answered ready since it was last started (and was not killed or exited since). */
+  isReady(instance: InstanceName): boolean {
+    return this.ready.has(instance);
+  }
+
+  url(service: InstanceName): string {
     return `http://127.0.0.1:${this.ports.get(service)}`;
   }
 
-  http(service: ServiceName) {
+  http(service: InstanceName) {
     return httpClient(`http://127.0.0.1:${this.ports.get(service)}`);
   }
 
-  async start(services: readonly ServiceName[] = SERVICES): Promise<void> {
+  async start(services: readonly InstanceName[] = SERVICES): Promise<void> {
     mkdirSync(this.logDir, { recursive: true });
     await Promise.all(services.map((service) => this.startService(service)));
   }
 
-  async startService(service: ServiceName): Promise<void> {
-    const port = this.ports.get(service) ?? (await freePort());
-    this.ports.set(service, port);
-    const log = createWriteStream(path.join(this.logDir, `${service}.log`), { flags: 'a' });
+  async startService(instance: InstanceName): Promise<void> {
+    const service = serviceOf(instance);
+    const port = this.ports.get(instance) ?? (await freePort());
+    this.ports.set(instance, port);
+    const logFile = path.join(this.logDir, `${instance.replace('#', '-')}.log`);
+    const log = createWriteStream(logFile, { flags: 'a' });
+    const infrastructure: Record<string, string> = this.infrastructure
+      ? {
+          DATABASE_URL: this.infrastructure.databaseUrl,
+          KAFKA_BROKERS: this.infrastructure.kafkaBrokers,
+          REDIS_URL: this.infrastructure.redisUrl,
+        }
+      : {};
     const child = spawn(
       process.execPath,
       [
@@ -79,6 +120,7 @@ export class Platform {
           EXPORT_DIR: path.join(REPOSITORY_ROOT, 'tmp', 'exports', this.namespace),
           KAFKAJS_NO_PARTITIONER_WARNING: '1',
           NODE_OPTIONS: '',
+          ...infrastructure,
           ...this.extraEnv,
         }),
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -86,35 +128,47 @@ export class Platform {
     );
     child.stdout!.pipe(log);
     child.stderr!.pipe(log);
-    this.running.set(service, { process: child, port });
+    const running = { process: child, port };
+    this.running.set(instance, running);
+    child.once('exit', (code, signal) => {
+      this.ready.delete(instance);
+      if (this.running.get(instance) !== running) return; // killed or stopped on purpose
+      this.running.delete(instance);
+      this.exits.push({ instance, code, signal, at: new Date() });
+      if (this.restartOnExit && !this.stopping) void this.startService(instance).catch(() => undefined);
+    });
     await eventually(
       async () => {
-        if (child.exitCode !== null)
-          throw new Error(`${service} exited with ${child.exitCode}; see ${this.logDir}/${service}.log`);
+        if (child.exitCode !== null) throw new Error(`${instance} exited with ${child.exitCode}; see ${logFile}`);
         const response = await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined);
         return response?.status === 200;
       },
-      60_000,
+      this.readyTimeoutMs,
       200,
     );
+    this.ready.add(instance);
   }
 
   /** SIGKILL: no shutdown hooks run, in-flight work is simply lost to the process. */
-  async kill(service: ServiceName): Promise<void> {
+  async kill(service: InstanceName): Promise<void> {
     const running = this.running.get(service);
     if (!running) return;
+    this.running.delete(service);
+    this.ready.delete(service);
     running.process.kill('SIGKILL');
     await new Promise((resolve) =>
       running.process.exitCode !== null || running.process.signalCode !== null
         ? resolve(undefined)
         : running.process.once('exit', resolve),
     );
-    this.running.delete(service);
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
+    const stopping = [...this.running.values()];
+    this.running.clear();
     await Promise.all(
-      [...this.running.entries()].map(async ([, { process: child }]) => {
+      stopping.map(async ({ process: child }) => {
         child.kill('SIGTERM');
         const exited = await Promise.race([
           new Promise((resolve) => child.once('exit', () => resolve(true))),
@@ -123,12 +177,12 @@ export class Platform {
         if (!exited) child.kill('SIGKILL');
       }),
     );
-    this.running.clear();
-    await cleanUpNamespace(this.namespace, SCHEMAS);
+    if (!this.infrastructure) await cleanUpNamespace(this.namespace, SCHEMAS);
   }
 }
 
-function freePort(): Promise<number> {
+/** A TCP port nothing listens on now (for a service or a throwaway server). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {

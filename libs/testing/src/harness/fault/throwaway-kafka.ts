@@ -1,6 +1,7 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, symlinkSync, existsSync } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { REPOSITORY_ROOT } from '../infrastructure';
 
 /**
@@ -33,6 +34,13 @@ export class ThrowawayKafka {
     this.script('stop');
   }
 
+  /** Stops the broker, keeps it down for `downMs` and starts it again, without blocking the test's event loop. */
+  async stopFor(downMs: number): Promise<void> {
+    await this.scriptInBackground('stop');
+    await new Promise((resolve) => setTimeout(resolve, downMs));
+    await this.scriptInBackground('start');
+  }
+
   /** Stops the broker and removes its data. */
   destroy(): void {
     this.stop();
@@ -41,8 +49,18 @@ export class ThrowawayKafka {
 
   private script(command: 'start' | 'stop'): void {
     execFileSync('bash', [path.join(REPOSITORY_ROOT, 'infra/kafka/kafka.sh'), command], {
-      env: { ...process.env, KAFKA_PORT: String(this.port), KAFKA_HOME_DIR: this.home },
+      env: this.env,
       stdio: ['ignore', 'ignore', 'inherit'],
     });
+  }
+
+  private async scriptInBackground(command: 'start' | 'stop'): Promise<void> {
+    await promisify(execFile)('bash', [path.join(REPOSITORY_ROOT, 'infra/kafka/kafka.sh'), command], {
+      env: this.env,
+    });
+  }
+
+  private get env(): NodeJS.ProcessEnv {
+    return { ...process.env, KAFKA_PORT: String(this.port), KAFKA_HOME_DIR: this.home };
   }
 }

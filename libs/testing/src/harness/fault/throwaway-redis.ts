@@ -1,17 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createConnection, createServer } from 'node:net';
-
-/** A free TCP port on 127.0.0.1 (the OS picks it; the listener is closed again at once). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { createConnection } from 'node:net';
+import Redis from 'ioredis';
+import { freePort } from '../platform-processes';
 
 function ping(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -47,7 +37,7 @@ export class ThrowawayRedis {
   async start(): Promise<void> {
     if (this.process) return;
     const child = spawn(
-      'redis-server',
+      process.env.FAULT_REDIS_SERVER ?? 'redis-server',
       ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
       {
         stdio: 'ignore',
@@ -73,6 +63,28 @@ export class ThrowawayRedis {
       child.once('exit', () => resolve());
       child.kill('SIGKILL');
     });
+  }
+
+  /** Kills the server and starts an empty one on the same port (nothing is persisted). */
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+  }
+
+  /** FLUSHALL: every key gone, queues and schedulers included; the clients stay connected. */
+  async flushAll(): Promise<void> {
+    await this.flush();
+  }
+
+  /** Runs commands on a connection of its own (no retries: a fault test wants to know). */
+  async command<T>(use: (redis: Redis) => Promise<T>): Promise<T> {
+    const redis = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    try {
+      await redis.connect();
+      return await use(redis);
+    } finally {
+      redis.disconnect();
+    }
   }
 
   /** FLUSHALL: every key gone while the connections stay up, as an operator's flush does. */
