@@ -1,8 +1,10 @@
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { Global, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import { LOGGER, type HealthCheck } from '@huoju/platform';
 import { migrate, ormOptions, type ServiceDatabase } from './orm-options';
+import { TransientDatabaseRetryInterceptor } from './transient-retry';
 
 export const SERVICE_DATABASE = Symbol('SERVICE_DATABASE');
 
@@ -53,6 +55,7 @@ export class DatabaseModule {
         },
         DatabaseLifecycle,
         DatabaseHealthCheck,
+        { provide: APP_INTERCEPTOR, useClass: TransientDatabaseRetryInterceptor },
       ],
       exports: [MikroORM, SERVICE_DATABASE, DatabaseHealthCheck],
     };

@@ -4,3 +4,4 @@ export * from './roster';
 export * from './migrate-standalone';
 export * from './advisory-lock.query';
 export * from './verdicts';
+export * from './transient-retry';

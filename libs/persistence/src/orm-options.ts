@@ -3,6 +3,7 @@ import type { Constructor } from '@mikro-orm/core';
 import type { Migration } from '@mikro-orm/migrations';
 import { defineConfig, type MikroORM, type Options } from '@mikro-orm/postgresql';
 import { withAdvisoryLock } from './advisory-lock.query';
+import { CommitTracker } from './transient-retry';
 
 export interface ServiceDatabase {
   readonly databaseUrl: string;
@@ -25,6 +26,7 @@ export function ormOptions(database: ServiceDatabase): Options {
     schema: database.schema,
     entities: database.entities,
     extensions: [Migrator],
+    subscribers: [new CommitTracker()],
     driverOptions: {
       options: `-c search_path=${quoteIdentifier(database.schema)},public`,
       max: database.poolSize ?? 10,

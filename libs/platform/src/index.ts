@@ -15,3 +15,4 @@ export * from './metrics';
 export * from './tracing';
 export * from './http/rate-limit';
 export * from './http/quota';
+export * from './failures';

@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import { classifyFailure } from '../failures';
 import { currentCorrelationId } from '../logging/correlation';
 import { PROBLEM_CONTENT_TYPE, ProblemException } from './problem';
 
@@ -34,6 +35,18 @@ export function toProblemException(exception: unknown): ProblemException {
   const fastifyError = exception as { statusCode?: number; code?: string; message?: string };
   if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode < 500) {
     return fastifyProblem(fastifyError.statusCode, fastifyError.code, fastifyError.message);
+  }
+  // A database or broker away for a moment (a restart, a failover) is said as such, with when to come back.
+  if (classifyFailure(exception) === 'transient') {
+    return new ProblemException(
+      503,
+      'SERVER.UNAVAILABLE',
+      'Temporarily unavailable',
+      'A service this request needs is restarting; try again in a moment.',
+      [],
+      '服务暂时不可用，请稍后重试',
+      { retryAfter: 2 },
+    );
   }
   return new ProblemException(
     500,
