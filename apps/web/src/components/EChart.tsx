@@ -29,7 +29,8 @@ export default function EChart({ option, height = 280, label, onClickName }: Cha
     };
   }, []);
   useEffect(() => {
-    chart.current?.setOption(option, true);
+    // Drawn at once, not grown: a half-grown bar reads as a wrong figure in a screenshot or a printout.
+    chart.current?.setOption({ animation: false, ...option }, true);
   }, [option]);
   useEffect(() => {
     const instance = chart.current;
