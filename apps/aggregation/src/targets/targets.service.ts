@@ -12,7 +12,7 @@ import {
   type Target,
 } from '@huoju/domain';
 import { forbidden, queryScope, scopeCodes, type Principal } from '@huoju/platform';
-import { normalizeNumeric } from '../aggregates/aggregates.service';
+import { countMembers, sumOfIndicator, targetBasis } from './targets.query';
 
 export interface TargetProgress {
   readonly id: string;
@@ -90,7 +90,7 @@ export class TargetsService {
         indicators: [],
       };
     }
-    const basis = await this.basis(em, target.year);
+    const basis = await targetBasis(em, target.year);
     if (!basis)
       return { ...base, basis: null, actual: null, progressPercent: null, met: null, measurable: true, indicators: [] };
     const end = periodBounds(parsePeriod(basis.period, basis.formId === 'torch-annual' ? 'year' : 'month')).end;
@@ -99,20 +99,25 @@ export class TargetsService {
     let indicators: TargetProgress['indicators'];
     switch (target.metric.kind) {
       case 'sum': {
-        actual = await this.sum(em, scope, target.metric.indicator, target.metric.filter);
+        actual = await sumOfIndicator(em, scope, target.metric.indicator, target.metric.filter);
         indicators = [
           { indicator: target.metric.indicator, role: 'value', value: actual, filter: target.metric.filter },
         ];
         break;
       }
       case 'count': {
-        actual = String(await this.count(em, scope, target.metric.filter));
+        actual = String(await countMembers(em, scope, target.metric.filter));
         indicators = [];
         break;
       }
       case 'ratio': {
-        const numerator = await this.sum(em, scope, target.metric.numerator.indicator, target.metric.numerator.filter);
-        const denominator = await this.sum(
+        const numerator = await sumOfIndicator(
+          em,
+          scope,
+          target.metric.numerator.indicator,
+          target.metric.numerator.filter,
+        );
+        const denominator = await sumOfIndicator(
           em,
           scope,
           target.metric.denominator.indicator,
@@ -146,77 +151,6 @@ export class TargetsService {
     const met = actual === null ? null : meets(parseDecimal(actual), target.comparator, goal);
     return { ...base, basis, actual, progressPercent, met, measurable: true, indicators };
   }
-
-  /** The annual report of the year when filed, else the latest month of the year with filings. */
-  private async basis(em: EntityManager, year: number): Promise<{ formId: string; period: string } | null> {
-    const [annual] = await em.execute('SELECT 1 FROM fact WHERE form_id = ? AND period = ? LIMIT 1', [
-      'torch-annual',
-      String(year),
-    ]);
-    if (annual) return { formId: 'torch-annual', period: String(year) };
-    const [month] = await em.execute<{ period: string }[]>(
-      "SELECT max(period) AS period FROM fact WHERE form_id = 'torch-monthly' AND period LIKE ?",
-      [`${year}-%`],
-    );
-    return month?.period ? { formId: 'torch-monthly', period: month.period } : null;
-  }
-
-  private async sum(
-    em: EntityManager,
-    scope: Scope,
-    indicator: string,
-    filter: EnterpriseFilter | undefined,
-  ): Promise<string | null> {
-    const { sql, params } = members(scope, filter);
-    const [row] = await em.execute<{ total: string | null }[]>(
-      `SELECT sum(f.value)::text AS total FROM fact f WHERE f.form_id = ? AND f.period = ? AND f.indicator = ? AND f.uscc IN (${sql})`,
-      [scope.formId, scope.period, indicator, ...params],
-    );
-    // No matching enterprise filed: the sum is zero, not unknown (the basis period has filings).
-    return row?.total === null || row?.total === undefined ? '0' : normalizeNumeric(row.total);
-  }
-
-  private async count(em: EntityManager, scope: Scope, filter: EnterpriseFilter): Promise<number> {
-    const { sql, params } = members(scope, filter);
-    const [row] = await em.execute<{ n: string }[]>(`SELECT count(*) AS n FROM (${sql}) m`, params);
-    return Number(row?.n ?? 0);
-  }
-}
-
-interface Scope {
-  readonly park: string | null;
-  readonly end: string;
-  readonly formId: string;
-  readonly period: string;
-}
-
-/** Enterprises attributed to the park (or any park) on the day, matching the filter. */
-function members(scope: Scope, filter: EnterpriseFilter | undefined): { sql: string; params: unknown[] } {
-  const conditions = ['m.valid_from <= ?::date', '(m.valid_to IS NULL OR m.valid_to >= ?::date)'];
-  const params: unknown[] = [scope.end, scope.end];
-  if (scope.park) {
-    conditions.push('m.park_code = ?');
-    params.push(scope.park);
-  }
-  if (filter?.industryTags?.length) {
-    conditions.push('e.industry_tags && ARRAY(SELECT jsonb_array_elements_text(?::jsonb))');
-    params.push(JSON.stringify(filter.industryTags));
-  }
-  if (filter?.qualificationTags?.length) {
-    conditions.push(`EXISTS (SELECT 1 FROM roster_qualification q WHERE q.uscc = e.uscc AND q.tag IN (SELECT jsonb_array_elements_text(?::jsonb))
-                       AND q.valid_from <= ?::date AND (q.valid_to IS NULL OR q.valid_to >= ?::date))`);
-    params.push(JSON.stringify(filter.qualificationTags), scope.end, scope.end);
-  }
-  if (filter?.industryPrefixes?.length) {
-    conditions.push(
-      `EXISTS (SELECT 1 FROM jsonb_array_elements_text(?::jsonb) p WHERE substr(e.industry_code, 2) LIKE p || '%')`,
-    );
-    params.push(JSON.stringify(filter.industryPrefixes));
-  }
-  return {
-    sql: `SELECT DISTINCT e.uscc FROM roster_membership m JOIN roster_enterprise e ON e.uscc = m.uscc WHERE ${conditions.join(' AND ')}`,
-    params,
-  };
 }
 
 function meets(actual: bigint, comparator: Target['comparator'], goal: bigint): boolean {

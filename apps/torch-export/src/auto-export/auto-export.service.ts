@@ -6,6 +6,7 @@ import { formVersionFor, park as parkOf, parks } from '@huoju/domain';
 import { claimEvents } from '@huoju/messaging';
 import { CLOCK, LOGGER, notFound, validationProblem, type Clock, type Principal } from '@huoju/platform';
 import { ExportJobRepository } from '../export/export-job.repository';
+import { AutoExportSettingRepository } from './auto-export-setting.repository';
 import { ExportsService } from '../export/exports.service';
 import { EXPORT_FORMATS, TORCH_EXPORT_CONFIG, type ExportFormat, type TorchExportConfig } from '../torch-export.config';
 
@@ -38,6 +39,7 @@ export class AutoExportService {
     private readonly orm: MikroORM,
     private readonly exports: ExportsService,
     private readonly jobs: ExportJobRepository,
+    private readonly settings: AutoExportSettingRepository,
     @Inject(TORCH_EXPORT_CONFIG) private readonly config: TorchExportConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -80,11 +82,13 @@ export class AutoExportService {
     }
     if (errors.length > 0) throw validationProblem(errors);
     const unique = EXPORT_FORMATS.filter((format) => (formats as unknown[]).includes(format));
-    await this.orm.em.fork().execute(
-      `INSERT INTO auto_export_setting (park_code, enabled, formats, updated_by, updated_at) VALUES (?, ?, ARRAY(SELECT jsonb_array_elements_text(?::jsonb)), ?, ?)
-       ON CONFLICT (park_code) DO UPDATE SET enabled = excluded.enabled, formats = excluded.formats, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-      [parkCode, raw.enabled, JSON.stringify(unique), principal.subject, this.clock.now()],
-    );
+    await this.settings.save(this.orm.em.fork(), {
+      parkCode,
+      enabled: raw.enabled as boolean,
+      formats: unique,
+      updatedBy: principal.subject,
+      updatedAt: this.clock.now(),
+    });
     return this.get(parkCode);
   }
 
@@ -159,13 +163,7 @@ export class AutoExportService {
   }
 
   private async overrides(em: EntityManager, parkCode?: string): Promise<Map<string, AutoExportSetting>> {
-    const rows = await em.execute<
-      { park_code: string; enabled: boolean; formats: ExportFormat[]; updated_by: string; updated_at: string }[]
-    >(
-      `SELECT park_code, enabled, formats, updated_by, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS updated_at
-         FROM auto_export_setting ${parkCode ? 'WHERE park_code = ?' : ''}`,
-      parkCode ? [parkCode] : [],
-    );
+    const rows = await this.settings.find(em, parkCode);
     return new Map(
       rows.map((row) => [
         row.park_code,
