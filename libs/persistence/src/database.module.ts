@@ -4,6 +4,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import { LOGGER, type HealthCheck } from '@huoju/platform';
 import { migrate, ormOptions, type ServiceDatabase } from './orm-options';
+import { TableStatisticsKeeper } from './table-statistics';
 import { TransientDatabaseRetryInterceptor } from './transient-retry';
 
 export const SERVICE_DATABASE = Symbol('SERVICE_DATABASE');
@@ -55,6 +56,12 @@ export class DatabaseModule {
         },
         DatabaseLifecycle,
         DatabaseHealthCheck,
+        {
+          provide: TableStatisticsKeeper,
+          inject: [MikroORM, SERVICE_DATABASE, LOGGER],
+          useFactory: (orm: MikroORM, database: ServiceDatabase, logger: Logger) =>
+            new TableStatisticsKeeper(orm, database, logger),
+        },
         { provide: APP_INTERCEPTOR, useClass: TransientDatabaseRetryInterceptor },
       ],
       exports: [MikroORM, SERVICE_DATABASE, DatabaseHealthCheck],

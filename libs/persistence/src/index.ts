@@ -5,3 +5,5 @@ export * from './migrate-standalone';
 export * from './advisory-lock.query';
 export * from './verdicts';
 export * from './transient-retry';
+export * from './table-statistics';
+export * from './table-statistics.query';

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
-import type { EventEnvelope, FilingSubmitted } from '@huoju/contracts';
+import type { EventEnvelope } from '@huoju/contracts';
 import { parsePeriod, scheduleFor, type EvaluationResult, type Explanation } from '@huoju/domain';
 import { Outbox, claimEvents } from '@huoju/messaging';
 import { CLOCK, LOGGER, type Clock } from '@huoju/platform';
 import { RuleSets } from './rule-sets';
-import { VerdictRepository, type VerdictRow } from './verdict.repository';
+import { VerdictRepository, revisionKey, type VerdictRow } from './verdict.repository';
 
 const CONSUMER = 'validation.filing-submitted';
 
@@ -25,55 +25,70 @@ export class ValidationService {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  /** Applies a batch in order, in one transaction; events applied before (inbox) are skipped. */
+  /**
+   * Applies a batch in one transaction, in a few set-based statements per wave; events applied before (inbox)
+   * are skipped. An enterprise's second filing in a batch may read what its first one accepted (the previous
+   * month, the other form), so it goes into the next wave, after the first is recorded.
+   */
   async validateSubmissions(envelopes: readonly EventEnvelope<'filing.submitted.v1'>[]): Promise<void> {
     await this.orm.em.fork().transactional(async (em) => {
       const fresh = await claimEvents(em, CONSUMER, envelopes, 'filing.submitted.v1');
-      for (const envelope of envelopes) {
-        if (fresh.has(envelope.id)) await this.validateOne(em, envelope.payload, envelope.correlationId, envelope.id);
-      }
+      for (const wave of wavesByEnterprise(envelopes.filter((envelope) => fresh.has(envelope.id))))
+        await this.validateWave(em, wave);
     });
   }
 
-  private async validateOne(
-    em: EntityManager,
-    submitted: FilingSubmitted,
-    correlationId: string,
-    causationId: string,
-  ): Promise<void> {
-    const previous = await this.verdicts.latestVerdict(em, submitted.filingId, submitted.revision);
-    // A stale attempt (e.g. redelivered after an explanation was already validated) changes nothing.
-    if (previous && previous.attempt >= submitted.attempt) return;
-    const { engine } = this.ruleSets.engine(submitted.formId, submitted.formVersion);
-    const context = await this.verdicts.context(em, submitted.uscc, submitted.formId, submitted.period);
-    const result = engine.evaluate(
-      { period: submitted.period, values: submitted.values, explanations: submitted.explanations },
-      context,
+  /** Submissions of distinct enterprises: none reads what another one of the wave records. */
+  private async validateWave(em: EntityManager, wave: readonly EventEnvelope<'filing.submitted.v1'>[]): Promise<void> {
+    const latest = await this.verdicts.latestVerdicts(
+      em,
+      wave.map((envelope) => envelope.payload),
     );
-    await this.record(em, {
-      row: {
-        filing_id: submitted.filingId,
-        revision: submitted.revision,
-        verdict: (previous?.verdict ?? 0) + 1,
-        attempt: submitted.attempt,
-        uscc: submitted.uscc,
-        form_id: submitted.formId,
-        form_version: submitted.formVersion,
-        rule_set_version: result.ruleSetVersion,
-        period: submitted.period,
-        outcome: result.outcome,
-        findings: [...result.findings],
-        values: submitted.values,
-        explanations: submitted.explanations,
-        content_sha256: submitted.contentSha256,
-        received_at: submitted.receivedAt,
-      },
-      reason: 'submitted',
-      previousOutcome: previous?.outcome,
-      result,
-      correlationId,
-      causationId,
+    // A stale attempt (e.g. redelivered after an explanation was already validated) changes nothing.
+    const due = wave.filter((envelope) => {
+      const previous = latest.get(revisionKey(envelope.payload));
+      return !previous || previous.attempt < envelope.payload.attempt;
     });
+    const contexts = await this.verdicts.contexts(
+      em,
+      due.map((envelope) => envelope.payload),
+    );
+    await this.recordAll(
+      em,
+      due.map((envelope, index) => {
+        const submitted = envelope.payload;
+        const previous = latest.get(revisionKey(submitted));
+        const { engine } = this.ruleSets.engine(submitted.formId, submitted.formVersion);
+        const result = engine.evaluate(
+          { period: submitted.period, values: submitted.values, explanations: submitted.explanations },
+          contexts[index]!,
+        );
+        return {
+          row: {
+            filing_id: submitted.filingId,
+            revision: submitted.revision,
+            verdict: (previous?.verdict ?? 0) + 1,
+            attempt: submitted.attempt,
+            uscc: submitted.uscc,
+            form_id: submitted.formId,
+            form_version: submitted.formVersion,
+            rule_set_version: result.ruleSetVersion,
+            period: submitted.period,
+            outcome: result.outcome,
+            findings: [...result.findings],
+            values: submitted.values,
+            explanations: submitted.explanations,
+            content_sha256: submitted.contentSha256,
+            received_at: submitted.receivedAt,
+          },
+          reason: 'submitted' as const,
+          previousOutcome: previous?.outcome,
+          result,
+          correlationId: envelope.correlationId,
+          causationId: envelope.id,
+        };
+      }),
+    );
   }
 
   /**
@@ -93,26 +108,30 @@ export class ValidationService {
       for (const verdict of latest) {
         evaluated++;
         await em.transactional(async (tx) => {
-          const context = await this.verdicts.context(tx, verdict.uscc, verdict.form_id, verdict.period);
+          const [context] = await this.verdicts.contexts(tx, [
+            { uscc: verdict.uscc, formId: verdict.form_id, period: verdict.period },
+          ]);
           const result = engine.evaluate(
             { period: verdict.period, values: verdict.values, explanations: verdict.explanations as Explanation[] },
-            context,
+            context!,
           );
           if (result.outcome === verdict.outcome) return;
           changed++;
-          await this.record(tx, {
-            row: {
-              ...verdict,
-              verdict: verdict.verdict + 1,
-              rule_set_version: result.ruleSetVersion,
-              outcome: result.outcome,
-              findings: [...result.findings],
+          await this.recordAll(tx, [
+            {
+              row: {
+                ...verdict,
+                verdict: verdict.verdict + 1,
+                rule_set_version: result.ruleSetVersion,
+                outcome: result.outcome,
+                findings: [...result.findings],
+              },
+              reason: 'rule-set-changed',
+              previousOutcome: verdict.outcome,
+              result,
+              correlationId: `revalidate:${formId}:${formVersion}:${result.ruleSetVersion}`,
             },
-            reason: 'rule-set-changed',
-            previousOutcome: verdict.outcome,
-            result,
-            correlationId: `revalidate:${formId}:${formVersion}:${result.ruleSetVersion}`,
-          });
+          ]);
         });
       }
     }
@@ -120,50 +139,72 @@ export class ValidationService {
     return { evaluated, changed };
   }
 
-  private async record(
-    em: EntityManager,
-    verdict: {
-      row: Omit<VerdictRow, 'received_at'> & { received_at: string };
-      reason: 'submitted' | 'rule-set-changed';
-      previousOutcome?: VerdictRow['outcome'];
-      result: EvaluationResult;
-      correlationId: string;
-      causationId?: string;
-    },
-  ): Promise<void> {
+  /** Records verdicts, refreshes the accepted revisions they move and publishes them, in the caller's transaction. */
+  private async recordAll(em: EntityManager, verdicts: readonly VerdictToRecord[]): Promise<void> {
+    if (verdicts.length === 0) return;
     const validatedAt = this.clock.now().toISOString();
-    const receivedAt = new Date(verdict.row.received_at).toISOString();
-    await this.verdicts.insertVerdict(em, {
+    const rows = verdicts.map((verdict) => ({
       ...verdict.row,
-      received_at: receivedAt,
+      received_at: new Date(verdict.row.received_at).toISOString(),
       reason: verdict.reason,
       validated_at: validatedAt,
-    });
-    await this.verdicts.refreshAccepted(em, verdict.row.uscc, verdict.row.form_id, verdict.row.period);
-    await this.outbox.add(em, {
-      topic: 'filing.validated.v1',
-      key: verdict.row.uscc,
-      correlationId: verdict.correlationId,
-      causationId: verdict.causationId,
-      payload: {
-        filingId: verdict.row.filing_id,
-        revision: verdict.row.revision,
-        attempt: verdict.row.attempt,
-        verdict: verdict.row.verdict,
-        reason: verdict.reason,
-        uscc: verdict.row.uscc,
-        formId: verdict.row.form_id,
-        formVersion: verdict.row.form_version,
-        ruleSetVersion: verdict.result.ruleSetVersion,
-        period: verdict.row.period,
-        outcome: verdict.result.outcome,
-        ...(verdict.previousOutcome ? { previousOutcome: verdict.previousOutcome } : {}),
-        findings: verdict.result.findings.map((finding) => ({ ...finding, indicators: [...finding.indicators] })),
-        values: verdict.row.values,
-        contentSha256: verdict.row.content_sha256,
-        receivedAt,
-        validatedAt,
-      },
-    });
+    }));
+    await this.verdicts.insertVerdicts(em, rows);
+    await this.verdicts.refreshAccepted(
+      em,
+      rows.map((row) => ({ uscc: row.uscc, formId: row.form_id, period: row.period })),
+    );
+    await this.outbox.addAll(
+      em,
+      verdicts.map((verdict, index) => ({
+        topic: 'filing.validated.v1' as const,
+        key: verdict.row.uscc,
+        correlationId: verdict.correlationId,
+        causationId: verdict.causationId,
+        payload: {
+          filingId: verdict.row.filing_id,
+          revision: verdict.row.revision,
+          attempt: verdict.row.attempt,
+          verdict: verdict.row.verdict,
+          reason: verdict.reason,
+          uscc: verdict.row.uscc,
+          formId: verdict.row.form_id,
+          formVersion: verdict.row.form_version,
+          ruleSetVersion: verdict.result.ruleSetVersion,
+          period: verdict.row.period,
+          outcome: verdict.result.outcome,
+          ...(verdict.previousOutcome ? { previousOutcome: verdict.previousOutcome } : {}),
+          findings: verdict.result.findings.map((finding) => ({ ...finding, indicators: [...finding.indicators] })),
+          values: verdict.row.values,
+          contentSha256: verdict.row.content_sha256,
+          receivedAt: rows[index]!.received_at,
+          validatedAt,
+        },
+      })),
+    );
   }
+}
+
+interface VerdictToRecord {
+  readonly row: Omit<VerdictRow, 'received_at'> & { received_at: string };
+  readonly reason: 'submitted' | 'rule-set-changed';
+  readonly previousOutcome?: VerdictRow['outcome'];
+  readonly result: EvaluationResult;
+  readonly correlationId: string;
+  readonly causationId?: string;
+}
+
+/**
+ * Splits a batch into waves in which each enterprise appears once, keeping each enterprise's order: its
+ * n-th submission of the batch goes into the n-th wave.
+ */
+export function wavesByEnterprise<T extends { payload: { uscc: string } }>(envelopes: readonly T[]): T[][] {
+  const waves: T[][] = [];
+  const seen = new Map<string, number>();
+  for (const envelope of envelopes) {
+    const wave = seen.get(envelope.payload.uscc) ?? 0;
+    seen.set(envelope.payload.uscc, wave + 1);
+    (waves[wave] ??= []).push(envelope);
+  }
+  return waves;
 }

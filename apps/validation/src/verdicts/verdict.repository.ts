@@ -27,9 +27,29 @@ interface Accepted {
   values: Record<string, string>;
 }
 
-/** One accepted filing of the enterprise `e` for (form, period) parameters, as JSON; null when none. */
-const ACCEPTED = `(SELECT jsonb_build_object('revision', a.revision, 'values', a."values") FROM accepted_filing a
-                    WHERE a.uscc = e.uscc AND a.form_id = ?::text AND a.period = ?::text)`;
+/** One accepted filing of the enterprise `e` for a key's reference (form, period) columns, as JSON; null when none. */
+const accepted = (form: string, period: string) =>
+  `(SELECT jsonb_build_object('revision', a.revision, 'values', a."values") FROM accepted_filing a
+     WHERE a.uscc = e.uscc AND a.form_id = k.${form} AND a.period = k.${period})`;
+
+/** Which filing a verdict judges. */
+export interface RevisionKey {
+  readonly filingId: string;
+  readonly revision: number;
+}
+
+/** An enterprise's period of a form: what a context is built for and what an accepted revision is kept per. */
+export interface PeriodKey {
+  readonly uscc: string;
+  readonly formId: FormId;
+  readonly period: string;
+}
+
+export type NewVerdictRow = Omit<VerdictRow, 'received_at'> & {
+  reason: string;
+  received_at: string;
+  validated_at: string;
+};
 
 /** Transient: the registry event is on another topic and arrives soon; the partition waits, nothing is parked. */
 export class RosterNotYetKnown extends TransientError {
@@ -41,12 +61,17 @@ export class RosterNotYetKnown extends TransientError {
 /** Validation's own state: verdicts, the latest accepted filing per period, and the roster copy. */
 @Injectable()
 export class VerdictRepository {
-  async latestVerdict(em: EntityManager, filingId: string, revision: number): Promise<VerdictRow | undefined> {
-    const [row] = await em.execute<VerdictRow[]>(
-      'SELECT * FROM verdict WHERE filing_id = ? AND revision = ? ORDER BY verdict DESC LIMIT 1',
-      [filingId, revision],
+  /** The newest verdict of each revision, by `revisionKey`; revisions without one are absent. */
+  async latestVerdicts(em: EntityManager, revisions: readonly RevisionKey[]): Promise<Map<string, VerdictRow>> {
+    if (revisions.length === 0) return new Map();
+    const rows = await em.execute<VerdictRow[]>(
+      `SELECT DISTINCT ON (v.filing_id, v.revision) v.*
+         FROM jsonb_to_recordset(?::jsonb) AS k(filing_id uuid, revision int)
+         JOIN verdict v USING (filing_id, revision)
+        ORDER BY v.filing_id, v.revision, v.verdict DESC`,
+      [JSON.stringify(revisions.map((r) => ({ filing_id: r.filingId, revision: r.revision })))],
     );
-    return row;
+    return new Map(rows.map((row) => [revisionKey({ filingId: row.filing_id, revision: row.revision }), row]));
   }
 
   /** The periods that have verdicts of a form version. */
@@ -66,65 +91,50 @@ export class VerdictRepository {
     );
   }
 
-  async insertVerdict(
-    em: EntityManager,
-    row: Omit<VerdictRow, 'received_at'> & { reason: string; received_at: string; validated_at: string },
-  ): Promise<void> {
+  async insertVerdicts(em: EntityManager, rows: readonly NewVerdictRow[]): Promise<void> {
+    if (rows.length === 0) return;
     await em.execute(
       `INSERT INTO verdict (filing_id, revision, verdict, attempt, reason, uscc, form_id, form_version, rule_set_version, period, outcome, findings, "values", explanations, content_sha256, received_at, validated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?)`,
-      [
-        row.filing_id,
-        row.revision,
-        row.verdict,
-        row.attempt,
-        row.reason,
-        row.uscc,
-        row.form_id,
-        row.form_version,
-        row.rule_set_version,
-        row.period,
-        row.outcome,
-        JSON.stringify(row.findings),
-        JSON.stringify(row.values),
-        JSON.stringify(row.explanations),
-        row.content_sha256,
-        row.received_at,
-        row.validated_at,
-      ],
+       SELECT filing_id, revision, verdict, attempt, reason, uscc, form_id, form_version, rule_set_version, period, outcome, findings, "values", explanations, content_sha256, received_at, validated_at
+         FROM jsonb_to_recordset(?::jsonb) AS v(filing_id uuid, revision int, verdict int, attempt int, reason text, uscc text, form_id text,
+              form_version text, rule_set_version text, period text, outcome text, findings jsonb, "values" jsonb, explanations jsonb,
+              content_sha256 text, received_at timestamptz, validated_at timestamptz)`,
+      [JSON.stringify(rows)],
     );
   }
 
   /**
-   * Recomputes the accepted revision of one enterprise's period from the verdicts, by the platform's one
+   * Recomputes the accepted revision of these enterprises' periods from the verdicts, by the platform's one
    * rule (libs/persistence). Order of arrival does not matter.
    */
-  async refreshAccepted(em: EntityManager, uscc: string, formId: string, period: string): Promise<void> {
-    await em.execute('DELETE FROM accepted_filing WHERE uscc = ? AND form_id = ? AND period = ?', [
-      uscc,
-      formId,
-      period,
-    ]);
+  async refreshAccepted(em: EntityManager, keys: readonly PeriodKey[]): Promise<void> {
+    if (keys.length === 0) return;
+    const keysJson = periodKeysJson(keys);
+    await em.execute(
+      `DELETE FROM accepted_filing a USING jsonb_to_recordset(?::jsonb) AS k(uscc text, form_id text, period text)
+        WHERE a.uscc = k.uscc AND a.form_id = k.form_id AND a.period = k.period`,
+      [keysJson],
+    );
+    const verdictsOfKeys = `(SELECT v.* FROM (SELECT DISTINCT * FROM jsonb_to_recordset(?::jsonb) AS k(uscc text, form_id text, period text)) k
+                               JOIN verdict v USING (uscc, form_id, period))`;
     await em.execute(
       `INSERT INTO accepted_filing (uscc, form_id, period, filing_id, revision, "values")
-       SELECT uscc, form_id, period, filing_id, revision, "values"
-         FROM (${acceptedRevisionsSql('verdict', 'v.uscc = ? AND v.form_id = ? AND v.period = ?')}) accepted`,
-      [uscc, formId, period],
+       SELECT uscc, form_id, period, filing_id, revision, "values" FROM (${acceptedRevisionsSql(verdictsOfKeys)}) accepted`,
+      [keysJson],
     );
   }
 
   /**
-   * The same context the dry run builds in intake, from validation's own projections, in one query:
-   * the roster on the period's last day and the three accepted filings cross-period rules compare with.
+   * The same context the dry run builds in intake, from validation's own projections, for many filings in
+   * one query: the roster on the period's last day and the three accepted filings cross-period rules compare
+   * with. In the keys' order; an enterprise validation's roster does not know yet is a transient fault.
    */
-  async context(em: EntityManager, uscc: string, formId: FormId, period: string): Promise<EvaluationContext> {
-    const references = referencesFor(formId, period);
-    const accepted = (reference?: { formId: string; period: string }) => [
-      reference?.formId ?? null,
-      reference?.period ?? null,
-    ];
-    const [row] = await em.execute<
+  async contexts(em: EntityManager, keys: readonly PeriodKey[]): Promise<EvaluationContext[]> {
+    if (keys.length === 0) return [];
+    const references = keys.map((key) => referencesFor(key.formId, key.period));
+    const rows = await em.execute<
       {
+        i: number;
         industry_code: string;
         in_scope: boolean;
         previous_month: Accepted | null;
@@ -132,33 +142,54 @@ export class VerdictRepository {
         other_form: Accepted | null;
       }[]
     >(
-      `SELECT e.industry_code,
-              EXISTS (SELECT 1 FROM roster_scope s WHERE s.uscc = e.uscc AND s.form_id = ? AND s.valid_from <= ?::date AND (s.valid_to IS NULL OR s.valid_to >= ?::date)) AS in_scope,
-              ${ACCEPTED} AS previous_month, ${ACCEPTED} AS last_year, ${ACCEPTED} AS other_form
-         FROM roster_enterprise e WHERE e.uscc = ?`,
+      `SELECT k.i, e.industry_code,
+              EXISTS (SELECT 1 FROM roster_scope s WHERE s.uscc = e.uscc AND s.form_id = k.form_id AND s.valid_from <= k.roster_date AND (s.valid_to IS NULL OR s.valid_to >= k.roster_date)) AS in_scope,
+              ${accepted('pm_form', 'pm_period')} AS previous_month, ${accepted('ly_form', 'ly_period')} AS last_year,
+              ${accepted('of_form', 'of_period')} AS other_form
+         FROM jsonb_to_recordset(?::jsonb) AS k(i int, uscc text, form_id text, roster_date date, pm_form text, pm_period text,
+              ly_form text, ly_period text, of_form text, of_period text)
+         JOIN roster_enterprise e ON e.uscc = k.uscc`,
       [
-        formId,
-        references.rosterDate,
-        references.rosterDate,
-        ...accepted(references.previousMonth),
-        ...accepted(references.sameMonthLastYear),
-        ...accepted(references.otherForm),
-        uscc,
+        JSON.stringify(
+          keys.map((key, i) => ({
+            i,
+            uscc: key.uscc,
+            form_id: key.formId,
+            roster_date: references[i]!.rosterDate,
+            pm_form: references[i]!.previousMonth?.formId ?? null,
+            pm_period: references[i]!.previousMonth?.period ?? null,
+            ly_form: references[i]!.sameMonthLastYear?.formId ?? null,
+            ly_period: references[i]!.sameMonthLastYear?.period ?? null,
+            of_form: references[i]!.otherForm?.formId ?? null,
+            of_period: references[i]!.otherForm?.period ?? null,
+          })),
+        ),
       ],
     );
-    if (!row) throw new RosterNotYetKnown(uscc);
-    const reference = (found: Accepted | null, at?: { period: string }) =>
-      found && at ? { period: at.period, revision: found.revision, values: found.values } : undefined;
-    const previousMonth = reference(row.previous_month, references.previousMonth);
-    const sameMonthLastYear = reference(row.last_year, references.sameMonthLastYear);
-    const otherForm = reference(row.other_form, references.otherForm);
-    return {
-      enterprise: { industryCode: row.industry_code, inScope: row.in_scope },
-      ...(previousMonth ? { previousMonth } : {}),
-      ...(sameMonthLastYear ? { sameMonthLastYear } : {}),
-      ...(otherForm && references.otherForm
-        ? { otherForm: { ...otherForm, formId: references.otherForm.formId } }
-        : {}),
-    };
+    const byIndex = new Map(rows.map((row) => [row.i, row]));
+    return keys.map((key, i) => {
+      const row = byIndex.get(i);
+      if (!row) throw new RosterNotYetKnown(key.uscc);
+      const refs = references[i]!;
+      const reference = (found: Accepted | null, at?: { period: string }) =>
+        found && at ? { period: at.period, revision: found.revision, values: found.values } : undefined;
+      const previousMonth = reference(row.previous_month, refs.previousMonth);
+      const sameMonthLastYear = reference(row.last_year, refs.sameMonthLastYear);
+      const otherForm = reference(row.other_form, refs.otherForm);
+      return {
+        enterprise: { industryCode: row.industry_code, inScope: row.in_scope },
+        ...(previousMonth ? { previousMonth } : {}),
+        ...(sameMonthLastYear ? { sameMonthLastYear } : {}),
+        ...(otherForm && refs.otherForm ? { otherForm: { ...otherForm, formId: refs.otherForm.formId } } : {}),
+      };
+    });
   }
+}
+
+export function revisionKey(key: RevisionKey): string {
+  return `${key.filingId}|${key.revision}`;
+}
+
+function periodKeysJson(keys: readonly PeriodKey[]): string {
+  return JSON.stringify(keys.map((k) => ({ uscc: k.uscc, form_id: k.formId, period: k.period })));
 }
