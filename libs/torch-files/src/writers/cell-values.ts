@@ -12,11 +12,16 @@ const CANONICAL = /^-?(0|[1-9]\d*)(\.\d*[1-9])?$/;
  * decimal as text, so no digit is ever changed. The XML then holds the canonical decimal text either way.
  */
 export function xlsxDecimal(text: string): number | string {
-  const canonical = CANONICAL.test(text) && text !== '-0' ? text : normalizeDecimal(text);
+  const canonical = canonicalDecimal(text);
   const asNumber = Number(canonical);
   return significantDigits(canonical) <= EXCEL_SIGNIFICANT_DIGITS && String(asNumber) === canonical
     ? asNumber
     : canonical;
+}
+
+/** The canonical decimal text; filed values almost always are already, and skip the exact re-formatting. */
+export function canonicalDecimal(text: string): string {
+  return CANONICAL.test(text) && text !== '-0' ? text : normalizeDecimal(text);
 }
 
 function significantDigits(canonical: string): number {

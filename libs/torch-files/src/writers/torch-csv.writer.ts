@@ -1,6 +1,5 @@
-import { normalizeDecimal } from '@huoju/domain';
-import { csvRecord, UTF8_BOM } from './csv';
-import { enterpriseCells, enterpriseHeader } from './cell-values';
+import { csvRecord, csvRecords, UTF8_BOM } from './csv';
+import { canonicalDecimal, enterpriseCells, enterpriseHeader } from './cell-values';
 import type { ExportRow, ExportSubject, ExportWriter, WrittenCounts } from './export-row';
 import { FileOutput } from './file-output';
 
@@ -25,16 +24,17 @@ export class TorchCsvWriter implements ExportWriter {
 
   async writeRows(rows: readonly ExportRow[]): Promise<void> {
     await this.started;
-    let chunk = '';
-    for (const row of rows) {
-      const values = this.subject.form.indicators.map((indicator) => {
-        const value = row.values[indicator.code];
-        return value === undefined ? '' : normalizeDecimal(value);
-      });
-      chunk += csvRecord([...enterpriseCells(row, this.subject), ...values]);
-      this.enterprises++;
-    }
-    await this.output.write(chunk);
+    const codes = this.subject.form.indicators.map((indicator) => indicator.code);
+    const records = rows.map((row) => {
+      const record = enterpriseCells(row, this.subject);
+      for (const code of codes) {
+        const value = row.values[code];
+        record.push(value === undefined ? '' : canonicalDecimal(value));
+      }
+      return record;
+    });
+    this.enterprises += rows.length;
+    await this.output.write(csvRecords(records));
   }
 
   async finish(): Promise<WrittenCounts> {
