@@ -10,6 +10,14 @@ export const aggregationConfigSchema = baseConfigSchema.extend({
   ROLLUP_CONCURRENCY: z.coerce.number().int().positive().default(2),
   /** Accepted filings arriving within this window share one roll-up of their park's period. */
   ROLLUP_DEBOUNCE_MS: z.coerce.number().int().min(0).default(1000),
+  /**
+   * A provisional roll-up (the figures are already current by their deltas; it only reconciles) waits until
+   * its park's period has had no new filing for this long, so that it does not hold the figures' locks
+   * while filings stream in; 0 runs it at once.
+   */
+  ROLLUP_QUIET_MS: z.coerce.number().int().min(0).default(3000),
+  /** …but not longer than this after the first filing it reconciles. */
+  ROLLUP_MAX_DEFER_MS: z.coerce.number().int().min(0).default(120_000),
   /** How often pending roll-ups recorded in PostgreSQL are checked against the queue (after a Redis flush). */
   ROLLUP_RECONCILE_EVERY_MS: z.coerce.number().int().min(200).default(60_000),
   /** On-demand roll-up requests per principal and hour or Shanghai day (429 beyond), on top of the rate limits. */

@@ -29,6 +29,7 @@ import { FigureDeltasRepository } from './figures/figure-deltas.repository';
 import { EnterpriseChangedConsumer } from './roster/enterprise-changed.consumer';
 import { ROLLUP_QUEUE } from './rollups/rollup.jobs';
 import { RollupPacer } from './rollups/rollup-pacer';
+import { RollupPendingQuery } from './rollups/rollup-pending.query';
 import { RollupReconciler } from './rollups/rollup-reconciler';
 import { RollupProcessor } from './rollups/rollup.processor';
 import { RollupScheduler } from './rollups/rollup.scheduler';
@@ -51,6 +52,7 @@ const services = [
   RollupScheduler,
   RollupReconciler,
   RollupPacer,
+  RollupPendingQuery,
   AggregatesService,
   TargetsService,
 ];

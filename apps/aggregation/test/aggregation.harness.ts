@@ -14,7 +14,7 @@ export function startTestAggregation(
     configSchema: aggregationConfigSchema,
     start: startAggregation,
     schemas: [env.AGGREGATION_SCHEMA ?? 'aggregation'],
-    env: { ROLLUP_DEBOUNCE_MS: '200', ...env },
+    env: { ROLLUP_DEBOUNCE_MS: '200', ROLLUP_QUIET_MS: '500', ...env },
     namespace,
   });
 }

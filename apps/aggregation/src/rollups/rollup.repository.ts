@@ -279,9 +279,11 @@ export class RollupRepository {
     em: EntityManager,
     target: RollupTarget,
     maintained: string,
+    checked: string,
   ): Promise<{ count: number; sample: unknown[] }> {
     const { formId, period, parks } = target;
     const scoped = maintained;
+    const inChecked = (column: string) => `${column} IN (SELECT jsonb_array_elements_text('${checked}'::jsonb))`;
     await em.execute(
       `INSERT INTO figure_scope (form_id, period, park_code) SELECT ?, ?, p FROM jsonb_array_elements_text(?::jsonb) AS p ON CONFLICT DO NOTHING`,
       [formId, period, parks],
@@ -291,14 +293,15 @@ export class RollupRepository {
        SELECT ?::text AS form_id, ?::text AS period, m.uscc, m.park_code, m.sub_park_code, m.carrier_code, m.registered_district, m.street_code,
               m.section, m.division, m.industry_tags, m.qualifications, m.in_scope, m.filed, m.accepted, r.filing_id, r.revision, r.verdict
          FROM (SELECT DISTINCT ON (uscc) * FROM rollup_members ORDER BY uscc, park_code) m
-         LEFT JOIN (SELECT DISTINCT ON (uscc) uscc, filing_id, revision, verdict FROM rollup_rows ORDER BY uscc) r USING (uscc)`,
+         LEFT JOIN (SELECT DISTINCT ON (uscc) uscc, filing_id, revision, verdict FROM rollup_rows ORDER BY uscc) r USING (uscc)
+        WHERE ${inChecked('m.park_code')}`,
       [formId, period],
     );
     await em.execute(
       `CREATE TEMP TABLE rollup_affected ON COMMIT DROP AS
        SELECT uscc FROM rollup_new_input
-       UNION SELECT uscc FROM figure_input WHERE form_id = ? AND period = ? AND park_code IN (SELECT jsonb_array_elements_text(?::jsonb))`,
-      [formId, period, parks],
+       UNION SELECT uscc FROM figure_input WHERE form_id = ? AND period = ? AND ${inChecked('park_code')}`,
+      [formId, period],
     );
     await em.execute('ANALYZE rollup_new_input, rollup_affected');
     const columns = `uscc, park_code, sub_park_code, carrier_code, registered_district, street_code, section, division, industry_tags,
@@ -309,7 +312,8 @@ export class RollupRepository {
       `CREATE TEMP TABLE rollup_stale ON COMMIT DROP AS
        SELECT uscc FROM (${stored} EXCEPT SELECT ${columns} FROM rollup_new_input) a
        UNION SELECT uscc FROM (SELECT ${columns} FROM rollup_new_input EXCEPT ${stored}) b
-       UNION SELECT coalesce(n.uscc, o.uscc) FROM (SELECT DISTINCT ON (uscc, indicator) uscc, indicator, ytd, month_value, ly_value FROM rollup_rows ORDER BY uscc, indicator) n
+       UNION SELECT coalesce(n.uscc, o.uscc) FROM (SELECT DISTINCT ON (uscc, indicator) uscc, indicator, ytd, month_value, ly_value FROM rollup_rows
+                                                    WHERE uscc IN (SELECT uscc FROM rollup_affected) ORDER BY uscc, indicator) n
          FULL JOIN (SELECT c.uscc, c.indicator, c.ytd, c.month_value, c.ly_value FROM figure_contribution c JOIN rollup_affected a USING (uscc)
                      WHERE c.form_id = ? AND c.period = ?) o ON o.uscc = n.uscc AND o.indicator = n.indicator
         WHERE (n.ytd, n.month_value, n.ly_value) IS DISTINCT FROM (o.ytd, o.month_value, o.ly_value)`,
@@ -353,18 +357,31 @@ export class RollupRepository {
     return { count: Number(n), sample };
   }
 
-  /** rollup_input becomes the recomputation's revisions and attributions; pending requests before now are done. */
+  /**
+   * rollup_input becomes the recomputation's revisions and attributions; only rows that differ are written
+   * (a reconciliation normally finds what the last one found). Pending requests before now are done.
+   */
   async replaceInputs(em: EntityManager, target: RollupTarget): Promise<void> {
     const target_ = targetSql(target);
-    await em.execute(`DELETE FROM rollup_input WHERE ${target_}`);
     await em.execute(
-      `INSERT INTO rollup_input (park_code, form_id, period, uscc, filing_id, revision, verdict, members)
-       SELECT DISTINCT ON (r.uscc) r.park_code, ?, ?, r.uscc, r.filing_id, r.revision, r.verdict,
+      `CREATE TEMP TABLE rollup_new_revisions ON COMMIT DROP AS
+       SELECT DISTINCT ON (r.uscc) r.park_code, ?::text AS form_id, ?::text AS period, r.uscc, r.filing_id, r.revision, r.verdict,
               jsonb_build_object('park', r.park_code, 'subPark', r.sub_park_code, 'carrier', r.carrier_code, 'district', r.registered_district,
                                  'street', r.street_code, 'section', r.section, 'division', r.division, 'industryTag', to_jsonb(r.industry_tags),
-                                 'qualification', to_jsonb(r.qualifications))
+                                 'qualification', to_jsonb(r.qualifications)) AS members
          FROM rollup_rows r ORDER BY r.uscc`,
       [target.formId, target.period],
+    );
+    await em.execute('ANALYZE rollup_new_revisions');
+    const same = `n.park_code = i.park_code AND n.uscc = i.uscc AND n.filing_id = i.filing_id AND n.revision = i.revision
+                  AND n.verdict = i.verdict AND n.members = i.members`;
+    await em.execute(
+      `DELETE FROM rollup_input i WHERE ${target_} AND NOT EXISTS (SELECT 1 FROM rollup_new_revisions n WHERE ${same})`,
+    );
+    await em.execute(
+      `INSERT INTO rollup_input (park_code, form_id, period, uscc, filing_id, revision, verdict, members)
+       SELECT park_code, form_id, period, uscc, filing_id, revision, verdict, members FROM rollup_new_revisions n
+        WHERE NOT EXISTS (SELECT 1 FROM rollup_input i WHERE i.form_id = n.form_id AND i.period = n.period AND ${same})`,
     );
     // Rolled up: what was pending for these park-periods before this transaction began is done.
     await em.execute(`DELETE FROM rollup_pending WHERE ${target_} AND requested_at <= now()`);
