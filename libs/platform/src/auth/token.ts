@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, createLocalJWKSet, importJWK, jwtVerify, type JWTPayload } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { ROLES, type Principal, type Role } from './principal';
 import { TOKEN_ALGORITHM, type PrivateJwk, type PublicJwks } from './keys';
 import type { RevocationList } from './revocation';
@@ -60,6 +61,12 @@ export class TokenIssuer {
  */
 export class TokenVerifier {
   private readonly keys: ReturnType<typeof createLocalJWKSet>;
+  /**
+   * Tokens whose signature and claims already verified, until they expire: a client sends the same token
+   * with every request, and an EdDSA verification costs more CPU than the rest of a small request. Expiry
+   * and revocation are still checked on every use.
+   */
+  private readonly verifiedTokens = new LRUCache<string, VerifiedToken>({ max: 10_000 });
 
   constructor(
     jwks: PublicJwks,
@@ -81,6 +88,14 @@ export class TokenVerifier {
   }
 
   private async verified(token: string, now: Date): Promise<{ principal: Principal; jti: string } | undefined> {
+    const known = this.verifiedTokens.get(token);
+    if (known) {
+      // The same tolerance as the full verification (clockTolerance: 5).
+      if (known.expiresAt + 5 <= now.getTime() / 1000) return undefined;
+      if (this.revocations?.isRevoked({ subject: known.principal.subject, jti: known.jti, issuedAt: known.issuedAt }))
+        return undefined;
+      return { principal: known.principal, jti: known.jti };
+    }
     let payload: JWTPayload;
     try {
       const result = await jwtVerify(token, this.keys, {
@@ -96,11 +111,23 @@ export class TokenVerifier {
     } catch {
       return undefined;
     }
-    const { sub, role, scope, jti, iat } = payload as JWTPayload & { role?: unknown; scope?: unknown };
-    if (typeof sub !== 'string' || typeof jti !== 'string' || typeof iat !== 'number') return undefined;
+    const { sub, role, scope, jti, iat, exp } = payload as JWTPayload & { role?: unknown; scope?: unknown };
+    if (typeof sub !== 'string' || typeof jti !== 'string' || typeof iat !== 'number' || typeof exp !== 'number')
+      return undefined;
     if (!ROLES.includes(role as Role)) return undefined;
     if (!Array.isArray(scope) || !scope.every((entry) => typeof entry === 'string')) return undefined;
+    const principal: Principal = { subject: sub, role: role as Role, scope: scope as string[] };
+    // Only tokens already valid now are remembered (a not-yet-valid one is verified again next time).
+    if (iat <= now.getTime() / 1000 + 5)
+      this.verifiedTokens.set(token, { principal, jti, issuedAt: iat, expiresAt: exp });
     if (this.revocations?.isRevoked({ subject: sub, jti, issuedAt: iat })) return undefined;
-    return { principal: { subject: sub, role: role as Role, scope: scope as string[] }, jti };
+    return { principal, jti };
   }
+}
+
+interface VerifiedToken {
+  readonly principal: Principal;
+  readonly jti: string;
+  readonly issuedAt: number;
+  readonly expiresAt: number;
 }
