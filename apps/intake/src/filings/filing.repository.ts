@@ -58,26 +58,17 @@ const SUBMITTED = nextStatus(null, { kind: 'submitted' })!;
 @Injectable()
 export class FilingRepository {
   /** Creates the filing or opens its next revision, atomically; returns the filing id and the new revision. */
-  async nextRevision(
+  /**
+   * The enterprise's filing of (form, period) — created with `id` when it is the first — gets its next
+   * revision, in one statement (a round trip per filing is a measurable share of intake's CPU).
+   */
+  async addRevision(
     em: EntityManager,
-    id: string,
-    uscc: string,
-    formId: string,
-    period: string,
-  ): Promise<{ id: string; revision: number }> {
-    const [row] = await em.execute<{ id: string; current_revision: number }[]>(
-      `INSERT INTO filing (id, uscc, form_id, period, current_revision, status) VALUES (?, ?, ?, ?, 1, ?)
-       ON CONFLICT (uscc, form_id, period) DO UPDATE SET current_revision = filing.current_revision + 1, status = excluded.status, updated_at = now()
-       RETURNING id, current_revision`,
-      [id, uscc, formId, period, SUBMITTED],
-    );
-    return { id: row!.id, revision: row!.current_revision };
-  }
-
-  async insertRevision(
-    em: EntityManager,
+    filing: { id: string; uscc: string; formId: string; period: string },
     row: Omit<
       RevisionRow,
+      | 'filing_id'
+      | 'revision'
       | 'outcome'
       | 'verdict'
       | 'findings'
@@ -87,13 +78,22 @@ export class FilingRepository {
       | 'returned_at'
       | 'status'
     >,
-  ): Promise<void> {
-    await em.execute(
-      `INSERT INTO filing_revision (filing_id, revision, attempt, form_version, rule_set_version, "values", explanations, content_sha256, idempotency_key, submitted_by, received_at, status)
-       VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?)`,
+  ): Promise<{ id: string; revision: number }> {
+    const [added] = await em.execute<{ filing_id: string; revision: number }[]>(
+      `WITH f AS (
+         INSERT INTO filing (id, uscc, form_id, period, current_revision, status) VALUES (?, ?, ?, ?, 1, ?)
+         ON CONFLICT (uscc, form_id, period) DO UPDATE SET current_revision = filing.current_revision + 1, status = excluded.status, updated_at = now()
+         RETURNING id, current_revision
+       )
+       INSERT INTO filing_revision (filing_id, revision, attempt, form_version, rule_set_version, "values", explanations, content_sha256, idempotency_key, submitted_by, received_at, status)
+       SELECT f.id, f.current_revision, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ? FROM f
+       RETURNING filing_id, revision`,
       [
-        row.filing_id,
-        row.revision,
+        filing.id,
+        filing.uscc,
+        filing.formId,
+        filing.period,
+        SUBMITTED,
         row.attempt,
         row.form_version,
         row.rule_set_version,
@@ -106,6 +106,7 @@ export class FilingRepository {
         SUBMITTED,
       ],
     );
+    return { id: added!.filing_id, revision: added!.revision };
   }
 
   async filing(em: EntityManager, id: string, lock = false): Promise<FilingRow | undefined> {

@@ -97,26 +97,21 @@ export class FilingsService {
         }
       }
       const receivedAt = receiptTime(this.clock.now(), demoReceivedAt, this.config.DEMO_BACKDATING);
-      const { id, revision } = await this.filings.nextRevision(
+      const { id, revision } = await this.filings.addRevision(
         em,
-        randomUUID(),
-        uscc,
-        submission.formId,
-        submission.period,
+        { id: randomUUID(), uscc, formId: submission.formId, period: submission.period },
+        {
+          attempt: 1,
+          form_version: submission.form.version,
+          rule_set_version: submission.form.ruleSetVersion,
+          values: submission.values,
+          explanations: submission.explanations,
+          content_sha256: hash,
+          idempotency_key: idempotencyKey ?? null,
+          submitted_by: principal.subject,
+          received_at: receivedAt,
+        },
       );
-      await this.filings.insertRevision(em, {
-        filing_id: id,
-        revision,
-        attempt: 1,
-        form_version: submission.form.version,
-        rule_set_version: submission.form.ruleSetVersion,
-        values: submission.values,
-        explanations: submission.explanations,
-        content_sha256: hash,
-        idempotency_key: idempotencyKey ?? null,
-        submitted_by: principal.subject,
-        received_at: receivedAt,
-      });
       if (idempotencyKey) {
         await this.idempotency.record(em, {
           principal: principal.subject,

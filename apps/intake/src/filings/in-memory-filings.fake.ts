@@ -28,21 +28,20 @@ export class InMemoryFilings {
   } as unknown as MikroORM;
 
   readonly filingRepository: Public<FilingRepository> = {
-    nextRevision: async (_em, id, uscc, formId, period) => {
+    addRevision: async (_em, { id, uscc, formId, period }, fields) => {
       const held = [...this.filings.values()].find(
         (f) => f.uscc === uscc && f.form_id === formId && f.period === period,
       );
       const status = nextStatus(held?.status ?? null, { kind: 'submitted' })!;
       const now = new Date();
-      const row: FilingRow = held
+      const filing: FilingRow = held
         ? { ...held, current_revision: held.current_revision + 1, status, updated_at: now }
         : { id, uscc, form_id: formId, period, current_revision: 1, status, created_at: now, updated_at: now };
-      this.filings.set(row.id, row);
-      return { id: row.id, revision: row.current_revision };
-    },
-    insertRevision: async (_em, row) => {
+      this.filings.set(filing.id, filing);
       this.revisions.push({
-        ...row,
+        ...fields,
+        filing_id: filing.id,
+        revision: filing.current_revision,
         status: 'received',
         outcome: null,
         verdict: 0,
@@ -52,6 +51,7 @@ export class InMemoryFilings {
         returned_by: null,
         returned_at: null,
       });
+      return { id: filing.id, revision: filing.current_revision };
     },
     filing: async (_em, id) => this.filings.get(id),
     revision: async (_em, filingId, revision) =>
