@@ -24,9 +24,18 @@ export function canonicalDecimal(text: string): string {
   return CANONICAL.test(text) && text !== '-0' ? text : normalizeDecimal(text);
 }
 
+/** Digits from the first non-zero one, without sign and point (called for every number cell of an export). */
 function significantDigits(canonical: string): number {
-  const digits = canonical.replace(/^-/, '').replace('.', '').replace(/^0+/, '');
-  return digits.length;
+  let count = 0;
+  let leading = true;
+  for (let i = 0; i < canonical.length; i++) {
+    const c = canonical.charCodeAt(i);
+    if (c < 48 || c > 57) continue; // '-' and '.'
+    if (leading && c === 48) continue;
+    leading = false;
+    count++;
+  }
+  return count;
 }
 
 /** Header of an indicator column, e.g. "营业收入 qc05_0（千元）". */
