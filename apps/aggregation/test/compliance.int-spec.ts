@@ -11,6 +11,8 @@ import {
   testKafka,
   testNamespace,
 } from '@huoju/testing';
+import { CLOCK, type Clock } from '@huoju/platform';
+import { DeadlineScheduler } from '../src/compliance/deadline.scheduler';
 import { ReminderService } from '../src/compliance/reminder.service';
 import type { RunningAggregation } from './aggregation.harness';
 import {
@@ -569,4 +571,26 @@ describe('compliance', () => {
     expect(await ranks('', principals.commission)).toEqual([]);
   });
 
+  it('records a closed period again when a filing received by the end of grace is applied only after the recording', async () => {
+    const parkPt = async () =>
+      (
+        await aggregation.http.get<{ recorded: boolean; parks: { code: string; filed: number; filingRate: string }[] }>(
+          '/v1/compliance/evaluation?form=torch-monthly&period=2026-10',
+          { as: principals.commission },
+        )
+      ).body.parks.find((unit) => unit.code === 'PT');
+    expect(await parkPt()).toMatchObject({ filed: 3, filingRate: '37.5' });
+    // Received on the 17th (within grace), validated and applied now, after October's evaluation was recorded.
+    const late = {
+      ...verdict(g!.uscc, '2026-10', '2026-11-17T02:00:00.000Z'),
+      validatedAt: aggregation.app.get<Clock>(CLOCK).now().toISOString(),
+    };
+    await publishEvents(kafka, namespace, 'filing.validated.v1', [{ key: late.uscc, payload: late }]);
+    await eventually(async () => (await view(`period=2026-10&street=${CHANGSHOU}`, changshouTeam)).body.filed === 1);
+    const sweeps = aggregation.app.get(DeadlineScheduler);
+    await sweeps.sweep(); // the scheduled sweep may have got there first
+    expect(await parkPt()).toMatchObject({ filed: 4, filingRate: '50', notice: 'second-notice' });
+    // Recorded again once; the next sweep finds nothing newer to count.
+    expect((await sweeps.sweep()).evaluated).toBe(0);
+  });
 });
