@@ -11,6 +11,8 @@ import {
   testKafka,
   testNamespace,
 } from '@huoju/testing';
+import { CLOCK, type Clock } from '@huoju/platform';
+import { DeadlineScheduler } from '../src/compliance/deadline.scheduler';
 import { ReminderService } from '../src/compliance/reminder.service';
 import type { RunningAggregation } from './aggregation.harness';
 import {
@@ -320,6 +322,46 @@ describe('compliance', () => {
     expect(invalid.status).toBe(422);
   });
 
+  it('pages, filters and searches the work queue on the server; a download carries all of it', async () => {
+    const all = (await view(`period=2026-10&street=${ZHENRU}`)).body.queue.map((item) => item.uscc);
+    expect(all).toHaveLength(5);
+    type Page = View & { page: number; pageSize: number; queueTotal: number };
+    const page = async (query: string) =>
+      (
+        await aggregation.http.get<Page>(`/v1/compliance?form=torch-monthly&period=2026-10&street=${ZHENRU}&${query}`, {
+          as: zhenruTeam,
+        })
+      ).body;
+
+    const first = await page('page=1&pageSize=2');
+    expect(first).toMatchObject({ page: 1, pageSize: 2, queueTotal: 5, expected: 7, filed: 3 });
+    expect(first.queue.map((item) => item.uscc)).toEqual(all.slice(0, 2));
+    expect((await page('page=3&pageSize=2')).queue.map((item) => item.uscc)).toEqual(all.slice(4));
+    expect((await page('page=4&pageSize=2')).queue).toEqual([]);
+
+    const notFiled = await page('status=not-filed');
+    expect(notFiled.queueTotal).toBe(2);
+    expect(notFiled.queue.map((item) => item.uscc).sort()).toEqual([c, d].map((x) => x!.uscc).sort());
+    expect(notFiled.counts['filed-late']).toBe(1);
+    const byName = await page(`q=${encodeURIComponent(e!.nameZh)}`);
+    expect(byName.queue.map((item) => item.uscc)).toEqual([e!.uscc]);
+    const byUscc = await page(`q=${f!.uscc.toLowerCase()}`);
+    expect(byUscc.queue.map((item) => item.uscc)).toEqual([f!.uscc]);
+
+    const bad = await aggregation.http.get<{ errors: { pointer: string }[] }>(
+      `/v1/compliance?form=torch-monthly&period=2026-10&pageSize=0&status=filed-on-time`,
+      { as: zhenruTeam },
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((error) => error.pointer).sort()).toEqual(['/query/pageSize', '/query/status']);
+
+    const csv = await aggregation.http.get<string>(
+      `/v1/compliance?form=torch-monthly&period=2026-10&street=${ZHENRU}&pageSize=1&format=csv`,
+      { as: zhenruTeam },
+    );
+    expect(csv.body.trim().split('\r\n')).toHaveLength(1 + 5);
+  });
+
   it('downloads the work queue as CSV and XLSX', async () => {
     const csv = await aggregation.http.get<string>(
       `/v1/compliance?form=torch-monthly&period=2026-10&street=${ZHENRU}&format=csv`,
@@ -527,5 +569,28 @@ describe('compliance', () => {
     expect(await ranks('park=PT', ptTeam)).toEqual([{ among: 'zone-parks', parkCode: null, position: 1, of: 1 }]);
     // The zone as a whole is not ranked.
     expect(await ranks('', principals.commission)).toEqual([]);
+  });
+
+  it('records a closed period again when a filing received by the end of grace is applied only after the recording', async () => {
+    const parkPt = async () =>
+      (
+        await aggregation.http.get<{ recorded: boolean; parks: { code: string; filed: number; filingRate: string }[] }>(
+          '/v1/compliance/evaluation?form=torch-monthly&period=2026-10',
+          { as: principals.commission },
+        )
+      ).body.parks.find((unit) => unit.code === 'PT');
+    expect(await parkPt()).toMatchObject({ filed: 3, filingRate: '37.5' });
+    // Received on the 17th (within grace), validated and applied now, after October's evaluation was recorded.
+    const late = {
+      ...verdict(g!.uscc, '2026-10', '2026-11-17T02:00:00.000Z'),
+      validatedAt: aggregation.app.get<Clock>(CLOCK).now().toISOString(),
+    };
+    await publishEvents(kafka, namespace, 'filing.validated.v1', [{ key: late.uscc, payload: late }]);
+    await eventually(async () => (await view(`period=2026-10&street=${CHANGSHOU}`, changshouTeam)).body.filed === 1);
+    const sweeps = aggregation.app.get(DeadlineScheduler);
+    await sweeps.sweep(); // the scheduled sweep may have got there first
+    expect(await parkPt()).toMatchObject({ filed: 4, filingRate: '50', notice: 'second-notice' });
+    // Recorded again once; the next sweep finds nothing newer to count.
+    expect((await sweeps.sweep()).evaluated).toBe(0);
   });
 });

@@ -53,6 +53,7 @@ test('zh ↔ en: the English toggle switches every label and sticks after a relo
   await expect(page.getByRole('link', { name: 'Figures' })).toBeVisible();
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Park filing evaluation' })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Park filing evaluation' }).getByRole('row').nth(1)).toBeVisible();
   await screenshot(page, 'commission-evaluation-en');
   await page.getByRole('button', { name: '中文' }).click();
   await expect(page.getByRole('heading', { name: '园区报送考核' })).toBeVisible();

@@ -56,6 +56,9 @@ const view: ComplianceView = {
   filedOnTime: 0,
   filingRate: '0.00',
   onTimeRate: '0.00',
+  page: 1,
+  pageSize: hostile.length,
+  queueTotal: hostile.length,
   queue: hostile.map(item),
 };
 

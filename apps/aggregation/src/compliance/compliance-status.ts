@@ -48,12 +48,15 @@ export function workQueueRank(status: ComplianceStatus): number {
   return WORK_QUEUE_ORDER.indexOf(status);
 }
 
+// One collator for every comparison: String#localeCompare with a locale may build one per call.
+const byChineseName = new Intl.Collator('zh-CN');
+
 /** Orders work-queue rows: by status rank, then by name so the list reads the same every time. */
 export function byWorkQueue<T extends { status: ComplianceStatus; nameZh: string; uscc: string }>(a: T, b: T): number {
   return (
     workQueueRank(a.status) - workQueueRank(b.status) ||
-    a.nameZh.localeCompare(b.nameZh, 'zh-CN') ||
-    a.uscc.localeCompare(b.uscc)
+    byChineseName.compare(a.nameZh, b.nameZh) ||
+    (a.uscc < b.uscc ? -1 : a.uscc > b.uscc ? 1 : 0)
   );
 }
 

@@ -26,7 +26,9 @@ export class ComplianceController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const format = query.format ?? 'json';
-    const view = await this.compliance.workQueue(principal, query);
+    // A download carries the whole (filtered) queue; the JSON view one page of it.
+    const slice = format === 'json' ? ComplianceService.sliceOf(query) : 'all';
+    const view = await this.compliance.workQueue(principal, query, slice);
     if (format === 'json') return void (await reply.send(view satisfies ResponseOf<R['getCompliance'], 200>));
     const body = format === 'csv' ? workQueueCsv(view) : await workQueueXlsx(view);
     await download(reply, format, exportFileName(view, format), body);

@@ -42,7 +42,16 @@ export interface ComplianceQuery {
   readonly park?: string;
   readonly periods?: string;
   readonly to?: string;
+  readonly status?: ComplianceStatus;
+  readonly q?: string;
+  readonly page?: number;
+  readonly pageSize?: number;
 }
+
+/** One page of the work queue, or all of it (a download). */
+export type QueueSlice = { readonly page: number; readonly pageSize: number } | 'all';
+
+const DEFAULT_PAGE_SIZE = 50;
 
 export interface ScopeView {
   readonly kind: 'zone' | 'street' | 'park';
@@ -104,7 +113,11 @@ export interface ComplianceView extends Rates {
   readonly scope: ScopeView;
   readonly calendar: CalendarView;
   readonly counts: StatusCounts;
-  /** Every expected enterprise not filed on time, in work-queue order (overdue first). */
+  readonly page: number;
+  readonly pageSize: number;
+  /** How many work-queue rows match the status and text filters, across all pages. */
+  readonly queueTotal: number;
+  /** The page's expected enterprises not filed on time, in work-queue order (overdue first). */
   readonly queue: readonly WorkQueueItem[];
 }
 
@@ -137,47 +150,60 @@ export class ComplianceService {
     @Inject(COMPLIANCE_CONFIG) private readonly config: ComplianceConfig,
   ) {}
 
-  async workQueue(principal: Principal, query: ComplianceQuery): Promise<ComplianceView> {
+  /**
+   * The period's counts and one page of its work queue (or the whole queue for a download). The counts need
+   * every expected row anyway; only the page's rows are decorated and get their last reminder looked up.
+   */
+  async workQueue(principal: Principal, query: ComplianceQuery, slice: QueueSlice): Promise<ComplianceView> {
     const { deadlines, scope, filter } = this.check(principal, query, { period: true });
     const now = this.clock.now();
     const rows = await this.expectations.rows(this.orm.em.fork(), [deadlines!], filter, now);
     const counts = emptyCounts();
     for (const row of rows) counts[row.status]++;
-    const { schedule } = deadlines!;
-    const chased = rows.filter((row) => row.status !== 'filed-on-time');
+    const text = query.q?.trim().toLowerCase() ?? '';
+    const matching = rows
+      .filter(
+        (row) =>
+          row.status !== 'filed-on-time' &&
+          (query.status === undefined || row.status === query.status) &&
+          (text === '' || row.nameZh.toLowerCase().includes(text) || row.uscc.toLowerCase().startsWith(text)),
+      )
+      .sort(byWorkQueue);
+    const page = slice === 'all' ? 1 : slice.page;
+    const pageSize = slice === 'all' ? Math.max(matching.length, 1) : slice.pageSize;
+    const shown = matching.slice((page - 1) * pageSize, page * pageSize);
     const lastReminders = await this.reminders.lastReminders(
       this.orm.em.fork(),
       deadlines!.formId,
       deadlines!.period,
-      chased.map((row) => row.uscc),
+      shown.map((row) => row.uscc),
     );
-    const queue = chased
-      .map(
-        (row): WorkQueueItem => ({
-          status: row.status,
-          statusZh: STATUS_ZH[row.status],
-          uscc: row.uscc,
-          nameZh: row.nameZh,
-          industryCode: row.industryCode,
-          industryNameZh: industryName(row.industryCode) ?? null,
-          contact: row.contact,
-          parkCode: row.parkCode,
-          parkNameZh: park(row.parkCode)?.nameZh ?? null,
-          subParkCode: row.subParkCode,
-          carrierCode: row.carrierCode,
-          streetCode: row.streetCode,
-          streetNameZh: streetTown(row.streetCode)?.nameZh ?? null,
-          latestOutcome: row.latestOutcome,
-          firstReceivedAt: row.firstReceivedAt?.toISOString() ?? null,
-          acceptedReceivedAt: row.acceptedReceivedAt?.toISOString() ?? null,
-          daysLate: lateness(deadlines!, row.firstReceivedAt, now),
-          dueOn: schedule.dueOn,
-          graceEndsOn: schedule.graceEndsOn,
-          locksOn: schedule.locksOn,
-          lastReminder: lastReminders.get(row.uscc) ?? null,
-        }),
-      )
-      .sort(byWorkQueue);
+    const { schedule } = deadlines!;
+    const queue = shown.map(
+      (row): WorkQueueItem => ({
+        status: row.status,
+        statusZh: STATUS_ZH[row.status],
+        uscc: row.uscc,
+        nameZh: row.nameZh,
+        industryCode: row.industryCode,
+        industryNameZh: industryName(row.industryCode) ?? null,
+        contact: row.contact,
+        parkCode: row.parkCode,
+        parkNameZh: park(row.parkCode)?.nameZh ?? null,
+        subParkCode: row.subParkCode,
+        carrierCode: row.carrierCode,
+        streetCode: row.streetCode,
+        streetNameZh: streetTown(row.streetCode)?.nameZh ?? null,
+        latestOutcome: row.latestOutcome,
+        firstReceivedAt: row.firstReceivedAt?.toISOString() ?? null,
+        acceptedReceivedAt: row.acceptedReceivedAt?.toISOString() ?? null,
+        daysLate: lateness(deadlines!, row.firstReceivedAt, now),
+        dueOn: schedule.dueOn,
+        graceEndsOn: schedule.graceEndsOn,
+        locksOn: schedule.locksOn,
+        lastReminder: lastReminders.get(row.uscc) ?? null,
+      }),
+    );
     return {
       formId: deadlines!.formId,
       period: deadlines!.period,
@@ -186,8 +212,16 @@ export class ComplianceService {
       calendar: calendarOf(deadlines!),
       ...ratesOf(counts),
       counts,
+      page,
+      pageSize,
+      queueTotal: matching.length,
       queue,
     };
+  }
+
+  /** The page a JSON request asks for (validated bounds come from the contract). */
+  static sliceOf(query: ComplianceQuery): QueueSlice {
+    return { page: query.page ?? 1, pageSize: query.pageSize ?? DEFAULT_PAGE_SIZE };
   }
 
   async trend(principal: Principal, query: ComplianceQuery): Promise<TrendView> {

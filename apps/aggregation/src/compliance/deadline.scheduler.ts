@@ -109,14 +109,18 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
     let lateReceived = 0;
     let evaluated = 0;
     for (const formId of FORM_IDS) {
-      // Oldest first: an evaluation's streak reads the previous period's.
+      // Oldest first: an evaluation's streak reads the previous period's, so one recorded again redoes the later ones.
+      let redoLater = false;
       for (const deadlines of periodsInPlay(formId, now, this.config.COMPLIANCE_REMIND_HOUR)) {
         if (deadlines.dueSoonAt > now)
           scheduled += await this.schedule(DeadlineJob.DueSoon, deadlines, deadlines.dueSoonAt, now);
         if (deadlines.overdueAt > now)
           scheduled += await this.schedule(DeadlineJob.Overdue, deadlines, deadlines.overdueAt, now);
         if (lateReceiptsPossible(deadlines, now)) lateReceived += await this.reminders.lateReceived(deadlines);
-        if (deadlines.overdueAt <= now && (await this.evaluations.evaluate(deadlines))) evaluated++;
+        if (deadlines.overdueAt <= now && (await this.evaluations.evaluate(deadlines, redoLater))) {
+          evaluated++;
+          redoLater = true;
+        }
       }
     }
     const requeued = await this.deliveries.requeuePending();

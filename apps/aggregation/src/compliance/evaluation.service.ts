@@ -52,23 +52,54 @@ export class EvaluationService {
   ) {}
 
   /**
-   * Records a closed period once (a claim row makes concurrent sweeps harmless). Periods nobody filed for
-   * at all are skipped: the platform was not collecting them, and noticing every park for them would be wrong.
+   * Records a closed period's evaluation, and records it again when an accepted filing first received by the
+   * end of grace was applied only after the recording (the pipeline was behind, or a demo loaded its past):
+   * such a filing counts, so the recorded rates must include it. `force` records again regardless (a later
+   * period's streak reads this one's). Periods nobody filed for at all are skipped: the platform was not
+   * collecting them, and noticing every park for them would be wrong. Returns whether it (re)recorded.
    */
-  async evaluate(deadlines: PeriodDeadlines): Promise<boolean> {
+  async evaluate(deadlines: PeriodDeadlines, force = false): Promise<boolean> {
     const now = this.clock.now();
     if (now < deadlines.overdueAt) return false;
+    const graceEndsAt = deadlines.schedule.graceEndsAt.toISOString();
     return this.orm.em.fork().transactional(async (tx) => {
-      const [{ collected }] = await tx.execute<{ collected: boolean }[]>(
-        `SELECT EXISTS (SELECT 1 FROM filing_state WHERE form_id = ? AND period = ?) AND NOT EXISTS (SELECT 1 FROM compliance_evaluation_run WHERE form_id = ? AND period = ?) AS collected`,
-        [deadlines.formId, deadlines.period, deadlines.formId, deadlines.period],
+      const [state] = await tx.execute<{ collected: boolean; evaluated_at: Date | string | null; outdated: boolean }[]>(
+        `SELECT EXISTS (SELECT 1 FROM filing_state WHERE form_id = ? AND period = ?) AS collected,
+                r.evaluated_at,
+                EXISTS (SELECT 1 FROM filing_state fs
+                         WHERE fs.form_id = r.form_id AND fs.period = r.period AND fs.accepted_revision IS NOT NULL
+                           AND fs.first_received_at <= ? AND fs.accepted_validated_at > r.evaluated_at) AS outdated
+           FROM (SELECT 1) one
+           LEFT JOIN compliance_evaluation_run r ON r.form_id = ? AND r.period = ?`,
+        [deadlines.formId, deadlines.period, graceEndsAt, deadlines.formId, deadlines.period],
       );
-      if (!collected) return false;
-      const claimed = await tx.execute<{ period: string }[]>(
-        `INSERT INTO compliance_evaluation_run (form_id, period, threshold, evaluated_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING period`,
-        [deadlines.formId, deadlines.period, this.config.COMPLIANCE_NOTICE_THRESHOLD, now.toISOString()],
-      );
-      if (claimed.length === 0) return false;
+      if (!state?.collected) return false;
+      if (state.evaluated_at === null) {
+        const claimed = await tx.execute<{ period: string }[]>(
+          `INSERT INTO compliance_evaluation_run (form_id, period, threshold, evaluated_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING period`,
+          [deadlines.formId, deadlines.period, this.config.COMPLIANCE_NOTICE_THRESHOLD, now.toISOString()],
+        );
+        if (claimed.length === 0) return false;
+      } else {
+        if (!state.outdated && !force) return false;
+        // Only the instance whose update still sees the recording it read goes on (another may have just redone it).
+        const reclaimed = await tx.execute<{ period: string }[]>(
+          `UPDATE compliance_evaluation_run SET threshold = ?, evaluated_at = ?
+            WHERE form_id = ? AND period = ? AND evaluated_at = ? RETURNING period`,
+          [
+            this.config.COMPLIANCE_NOTICE_THRESHOLD,
+            now.toISOString(),
+            deadlines.formId,
+            deadlines.period,
+            new Date(state.evaluated_at).toISOString(),
+          ],
+        );
+        if (reclaimed.length === 0) return false;
+        await tx.execute('DELETE FROM compliance_evaluation WHERE form_id = ? AND period = ?', [
+          deadlines.formId,
+          deadlines.period,
+        ]);
+      }
       const previous = await tx.execute<{ unit_kind: UnitKind; unit_code: string; consecutive_below: number }[]>(
         'SELECT unit_kind, unit_code, consecutive_below FROM compliance_evaluation WHERE form_id = ? AND period = ? AND below',
         [deadlines.formId, previousPeriod(deadlines.formId, deadlines.period)],

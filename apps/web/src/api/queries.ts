@@ -59,8 +59,9 @@ export function useCompliance(query: Query<typeof aggregationRoutes.getComplianc
   });
 }
 
-export function useTrend(query: Query<typeof aggregationRoutes.getComplianceTrend>) {
+export function useTrend(query: Query<typeof aggregationRoutes.getComplianceTrend>, enabled = true) {
   return useQuery({
+    enabled,
     queryKey: ['trend', query],
     queryFn: () => call(aggregationRoutes.getComplianceTrend, { query }),
     refetchInterval: 30_000,

@@ -5,7 +5,9 @@ import { useTranslation } from 'react-i18next';
 export interface DataColumn<T> {
   readonly key: string;
   readonly title: ReactNode;
-  readonly render: (row: T) => ReactNode;
+  readonly render: (row: T, index: number) => ReactNode;
+  /** Numbers read best aligned to the end of the cell. */
+  readonly align?: 'end';
 }
 
 /**
@@ -47,7 +49,7 @@ export function DataTable<T>({
         <thead>
           <tr>
             {columns.map((column) => (
-              <th key={column.key} scope="col">
+              <th key={column.key} scope="col" className={column.align === 'end' ? 'data-table-end' : undefined}>
                 {column.title}
               </th>
             ))}
@@ -61,10 +63,12 @@ export function DataTable<T>({
               </td>
             </tr>
           ) : (
-            shown.map((row) => (
+            shown.map((row, index) => (
               <tr key={rowKey(row)}>
                 {columns.map((column) => (
-                  <td key={column.key}>{column.render(row)}</td>
+                  <td key={column.key} className={column.align === 'end' ? 'data-table-end' : undefined}>
+                    {column.render(row, index)}
+                  </td>
                 ))}
               </tr>
             ))

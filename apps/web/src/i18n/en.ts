@@ -133,6 +133,8 @@ export const en = {
   'compliance.onTimeRate': 'On-time rate',
   'compliance.queue': 'Work queue ({{count}})',
   'compliance.queueLabel': 'Enterprises not filed on time',
+  'compliance.statusFilter': 'Filter by status',
+  'compliance.allStatuses': 'All statuses',
   'compliance.queueEmpty': 'Everyone filed on time; nobody to chase.',
   'compliance.search': 'Find by name or USCC',
   'compliance.enterprise': 'Enterprise',

@@ -130,6 +130,8 @@ export const zh = {
   'compliance.onTimeRate': '及时率',
   'compliance.queue': '催报清单（{{count}} 家）',
   'compliance.queueLabel': '未按时报送的企业',
+  'compliance.statusFilter': '按状态筛选',
+  'compliance.allStatuses': '全部状态',
   'compliance.queueEmpty': '全部按时报送，没有需要催报的企业。',
   'compliance.search': '按企业名称或代码查找',
   'compliance.enterprise': '企业',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkedByService, safeText } from './common.http';
+import { checkedByService, pageQuery, safeText } from './common.http';
 
 const form = checkedByService(32, { description: 'The form', enum: ['torch-monthly', 'torch-annual'] });
 const period = checkedByService(7, {
@@ -12,11 +12,19 @@ const scopeFilters = {
   park: checkedByService(32, { description: 'A park code (not with street)', example: 'CORE' }).optional(),
 };
 
+const CHASED = ['overdue', 'not-filed', 'needs-explanation', 'rejected', 'filed-late'] as const;
+
 export const complianceQuery = z.strictObject({
   form: form.optional(),
   period,
   ...scopeFilters,
-  format: z.enum(['json', 'csv', 'xlsx']).optional().meta({ description: 'csv or xlsx downloads the work queue' }),
+  status: z.enum(CHASED).optional().meta({ description: 'Only work-queue rows of this status' }),
+  q: safeText(64).optional().meta({ description: 'Name contains, or USCC starts with (case-insensitive)' }),
+  ...pageQuery,
+  format: z
+    .enum(['json', 'csv', 'xlsx'])
+    .optional()
+    .meta({ description: 'csv or xlsx downloads the whole work queue (filtered, never paged)' }),
 });
 
 export const complianceTrendQuery = z.strictObject({
@@ -92,6 +100,9 @@ export const complianceViewSchema = z
     }),
     counts,
     ...rates,
+    page: z.int(),
+    pageSize: z.int(),
+    queueTotal: z.int().meta({ description: 'Work-queue rows matching status and q, across all pages' }),
     queue: z.array(
       z.object({
         status: z.enum(STATUS),

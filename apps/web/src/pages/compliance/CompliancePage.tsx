@@ -4,7 +4,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { downloadRoute } from '../../api/client';
-import { useCompliance, useTrend } from '../../api/queries';
+import { useCompliance, useLatestPeriod, useTrend } from '../../api/queries';
 import { useSession } from '../../api/session';
 import type { ComplianceStatus, Trend, TrendPoint, WorkQueueItem } from '../../api/types';
 import { DataTable } from '../../components/DataTable';
@@ -15,6 +15,9 @@ import { StatusTag } from '../../components/StatusTag';
 import { formatTime, percent } from '../../components/format';
 import { useUrlState } from '../../components/url-state';
 import { Panel } from '../../components/Panel';
+
+const QUEUE_PAGE_SIZE = 20;
+const CHASED = ['overdue', 'not-filed', 'needs-explanation', 'rejected', 'filed-late'] as const;
 
 const COUNTED: ComplianceStatus[] = [
   'filed-on-time',
@@ -37,22 +40,30 @@ export default function CompliancePage() {
     street: role === 'street' ? defaultScope : '',
     park: role === 'park' ? defaultScope : '',
     q: '',
+    status: '',
     page: '1',
   });
   const area = filters.street ? { street: filters.street } : filters.park ? { park: filters.park } : {};
-  // The trend ends at the chosen period (its rank is that period's), or at the newest one.
-  const trend = useTrend({ form: filters.form, periods: 12, to: filters.period || undefined, ...area });
-  // Without a period in the URL: the trend's newest period (the service's clock decides, not the browser's).
-  const period = filters.period || trend.data?.points[trend.data.points.length - 1]?.period || '';
-  const query = { form: filters.form, period, ...area };
-  const compliance = useCompliance(query, Boolean(period));
+  // Without a period in the URL: the newest one (the service's clock decides, not the browser's), asked on
+  // its own so the work queue does not wait for the twelve-period trend.
+  const { period } = useLatestPeriod(filters.form, filters.period);
+  const query = {
+    form: filters.form,
+    period,
+    ...area,
+    q: filters.q.trim() || undefined,
+    status: (CHASED as readonly string[]).includes(filters.status) ? filters.status : undefined,
+  };
+  // The service pages, filters and orders the queue; the page shows one page of it.
+  const compliance = useCompliance({ ...query, page: filters.page, pageSize: QUEUE_PAGE_SIZE }, Boolean(period));
   const [downloading, setDownloading] = useState(false);
   const data = compliance.data;
-  const queue = useMemo(() => {
-    const text = filters.q.trim().toLowerCase();
-    const all = (data?.queue ?? []).filter((item) => item.status !== 'filed-on-time');
-    return text ? all.filter((i) => i.nameZh.toLowerCase().includes(text) || i.uscc.toLowerCase().includes(text)) : all;
-  }, [data, filters.q]);
+  // The trend ends at the chosen period (its rank is that period's), or at the newest one. It is asked once
+  // the queue is on screen: on a busy server the twelve periods would otherwise hold up the first rows.
+  const trend = useTrend(
+    { form: filters.form, periods: 12, to: filters.period || undefined, ...area },
+    data !== undefined,
+  );
   const trendOption = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
@@ -80,7 +91,8 @@ export default function CompliancePage() {
     try {
       await downloadRoute(
         aggregationRoutes.getCompliance,
-        { query: { ...query, format } },
+        // The whole queue of the period and area, whatever the page's status and text filters.
+        { query: { form: query.form, period: query.period, ...area, format } },
         `compliance-${data?.period ?? ''}.${format}`,
       );
     } finally {
@@ -181,9 +193,22 @@ export default function CompliancePage() {
           )}
           <Panel
             size="small"
-            title={t('compliance.queue', { count: queue.length })}
+            title={t('compliance.queue', { count: data.queueTotal })}
             extra={
               <Space className="no-print">
+                <select
+                  aria-label={t('compliance.statusFilter')}
+                  className="native-select"
+                  value={filters.status}
+                  onChange={(e) => setFilters({ status: e.target.value, page: '1' })}
+                >
+                  <option value="">{t('compliance.allStatuses')}</option>
+                  {CHASED.map((status) => (
+                    <option key={status} value={status}>
+                      {t(`status.${status}`)}
+                    </option>
+                  ))}
+                </select>
                 <Input.Search
                   aria-label={t('compliance.search')}
                   placeholder={t('compliance.search')}
@@ -204,11 +229,12 @@ export default function CompliancePage() {
           >
             <DataTable<WorkQueueItem>
               label={t('compliance.queueLabel')}
-              rows={queue}
+              rows={data.queue}
               rowKey={(row) => row.uscc}
               empty={t('compliance.queueEmpty')}
-              page={Number(filters.page)}
-              pageSize={20}
+              page={data.page}
+              pageSize={data.pageSize}
+              total={data.queueTotal}
               onPage={(page) => setFilters({ page: String(page) })}
               columns={[
                 {

@@ -1,11 +1,12 @@
 import { intakeRoutes } from '@huoju/contracts/http';
-import { Descriptions, Space, Spin, Table } from 'antd';
+import { Descriptions, Space, Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useApi, useFilings } from '../../api/queries';
 import { useSession } from '../../api/session';
 import { RosterHistory, RosterMove } from './RosterHistory';
 import type { FilingSummary } from '../../api/types';
+import { DataTable } from '../../components/DataTable';
 import { ProblemView } from '../../components/ProblemView';
 import { StatusTag } from '../../components/StatusTag';
 import { formatTime } from '../../components/format';
@@ -59,32 +60,31 @@ export default function EnterprisePage() {
       <Panel size="small" title={t('enterprise.filings')}>
         {filings.error ? (
           <ProblemView error={filings.error} />
+        ) : !filings.data ? (
+          <Panel loading />
         ) : (
-          <Table<FilingSummary>
-            rowKey="id"
-            size="small"
-            loading={filings.isLoading}
-            dataSource={filings.data?.items}
-            locale={{ emptyText: t('enterprise.noFilings') }}
-            pagination={{
-              current: Number(filters.page),
-              pageSize: 20,
-              total: filings.data?.total ?? 0,
-              onChange: (p) => setFilters({ page: String(p) }),
-            }}
+          <DataTable<FilingSummary>
+            label={t('enterprise.filings')}
+            rows={filings.data.items}
+            rowKey={(row) => row.id}
+            empty={t('enterprise.noFilings')}
+            page={filings.data.page}
+            pageSize={filings.data.pageSize}
+            total={filings.data.total}
+            onPage={(p) => setFilters({ page: String(p) })}
             columns={[
               {
+                key: 'period',
                 title: t('common.period'),
-                dataIndex: 'period',
-                render: (p: string, row) => <Link to={`/filings/${row.id}`}>{p}</Link>,
+                render: (row) => <Link to={`/filings/${row.id}`}>{row.period}</Link>,
               },
-              { title: t('common.form'), dataIndex: 'formId', render: (id: string) => t(`form.${id}`) },
-              { title: t('common.status'), dataIndex: 'status', render: (s: string) => <StatusTag status={s} /> },
-              { title: t('filing.revision'), dataIndex: 'currentRevision' },
+              { key: 'form', title: t('common.form'), render: (row) => t(`form.${row.formId}`) },
+              { key: 'status', title: t('common.status'), render: (row) => <StatusTag status={row.status} /> },
+              { key: 'revision', title: t('filing.revision'), render: (row) => row.currentRevision },
               {
+                key: 'updatedAt',
                 title: t('common.updatedAt'),
-                dataIndex: 'updatedAt',
-                render: (v: string) => formatTime(v, i18n.language),
+                render: (row) => formatTime(row.updatedAt, i18n.language),
               },
             ]}
           />

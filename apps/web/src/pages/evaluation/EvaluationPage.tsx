@@ -1,10 +1,11 @@
 import { aggregationRoutes } from '@huoju/contracts/http';
-import { Form, Space, Table, Tag } from 'antd';
+import { Form, Space, Tag } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi, useLatestPeriod } from '../../api/queries';
 import type { ParkEvaluation } from '../../api/types';
 import { Chart } from '../../components/Chart';
+import { DataTable } from '../../components/DataTable';
 import { FormSelect, PeriodSelect } from '../../components/Filters';
 import { ProblemView } from '../../components/ProblemView';
 import { percent } from '../../components/format';
@@ -52,35 +53,53 @@ export default function EvaluationPage() {
           <Panel size="small" title={t('evaluation.chart')}>
             <Chart option={option} label={t('evaluation.chart')} />
           </Panel>
-          <Table<ParkEvaluation>
-            rowKey="code"
-            size="small"
-            loading={evaluation.isLoading}
-            dataSource={parks}
-            pagination={false}
-            aria-label={t('evaluation.title')}
-            columns={[
-              { title: t('figures.rank'), key: 'rank', render: (_: unknown, __: ParkEvaluation, i: number) => i + 1 },
-              { title: t('compliance.park'), dataIndex: 'nameZh' },
-              { title: t('compliance.expected'), dataIndex: 'expected', align: 'right' },
-              { title: t('compliance.filed'), dataIndex: 'filed', align: 'right' },
-              { title: t('compliance.filingRate'), dataIndex: 'filingRate', render: percent, align: 'right' },
-              { title: t('compliance.onTimeRate'), dataIndex: 'onTimeRate', render: percent, align: 'right' },
-              { title: t('evaluation.consecutive'), dataIndex: 'consecutivePeriodsBelow', align: 'right' },
-              {
-                title: t('evaluation.notice'),
-                dataIndex: 'notice',
-                render: (n: string | null, row) =>
-                  n ? (
-                    <Tag color={n === 'second-notice' ? 'red' : 'orange'}>{t(`evaluation.${n}`)}</Tag>
-                  ) : row.below ? (
-                    <Tag color="gold">{t('evaluation.below')}</Tag>
-                  ) : (
-                    <Tag color="green">{t('evaluation.ok')}</Tag>
-                  ),
-              },
-            ]}
-          />
+          {evaluation.isLoading ? (
+            <Panel loading />
+          ) : (
+            <DataTable<ParkEvaluation>
+              label={t('evaluation.title')}
+              rows={parks}
+              rowKey={(row) => row.code}
+              columns={[
+                { key: 'rank', title: t('figures.rank'), render: (_, index) => index + 1 },
+                { key: 'park', title: t('compliance.park'), render: (row) => row.nameZh ?? row.code },
+                { key: 'expected', title: t('compliance.expected'), align: 'end', render: (row) => row.expected },
+                { key: 'filed', title: t('compliance.filed'), align: 'end', render: (row) => row.filed },
+                {
+                  key: 'filingRate',
+                  title: t('compliance.filingRate'),
+                  align: 'end',
+                  render: (row) => percent(row.filingRate),
+                },
+                {
+                  key: 'onTimeRate',
+                  title: t('compliance.onTimeRate'),
+                  align: 'end',
+                  render: (row) => percent(row.onTimeRate),
+                },
+                {
+                  key: 'consecutive',
+                  title: t('evaluation.consecutive'),
+                  align: 'end',
+                  render: (row) => row.consecutivePeriodsBelow,
+                },
+                {
+                  key: 'notice',
+                  title: t('evaluation.notice'),
+                  render: (row) =>
+                    row.notice ? (
+                      <Tag color={row.notice === 'second-notice' ? 'red' : 'orange'}>
+                        {t(`evaluation.${row.notice}`)}
+                      </Tag>
+                    ) : row.below ? (
+                      <Tag color="gold">{t('evaluation.below')}</Tag>
+                    ) : (
+                      <Tag color="green">{t('evaluation.ok')}</Tag>
+                    ),
+                },
+              ]}
+            />
+          )}
         </>
       )}
     </Space>

@@ -1,9 +1,10 @@
-import { Button, Form, Select, Space, Table } from 'antd';
+import { Button, Form, Select, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { useFilings } from '../../api/queries';
 import type { FilingSummary } from '../../api/types';
+import { DataTable } from '../../components/DataTable';
 import { ProblemView } from '../../components/ProblemView';
 import { StatusTag } from '../../components/StatusTag';
 import { formatTime, recentMonths } from '../../components/format';
@@ -59,32 +60,32 @@ export default function MyFilingsPage() {
       </Panel>
       {filings.error ? (
         <ProblemView error={filings.error} onRetry={() => void filings.refetch()} />
+      ) : !filings.data ? (
+        <Panel loading />
       ) : (
-        <Table<FilingSummary>
-          rowKey="id"
-          loading={filings.isLoading}
-          dataSource={filings.data?.items as FilingSummary[] | undefined}
-          locale={{ emptyText: t('myFilings.none') }}
-          pagination={{
-            current: Number(filters.page),
-            pageSize: 20,
-            total: filings.data?.total ?? 0,
-            onChange: (page) => setFilters({ page: String(page) }),
-          }}
+        <DataTable<FilingSummary>
+          label={t('myFilings.title')}
+          rows={filings.data.items}
+          rowKey={(row) => row.id}
+          empty={t('myFilings.none')}
+          page={filings.data.page}
+          pageSize={filings.data.pageSize}
+          total={filings.data.total}
+          onPage={(page) => setFilters({ page: String(page) })}
           columns={[
-            { title: t('common.period'), dataIndex: 'period' },
-            { title: t('common.form'), dataIndex: 'formId', render: (id: string) => t(`form.${id}`) },
-            { title: t('common.status'), dataIndex: 'status', render: (s: string) => <StatusTag status={s} /> },
-            { title: t('filing.revision'), dataIndex: 'currentRevision' },
+            { key: 'period', title: t('common.period'), render: (row) => row.period },
+            { key: 'form', title: t('common.form'), render: (row) => t(`form.${row.formId}`) },
+            { key: 'status', title: t('common.status'), render: (row) => <StatusTag status={row.status} /> },
+            { key: 'revision', title: t('filing.revision'), render: (row) => row.currentRevision },
             {
+              key: 'updatedAt',
               title: t('common.updatedAt'),
-              dataIndex: 'updatedAt',
-              render: (v: string) => formatTime(v, i18n.language),
+              render: (row) => formatTime(row.updatedAt, i18n.language),
             },
             {
-              title: t('common.actions'),
               key: 'actions',
-              render: (_: unknown, row) => (
+              title: t('common.actions'),
+              render: (row) => (
                 <Space>
                   <Link to={`/filings/${row.id}`}>{t('myFilings.view')}</Link>
                   <Link to={`/file?form=${row.formId}&period=${row.period}`}>{t('myFilings.amend')}</Link>

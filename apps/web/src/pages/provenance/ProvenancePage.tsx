@@ -1,9 +1,11 @@
 import { aggregationRoutes } from '@huoju/contracts/http';
-import { Descriptions, Space, Table } from 'antd';
+import { Descriptions, Space } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { useApi } from '../../api/queries';
 import type { ProvenanceFiling } from '../../api/types';
+import { DataTable } from '../../components/DataTable';
 import { ProblemView } from '../../components/ProblemView';
 import { Panel } from '../../components/Panel';
 
@@ -13,6 +15,7 @@ export default function ProvenancePage() {
   const [params] = useSearchParams();
   const query = Object.fromEntries(params.entries());
   const provenance = useApi(aggregationRoutes.getProvenance, { query });
+  const [page, setPage] = useState(1);
   if (provenance.error) return <ProblemView error={provenance.error} />;
   const data = provenance.data;
   return (
@@ -28,35 +31,42 @@ export default function ProvenancePage() {
         <Descriptions.Item label={t('provenance.count')}>{data?.filings.length ?? 0}</Descriptions.Item>
       </Descriptions>
       <Panel size="small" title={t('provenance.filings')}>
-        <Table<ProvenanceFiling>
-          rowKey="filingId"
-          size="small"
-          loading={provenance.isLoading}
-          dataSource={data?.filings ?? []}
-          pagination={{ pageSize: 50 }}
-          columns={[
-            {
-              title: t('compliance.enterprise'),
-              dataIndex: 'nameZh',
-              render: (n: string, row) => <Link to={`/enterprises/${row.uscc}`}>{n}</Link>,
-            },
-            { title: 'USCC', dataIndex: 'uscc' },
-            { title: t('compliance.park'), dataIndex: 'parkCode' },
-            {
-              title: t('filing.revision'),
-              dataIndex: 'revision',
-              render: (r: number, row) => (
-                <Link to={`/filings/${row.filingId}?to=${r}`}>{t('provenance.revision', { revision: r })}</Link>
-              ),
-            },
-            { title: t('figures.value'), dataIndex: 'value', align: 'right' as const },
-            {
-              title: t('receipt.sha256'),
-              dataIndex: 'receiptSha256',
-              render: (v: string) => <code>{v.slice(0, 12)}…</code>,
-            },
-          ]}
-        />
+        {provenance.isLoading ? (
+          <Panel loading />
+        ) : (
+          <DataTable<ProvenanceFiling>
+            label={t('provenance.filings')}
+            rows={data?.filings ?? []}
+            rowKey={(row) => `${row.filingId}-${row.revision}`}
+            page={page}
+            pageSize={50}
+            onPage={setPage}
+            columns={[
+              {
+                key: 'name',
+                title: t('compliance.enterprise'),
+                render: (row) => <Link to={`/enterprises/${row.uscc}`}>{row.nameZh}</Link>,
+              },
+              { key: 'uscc', title: 'USCC', render: (row) => row.uscc },
+              { key: 'park', title: t('compliance.park'), render: (row) => row.parkCode },
+              {
+                key: 'revision',
+                title: t('filing.revision'),
+                render: (row) => (
+                  <Link to={`/filings/${row.filingId}?to=${row.revision}`}>
+                    {t('provenance.revision', { revision: row.revision })}
+                  </Link>
+                ),
+              },
+              { key: 'value', title: t('figures.value'), align: 'end', render: (row) => row.value },
+              {
+                key: 'sha',
+                title: t('receipt.sha256'),
+                render: (row) => <code>{row.receiptSha256.slice(0, 12)}…</code>,
+              },
+            ]}
+          />
+        )}
       </Panel>
     </Space>
   );

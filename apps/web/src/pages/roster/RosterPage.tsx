@@ -1,9 +1,11 @@
-import { Button, Form, Input, Space, Table } from 'antd';
+import { Button, Form, Input, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { intakeRoutes } from '@huoju/contracts/http';
 import { useApi } from '../../api/queries';
 import type { EnterpriseState } from '../../api/types';
+import { DataTable } from '../../components/DataTable';
+import { Panel } from '../../components/Panel';
 import { ProblemView } from '../../components/ProblemView';
 import { useUrlState } from '../../components/url-state';
 
@@ -51,40 +53,38 @@ export default function RosterPage() {
       </Form>
       {roster.error ? (
         <ProblemView error={roster.error} />
+      ) : !roster.data ? (
+        <Panel loading />
       ) : (
-        <Table<EnterpriseState>
-          rowKey="uscc"
-          size="small"
-          loading={roster.isLoading}
-          dataSource={roster.data?.items ?? []}
-          pagination={{
-            current: Number(filters.page),
-            pageSize: 20,
-            total: roster.data?.total ?? 0,
-            onChange: (p) => setFilters({ page: String(p) }),
-            showSizeChanger: false,
-          }}
+        <DataTable<EnterpriseState>
+          label={t('roster.title')}
+          rows={roster.data.items}
+          rowKey={(row) => row.uscc}
+          page={roster.data.page}
+          pageSize={roster.data.pageSize}
+          total={roster.data.total}
+          onPage={(p) => setFilters({ page: String(p) })}
           columns={[
             {
+              key: 'name',
               title: t('compliance.enterprise'),
-              dataIndex: 'nameZh',
-              render: (n: string, row) => <Link to={`/enterprises/${row.uscc}`}>{n}</Link>,
+              render: (row) => <Link to={`/enterprises/${row.uscc}`}>{row.nameZh}</Link>,
             },
-            { title: 'USCC', dataIndex: 'uscc' },
-            { title: t('roster.industry'), dataIndex: 'industryCode' },
+            { key: 'uscc', title: 'USCC', render: (row) => row.uscc },
+            { key: 'industry', title: t('roster.industry'), render: (row) => row.industryCode },
             {
-              title: t('compliance.park'),
               key: 'park',
-              render: (_: unknown, row) =>
+              title: t('compliance.park'),
+              render: (row) =>
                 row.memberships
                   .filter((m) => !m.validTo)
                   .map((m) => `${m.parkCode} / ${m.subParkCode}`)
                   .join('；'),
             },
             {
-              title: t('compliance.street'),
               key: 'street',
-              render: (_: unknown, row) =>
+              title: t('compliance.street'),
+              render: (row) =>
                 row.streets
                   .filter((s) => !s.validTo)
                   .map((s) => s.streetCode)

@@ -1,9 +1,12 @@
 import { aggregationRoutes } from '@huoju/contracts/http';
-import { Form, Input, Progress, Space, Table, Tag } from 'antd';
+import { Form, Input, Progress, Space, Tag } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../api/queries';
 import type { Target } from '../../api/types';
 import { useSession } from '../../api/session';
+import { DataTable } from '../../components/DataTable';
+import { Panel } from '../../components/Panel';
 import { ProblemView } from '../../components/ProblemView';
 import { useUrlState } from '../../components/url-state';
 
@@ -16,6 +19,7 @@ export default function TargetsPage() {
     park: session?.account.role === 'park' ? (session.account.scope[0] ?? '') : '',
   });
   const targets = useApi(aggregationRoutes.listTargets, { query: { park: filters.park } });
+  const [page, setPage] = useState(1);
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <h2 className="page-title">{t('targets.title')}</h2>
@@ -32,36 +36,30 @@ export default function TargetsPage() {
       </Form>
       {targets.error ? (
         <ProblemView error={targets.error} />
+      ) : targets.isLoading ? (
+        <Panel loading />
       ) : (
-        <Table<Target>
-          rowKey="id"
-          size="small"
-          loading={targets.isLoading}
-          dataSource={targets.data?.targets ?? []}
-          pagination={{ pageSize: 30 }}
+        <DataTable<Target>
+          label={t('targets.title')}
+          rows={targets.data?.targets ?? []}
+          rowKey={(row) => row.id}
+          page={page}
+          pageSize={30}
+          onPage={setPage}
           columns={[
-            { title: t('compliance.park'), dataIndex: 'parkCode' },
+            { key: 'park', title: t('compliance.park'), render: (row) => row.parkCode },
+            { key: 'target', title: t('targets.target'), render: (row) => (zh ? row.titleZh : row.titleEn) },
             {
-              title: t('targets.target'),
-              dataIndex: 'titleZh',
-              render: (_: string, row) => (zh ? row.titleZh : row.titleEn),
-            },
-            {
-              title: t('targets.goal'),
               key: 'goal',
-              render: (_: unknown, row) =>
-                `${row.target.comparator} ${row.target.display.value} ${row.target.display.unit}`,
+              title: t('targets.goal'),
+              render: (row) => `${row.target.comparator} ${row.target.display.value} ${row.target.display.unit}`,
             },
+            { key: 'actual', title: t('targets.actual'), render: (row) => row.actual ?? t('figures.notAvailable') },
+            { key: 'basis', title: t('targets.basis'), render: (row) => row.basis?.period ?? '—' },
             {
-              title: t('targets.actual'),
-              dataIndex: 'actual',
-              render: (v: string | null) => v ?? t('figures.notAvailable'),
-            },
-            { title: t('targets.basis'), key: 'basis', render: (_: unknown, row) => row.basis?.period ?? '—' },
-            {
+              key: 'progress',
               title: t('targets.progress'),
-              dataIndex: 'progressPercent',
-              render: (v: string | null) =>
+              render: ({ progressPercent: v }) =>
                 v === null ? (
                   '—'
                 ) : (
@@ -74,12 +72,12 @@ export default function TargetsPage() {
                 ),
             },
             {
+              key: 'status',
               title: t('common.status'),
-              dataIndex: 'met',
-              render: (m: boolean | null, row) =>
+              render: (row) =>
                 !row.measurable ? (
                   <Tag>{t('targets.notMeasurable')}</Tag>
-                ) : m ? (
+                ) : row.met ? (
                   <Tag color="green">{t('targets.met')}</Tag>
                 ) : (
                   <Tag color="orange">{t('targets.notMet')}</Tag>

@@ -1,12 +1,13 @@
 import { aggregationRoutes } from '@huoju/contracts/http';
-import { Alert, Button, Form, Input, Space, Table, message as toast } from 'antd';
-import { useEffect } from 'react';
+import { Alert, Button, Form, Input, Space, message as toast } from 'antd';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
 import { ApiError, problemMessage } from '../../api/problem';
 import { useApi } from '../../api/queries';
 import type { WebhookDelivery } from '../../api/types';
 import { useSession } from '../../api/session';
+import { DataTable } from '../../components/DataTable';
 import { ProblemView } from '../../components/ProblemView';
 import { formatTime } from '../../components/format';
 import { useUrlState } from '../../components/url-state';
@@ -35,6 +36,7 @@ export default function WebhooksPage() {
     if (webhook.data) form.setFieldsValue({ url: webhook.data.url });
   }, [webhook.data, form]);
   const rows = deliveries.data?.deliveries ?? [];
+  const [page, setPage] = useState(1);
   const notConfigured = webhook.error instanceof ApiError && webhook.error.status === 404;
   return (
     <>
@@ -93,27 +95,25 @@ export default function WebhooksPage() {
           </Form>
         </Panel>
         <Panel size="small" title={t('webhooks.deliveries')}>
-          <Table<WebhookDelivery>
+          <DataTable<WebhookDelivery>
+            label={t('webhooks.deliveries')}
+            rows={rows}
             rowKey={(row) => String(row.id)}
-            size="small"
-            aria-label={t('webhooks.deliveries')}
-            dataSource={rows}
-            locale={{ emptyText: t('webhooks.noDeliveries') }}
+            empty={t('webhooks.noDeliveries')}
+            page={page}
+            pageSize={20}
+            onPage={setPage}
             columns={[
-              { title: 'USCC', dataIndex: 'uscc' },
-              { title: t('webhooks.kind'), dataIndex: 'kind', render: (kind: string) => t(`reminder.${kind}`) },
-              { title: t('common.status'), dataIndex: 'state', render: (state: string) => t(`delivery.${state}`) },
+              { key: 'uscc', title: 'USCC', render: (row) => row.uscc },
+              { key: 'kind', title: t('webhooks.kind'), render: (row) => t(`reminder.${row.kind}`) },
+              { key: 'state', title: t('common.status'), render: (row) => t(`delivery.${row.state}`) },
+              { key: 'attempts', title: t('webhooks.attempts'), render: (row) => row.attempts.length },
               {
-                title: t('webhooks.attempts'),
-                dataIndex: 'attempts',
-                render: (attempts: WebhookDelivery['attempts']) => attempts.length,
-              },
-              {
+                key: 'createdAt',
                 title: t('webhooks.createdAt'),
-                dataIndex: 'createdAt',
-                render: (v: string) => formatTime(v, i18n.language),
+                render: (row) => formatTime(row.createdAt, i18n.language),
               },
-              { title: t('webhooks.lastError'), dataIndex: 'lastError' },
+              { key: 'lastError', title: t('webhooks.lastError'), render: (row) => row.lastError },
             ]}
           />
         </Panel>
