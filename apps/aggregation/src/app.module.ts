@@ -21,6 +21,7 @@ import {
 } from '@huoju/platform';
 import { AGGREGATION_CONFIG, type AggregationConfig } from './aggregation.config';
 import { AggregatesController } from './aggregates/aggregates.controller';
+import { AggregatesQuery } from './aggregates/aggregates.query';
 import { AggregatesService } from './aggregates/aggregates.service';
 import { ComplianceModule } from './compliance/compliance.module';
 import { FactsRepository } from './facts/facts.repository';
@@ -31,6 +32,8 @@ import { ROLLUP_QUEUE } from './rollups/rollup.jobs';
 import { RollupPacer } from './rollups/rollup-pacer';
 import { RollupReconciler } from './rollups/rollup-reconciler';
 import { RollupProcessor } from './rollups/rollup.processor';
+import { RollupPendingRepository } from './rollups/rollup-pending.repository';
+import { RollupScheduleQuery } from './rollups/rollup-schedule.query';
 import { RollupScheduler } from './rollups/rollup.scheduler';
 import { RollupRepository } from './rollups/rollup.repository';
 import { RollupService } from './rollups/rollup.service';
@@ -49,9 +52,12 @@ const services = [
   RollupService,
   RollupRepository,
   RollupScheduler,
+  RollupPendingRepository,
+  RollupScheduleQuery,
   RollupReconciler,
   RollupPacer,
   AggregatesService,
+  AggregatesQuery,
   TargetsService,
 ];
 
