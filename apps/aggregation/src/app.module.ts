@@ -23,6 +23,7 @@ import { AGGREGATION_CONFIG, type AggregationConfig } from './aggregation.config
 import { AggregatesController } from './aggregates/aggregates.controller';
 import { AggregatesQuery } from './aggregates/aggregates.query';
 import { AggregatesService } from './aggregates/aggregates.service';
+import { COMPLIANCE_ENTITIES } from './compliance/compliance.entities';
 import { ComplianceModule } from './compliance/compliance.module';
 import { FactsRepository } from './facts/facts.repository';
 import { FilingValidatedConsumer } from './facts/filing-validated.consumer';
@@ -76,7 +77,7 @@ export class AggregationModule {
           useFactory: () => ({
             databaseUrl: config.DATABASE_URL,
             schema,
-            entities: [],
+            entities: COMPLIANCE_ENTITIES,
             migrations: AGGREGATION_MIGRATIONS,
             poolSize: config.DB_POOL_SIZE,
           }),

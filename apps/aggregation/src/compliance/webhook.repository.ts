@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
+import { DeliveryAttempt, WebhookDelivery, type DeliveryState } from './webhook-delivery.entity';
+import { Webhook } from './webhook.entity';
 
 export type WebhookTargetKind = 'street' | 'park';
 
@@ -58,7 +60,7 @@ export interface DeliveryRow {
   secret: string | null;
 }
 
-export interface DeliveryAttempt {
+export interface AttemptOutcome {
   readonly deliveryId: string;
   readonly attempt: number;
   readonly url: string;
@@ -67,37 +69,31 @@ export interface DeliveryAttempt {
   readonly error: string | null;
   readonly durationMs: number;
   /** The delivery's state after this attempt. */
-  readonly state: 'delivered' | 'failed' | 'pending';
+  readonly state: DeliveryState;
   readonly deliveredAt: Date | null;
 }
 
 /** Webhooks per street/park and their deliveries with every attempt (the use cases are in WebhookService). */
 @Injectable()
 export class WebhookRepository {
+  /** Sets the target's webhook, replacing the one it had: one statement, so two PUTs racing cannot collide. */
   async save(
     em: EntityManager,
     webhook: WebhookTarget & { url: string; sealedSecret: string; updatedBy: string; updatedAt: Date },
   ): Promise<void> {
-    await em.execute(
-      `INSERT INTO compliance_webhook (target_kind, target_code, url, secret, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (target_kind, target_code) DO UPDATE SET url = excluded.url, secret = excluded.secret, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-      [
-        webhook.kind,
-        webhook.code,
-        webhook.url,
-        webhook.sealedSecret,
-        webhook.updatedBy,
-        webhook.updatedAt.toISOString(),
-      ],
-    );
+    await em.upsert(Webhook, {
+      targetKind: webhook.kind,
+      targetCode: webhook.code,
+      url: webhook.url,
+      secret: webhook.sealedSecret,
+      updatedBy: webhook.updatedBy,
+      updatedAt: webhook.updatedAt,
+    });
   }
 
   async find(em: EntityManager, target: WebhookTarget): Promise<WebhookRow | undefined> {
-    const [row] = await em.execute<WebhookRow[]>(
-      'SELECT url, updated_by, updated_at FROM compliance_webhook WHERE target_kind = ? AND target_code = ?',
-      [target.kind, target.code],
-    );
-    return row;
+    const webhook = await em.findOne(Webhook, { targetKind: target.kind, targetCode: target.code });
+    return webhook ? { url: webhook.url, updated_by: webhook.updatedBy, updated_at: webhook.updatedAt } : undefined;
   }
 
   /** The target's deliveries, newest first. */
@@ -111,11 +107,21 @@ export class WebhookRepository {
   }
 
   async attempts(em: EntityManager, deliveryIds: readonly string[]): Promise<AttemptRow[]> {
-    return em.execute<AttemptRow[]>(
-      `SELECT delivery_id, attempt, url, attempted_at, status_code, error, duration_ms FROM compliance_delivery_attempt
-        WHERE delivery_id IN (SELECT jsonb_array_elements_text(?::jsonb)::uuid) ORDER BY delivery_id, attempt, id`,
-      [JSON.stringify(deliveryIds)],
+    if (deliveryIds.length === 0) return [];
+    const attempts = await em.find(
+      DeliveryAttempt,
+      { deliveryId: { $in: [...deliveryIds] } },
+      { orderBy: { deliveryId: 'asc', attempt: 'asc', id: 'asc' } },
     );
+    return attempts.map((a) => ({
+      delivery_id: a.deliveryId,
+      attempt: a.attempt,
+      url: a.url,
+      attempted_at: a.attemptedAt,
+      status_code: a.statusCode ?? null,
+      error: a.error ?? null,
+      duration_ms: a.durationMs,
+    }));
   }
 
   async delivery(em: EntityManager, deliveryId: string): Promise<DeliveryRow | undefined> {
@@ -133,43 +139,48 @@ export class WebhookRepository {
 
   /** The webhook was removed after the reminder: nothing to send it to. */
   async failWebhookRemoved(em: EntityManager, deliveryId: string): Promise<void> {
-    await em.execute(`UPDATE compliance_delivery SET state = 'failed', last_error = 'WEBHOOK_REMOVED' WHERE id = ?`, [
-      deliveryId,
-    ]);
+    const delivery = await em.findOne(WebhookDelivery, { id: deliveryId });
+    if (!delivery) return;
+    delivery.state = 'failed';
+    delivery.lastError = 'WEBHOOK_REMOVED';
+    await em.flush();
   }
 
-  /** The attempt's log row and the delivery's new state, in the caller's transaction; a settled delivery stays as it is. */
-  async recordAttempt(tx: EntityManager, attempt: DeliveryAttempt): Promise<void> {
-    await tx.execute(
-      `INSERT INTO compliance_delivery_attempt (delivery_id, attempt, url, attempted_at, status_code, error, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      [
-        attempt.deliveryId,
-        attempt.attempt,
-        attempt.url,
-        attempt.attemptedAt.toISOString(),
-        attempt.statusCode,
-        attempt.error,
-        attempt.durationMs,
-      ],
+  /**
+   * The attempt's log row and the delivery's new state, in the caller's transaction. The delivery is locked
+   * first, so a second worker's attempt waits; a delivery already settled keeps its state.
+   */
+  async recordAttempt(tx: EntityManager, attempt: AttemptOutcome): Promise<void> {
+    tx.create(DeliveryAttempt, {
+      deliveryId: attempt.deliveryId,
+      attempt: attempt.attempt,
+      url: attempt.url,
+      attemptedAt: attempt.attemptedAt,
+      statusCode: attempt.statusCode,
+      error: attempt.error,
+      durationMs: attempt.durationMs,
+    });
+    const delivery = await tx.findOne(
+      WebhookDelivery,
+      { id: attempt.deliveryId },
+      { lockMode: LockMode.PESSIMISTIC_WRITE },
     );
-    await tx.execute(
-      `UPDATE compliance_delivery SET attempts = greatest(attempts, ?), last_error = ?, state = ?, delivered_at = ? WHERE id = ? AND state = 'pending'`,
-      [
-        attempt.attempt,
-        attempt.error,
-        attempt.state,
-        attempt.deliveredAt ? attempt.deliveredAt.toISOString() : null,
-        attempt.deliveryId,
-      ],
-    );
+    if (delivery?.state === 'pending') {
+      delivery.attempts = Math.max(delivery.attempts, attempt.attempt);
+      delivery.lastError = attempt.error;
+      delivery.state = attempt.state;
+      delivery.deliveredAt = attempt.deliveredAt;
+    }
+    await tx.flush();
   }
 
   /** Pending deliveries created before `before`, oldest first: those a crash may have left unqueued. */
   async pendingIds(em: EntityManager, before: Date, limit: number): Promise<string[]> {
-    const rows = await em.execute<{ id: string }[]>(
-      `SELECT id FROM compliance_delivery WHERE state = 'pending' AND created_at < ?::timestamptz ORDER BY created_at LIMIT ?`,
-      [before.toISOString(), limit],
+    const pending = await em.find(
+      WebhookDelivery,
+      { state: 'pending', createdAt: { $lt: before } },
+      { orderBy: { createdAt: 'asc' }, limit, fields: ['id'] },
     );
-    return rows.map((row) => row.id);
+    return pending.map((delivery) => delivery.id);
   }
 }
