@@ -21,7 +21,9 @@ import {
 } from '@huoju/platform';
 import { AGGREGATION_CONFIG, type AggregationConfig } from './aggregation.config';
 import { AggregatesController } from './aggregates/aggregates.controller';
+import { AggregatesQuery } from './aggregates/aggregates.query';
 import { AggregatesService } from './aggregates/aggregates.service';
+import { COMPLIANCE_ENTITIES } from './compliance/compliance.entities';
 import { ComplianceModule } from './compliance/compliance.module';
 import { FactsRepository } from './facts/facts.repository';
 import { FilingValidatedConsumer } from './facts/filing-validated.consumer';
@@ -29,9 +31,10 @@ import { FigureDeltasRepository } from './figures/figure-deltas.repository';
 import { EnterpriseChangedConsumer } from './roster/enterprise-changed.consumer';
 import { ROLLUP_QUEUE } from './rollups/rollup.jobs';
 import { RollupPacer } from './rollups/rollup-pacer';
-import { RollupPendingQuery } from './rollups/rollup-pending.query';
 import { RollupReconciler } from './rollups/rollup-reconciler';
 import { RollupProcessor } from './rollups/rollup.processor';
+import { RollupPendingRepository } from './rollups/rollup-pending.repository';
+import { RollupScheduleQuery } from './rollups/rollup-schedule.query';
 import { RollupScheduler } from './rollups/rollup.scheduler';
 import { RollupRepository } from './rollups/rollup.repository';
 import { RollupService } from './rollups/rollup.service';
@@ -50,10 +53,12 @@ const services = [
   RollupService,
   RollupRepository,
   RollupScheduler,
+  RollupPendingRepository,
+  RollupScheduleQuery,
   RollupReconciler,
   RollupPacer,
-  RollupPendingQuery,
   AggregatesService,
+  AggregatesQuery,
   TargetsService,
 ];
 
@@ -72,7 +77,7 @@ export class AggregationModule {
           useFactory: () => ({
             databaseUrl: config.DATABASE_URL,
             schema,
-            entities: [],
+            entities: COMPLIANCE_ENTITIES,
             migrations: AGGREGATION_MIGRATIONS,
             poolSize: config.DB_POOL_SIZE,
           }),

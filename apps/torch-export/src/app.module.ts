@@ -22,6 +22,7 @@ import { AutoExportModule } from './auto-export/auto-export.module';
 import { ExportsModule } from './export/exports.module';
 import { ProjectionModule } from './projection/projection.module';
 import { TORCH_EXPORT_CONFIG, type TorchExportConfig } from './torch-export.config';
+import { ExportJobSchema } from './export/export-job.entity';
 import { TORCH_EXPORT_MIGRATIONS } from './migrations';
 
 export const TORCH_EXPORT_SCHEMA = 'torch_export';
@@ -41,7 +42,7 @@ export class TorchExportModule {
           useFactory: () => ({
             databaseUrl: config.DATABASE_URL,
             schema: names.schema(TORCH_EXPORT_SCHEMA),
-            entities: [],
+            entities: [ExportJobSchema],
             migrations: TORCH_EXPORT_MIGRATIONS,
             poolSize: config.DB_POOL_SIZE,
           }),

@@ -3,6 +3,7 @@ import { Global, Injectable, Module, type DynamicModule, type OnApplicationShutd
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import { LOGGER, type HealthCheck } from '@huoju/platform';
+import { ping } from './database.query';
 import { migrate, ormOptions, type ServiceDatabase } from './orm-options';
 import { TableStatisticsKeeper } from './table-statistics';
 import { TransientDatabaseRetryInterceptor } from './transient-retry';
@@ -23,7 +24,7 @@ export class DatabaseHealthCheck implements HealthCheck {
   readonly name = 'database';
   constructor(private readonly orm: MikroORM) {}
   async check(): Promise<void> {
-    await this.orm.em.fork().execute('SELECT 1');
+    await ping(this.orm.em.fork());
   }
 }
 

@@ -3,6 +3,7 @@ import type { Constructor } from '@mikro-orm/core';
 import type { Migration } from '@mikro-orm/migrations';
 import { defineConfig, type MikroORM, type Options } from '@mikro-orm/postgresql';
 import { withAdvisoryLock } from './advisory-lock.query';
+import { createSchemaIfMissing } from './database.query';
 import { CommitTracker } from './transient-retry';
 
 export interface ServiceDatabase {
@@ -53,7 +54,7 @@ export function ormOptions(database: ServiceDatabase): Options {
  */
 export async function migrate(orm: MikroORM, schema: string): Promise<string[]> {
   return withAdvisoryLock(orm, `huoju.migrate.${schema}`, async () => {
-    await orm.em.getConnection().execute(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`);
+    await createSchemaIfMissing(orm, quoteIdentifier(schema));
     const applied = await orm.migrator.up();
     return applied.map((migration) => migration.name);
   });

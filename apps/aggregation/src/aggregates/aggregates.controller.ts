@@ -18,7 +18,7 @@ export class AggregatesController {
     @CurrentPrincipal() principal: Principal,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const result = await this.aggregates.query(query, principal);
+    const result = await this.aggregates.figures(query, principal);
     if (query.format !== 'csv') {
       await reply.send(result satisfies ResponseOf<R['queryAggregates'], 200>);
       return;

@@ -11,6 +11,7 @@ import {
   type Principal,
 } from '@huoju/platform';
 import { DIMENSIONS, isDimensionName } from '../rollups/rollup-dimensions';
+import { AggregatesQuery } from './aggregates.query';
 import { memberName } from './member-names';
 
 export type Measure = 'ytd' | 'month' | 'yoy';
@@ -47,57 +48,26 @@ export interface AggregateRow {
  */
 @Injectable()
 export class AggregatesService {
-  constructor(private readonly orm: MikroORM) {}
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly figureRows: AggregatesQuery,
+  ) {}
 
-  async query(
+  async figures(
     query: AggregateQuery,
     principal: Principal,
   ): Promise<{ formId: string; period: string; groupBy: string; measure: Measure; rows: AggregateRow[] }> {
     const { formId, period, groupBy, measure, indicator } = this.check(query);
     const { parks, streets } = visibleFigures(principal, query.park, groupBy);
-    const dimension = groupBy === 'zone' ? 'park' : groupBy;
-    const base = ['f.form_id = ?', 'f.period = ?', 'f.dimension = ?'];
-    const baseParams: unknown[] = [formId, period, dimension];
-    if (parks) {
-      base.push('f.park_code IN (SELECT jsonb_array_elements_text(?::jsonb))');
-      baseParams.push(JSON.stringify(parks));
-    }
-    if (streets) {
-      base.push('f.member IN (SELECT jsonb_array_elements_text(?::jsonb))');
-      baseParams.push(JSON.stringify(streets));
-    }
-    // A figure emptied by a late change stays stored only for its revision notice; it is not served.
-    const figureConditions = [...base, 'f.enterprises > 0', ...(indicator ? ['f.indicator = ?'] : [])];
-    const figureParams = indicator ? [...baseParams, indicator] : baseParams;
-    const memberExpression = groupBy === 'zone' ? `'ZJ'` : 'f.member';
-    const rows = await this.orm.em.fork().execute<
-      {
-        member: string;
-        indicator: string;
-        ytd: string;
-        month: string | null;
-        comparable: string | null;
-        last_year: string | null;
-        enterprises: string;
-        month_enterprises: string;
-        final: boolean;
-        expected: string | null;
-        filed: string | null;
-        accepted: string | null;
-      }[]
-    >(
-      `WITH figures AS (
-         SELECT ${memberExpression} AS member, f.indicator, sum(f.ytd)::text AS ytd, sum(f.month)::text AS month,
-                sum(f.comparable_ytd)::text AS comparable, sum(f.last_year_ytd)::text AS last_year, sum(f.enterprises) AS enterprises,
-                sum(f.month_enterprises) AS month_enterprises, bool_and(f.final) AS final
-           FROM figure f WHERE ${figureConditions.join(' AND ')} GROUP BY 1, 2
-       ), counts AS (
-         SELECT ${memberExpression} AS member, sum(f.expected) AS expected, sum(f.filed) AS filed, sum(f.accepted) AS accepted
-           FROM completeness f WHERE ${base.join(' AND ')} GROUP BY 1
-       )
-       SELECT figures.*, counts.expected, counts.filed, counts.accepted FROM figures LEFT JOIN counts USING (member) ORDER BY member, indicator`,
-      [...figureParams, ...baseParams],
-    );
+    const rows = await this.figureRows.figures(this.orm.em.fork(), {
+      formId,
+      period,
+      dimension: groupBy === 'zone' ? 'park' : groupBy,
+      zone: groupBy === 'zone',
+      parks,
+      streets,
+      indicator,
+    });
     return {
       formId,
       period,
@@ -137,32 +107,14 @@ export class AggregatesService {
     if (streets) assertInScope(principal, 'street', query.member);
     if (dimension === 'park') assertQueryInScope(principal, { park: query.member });
     const column = DIMENSIONS.find((d) => d.name === dimension)!;
-    const memberMatch =
-      groupBy === 'zone' ? 'true' : column.array ? `? = ANY(i.${column.column})` : `i.${column.column} = ?`;
-    const params: unknown[] = [query.indicator, formId, period];
-    if (groupBy !== 'zone') params.push(query.member);
-    if (parks) params.push(JSON.stringify(parks));
-    // The inputs of the served figures themselves (kept with every delta), not of the last roll-up.
-    const rows = await this.orm.em.fork().execute<
-      {
-        uscc: string;
-        name_zh: string;
-        park_code: string;
-        filing_id: string;
-        revision: number;
-        verdict: number;
-        value: string;
-        content_sha256: string;
-      }[]
-    >(
-      `SELECT i.uscc, e.name_zh, i.park_code, i.filing_id, i.revision, i.verdict, v."values" ->> ? AS value, v.content_sha256
-         FROM figure_input i
-         JOIN verdict v USING (filing_id, revision, verdict)
-         LEFT JOIN roster_enterprise e ON e.uscc = i.uscc
-        WHERE i.form_id = ? AND i.period = ? AND (${memberMatch}) ${parks ? 'AND i.park_code IN (SELECT jsonb_array_elements_text(?::jsonb))' : ''}
-        ORDER BY i.uscc`,
-      params,
-    );
+    const rows = await this.figureRows.provenance(this.orm.em.fork(), {
+      formId,
+      period,
+      indicator: query.indicator,
+      member: groupBy === 'zone' ? undefined : query.member,
+      column,
+      parks,
+    });
     const contributing = rows.filter((row) => row.value !== null);
     return {
       formId,

@@ -9,11 +9,14 @@ import { ComplianceService } from './compliance.service';
 import { DeadlineProcessor } from './deadline.processor';
 import { DeadlineScheduler } from './deadline.scheduler';
 import { DeliveryDispatcher } from './delivery.dispatcher';
+import { EvaluationRepository } from './evaluation.repository';
 import { EvaluationService } from './evaluation.service';
 import { ExpectationsRepository } from './expectations.repository';
 import { QueueRemindersQuery } from './queue-reminders.query';
+import { ReminderRepository } from './reminder.repository';
 import { ReminderService, ReminderTopics } from './reminder.service';
 import { WebhookProcessor } from './webhook.processor';
+import { WebhookRepository } from './webhook.repository';
 import { WebhookService } from './webhook.service';
 import { WebhooksController } from './webhooks.controller';
 
@@ -38,10 +41,13 @@ export class ComplianceModule {
         ExpectationsRepository,
         QueueRemindersQuery,
         ComplianceService,
+        EvaluationRepository,
         EvaluationService,
         ReminderTopics,
+        ReminderRepository,
         ReminderService,
         DeliveryDispatcher,
+        WebhookRepository,
         WebhookService,
         DeadlineScheduler,
         DeadlineProcessor,

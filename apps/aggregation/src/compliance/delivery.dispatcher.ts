@@ -4,6 +4,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import type { Queue } from 'bullmq';
 import { CLOCK, type Clock } from '@huoju/platform';
 import { COMPLIANCE_CONFIG, type ComplianceConfig } from './compliance.config';
+import { WebhookRepository } from './webhook.repository';
 import { WEBHOOK_QUEUE, WebhookJob, deliveryJobId, type WebhookJobOf } from './compliance.jobs';
 
 /**
@@ -17,6 +18,7 @@ export class DeliveryDispatcher {
     private readonly orm: MikroORM,
     @Inject(COMPLIANCE_CONFIG) private readonly config: ComplianceConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly webhooks: WebhookRepository,
   ) {}
 
   async enqueue(deliveryIds: readonly string[]): Promise<void> {
@@ -38,12 +40,8 @@ export class DeliveryDispatcher {
 
   /** Deliveries committed but never queued (a crash right after the commit): queued again; existing jobs are left alone. */
   async requeuePending(): Promise<number> {
-    const rows = await this.orm.em
-      .fork()
-      .execute<
-        { id: string }[]
-      >(`SELECT id FROM compliance_delivery WHERE state = 'pending' AND created_at < ?::timestamptz ORDER BY created_at LIMIT 1000`, [new Date(this.clock.now().getTime() - 30_000).toISOString()]);
-    await this.enqueue(rows.map((row) => row.id));
-    return rows.length;
+    const ids = await this.webhooks.pendingIds(this.orm.em.fork(), new Date(this.clock.now().getTime() - 30_000), 1000);
+    await this.enqueue(ids);
+    return ids.length;
   }
 }

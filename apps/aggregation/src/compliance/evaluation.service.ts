@@ -5,6 +5,7 @@ import { CLOCK, type Clock } from '@huoju/platform';
 import { COMPLIANCE_CONFIG, type ComplianceConfig } from './compliance.config';
 import { evaluateRate, rate, ratesOf, type NoticeLevel } from './compliance-status';
 import { previousPeriod, type PeriodDeadlines } from './deadline-calendar';
+import { EvaluationRepository, type EvaluationRow, type UnitKind } from './evaluation.repository';
 import { ExpectationsRepository, type CountRow } from './expectations.repository';
 
 export interface EvaluatedUnit {
@@ -35,8 +36,6 @@ export interface Evaluation {
   readonly carriers: readonly EvaluatedUnit[];
 }
 
-type UnitKind = 'park' | 'carrier';
-
 /**
  * Park evaluation support: filing rates per park and carrier per period, recorded once when the grace
  * period ends, with the units below the threshold in consecutive periods (一次通报、两次摘牌). The recorded
@@ -49,6 +48,7 @@ export class EvaluationService {
     private readonly expectations: ExpectationsRepository,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(COMPLIANCE_CONFIG) private readonly config: ComplianceConfig,
+    private readonly evaluations: EvaluationRepository,
   ) {}
 
   /**
@@ -63,79 +63,40 @@ export class EvaluationService {
     if (now < deadlines.overdueAt) return false;
     const graceEndsAt = deadlines.schedule.graceEndsAt.toISOString();
     return this.orm.em.fork().transactional(async (tx) => {
-      const [state] = await tx.execute<{ collected: boolean; evaluated_at: Date | string | null; outdated: boolean }[]>(
-        `SELECT EXISTS (SELECT 1 FROM filing_state WHERE form_id = ? AND period = ?) AS collected,
-                r.evaluated_at,
-                EXISTS (SELECT 1 FROM filing_state fs
-                         WHERE fs.form_id = r.form_id AND fs.period = r.period AND fs.accepted_revision IS NOT NULL
-                           AND fs.first_received_at <= ? AND fs.accepted_validated_at > r.evaluated_at) AS outdated
-           FROM (SELECT 1) one
-           LEFT JOIN compliance_evaluation_run r ON r.form_id = ? AND r.period = ?`,
-        [deadlines.formId, deadlines.period, graceEndsAt, deadlines.formId, deadlines.period],
-      );
-      if (!state?.collected) return false;
-      if (state.evaluated_at === null) {
-        const claimed = await tx.execute<{ period: string }[]>(
-          `INSERT INTO compliance_evaluation_run (form_id, period, threshold, evaluated_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING period`,
-          [deadlines.formId, deadlines.period, this.config.COMPLIANCE_NOTICE_THRESHOLD, now.toISOString()],
-        );
-        if (claimed.length === 0) return false;
+      const state = await this.evaluations.recordingState(tx, deadlines, graceEndsAt);
+      if (!state.collected) return false;
+      const threshold = this.config.COMPLIANCE_NOTICE_THRESHOLD;
+      if (state.evaluatedAt === null) {
+        if (!(await this.evaluations.claimRun(tx, deadlines, threshold, now))) return false;
       } else {
         if (!state.outdated && !force) return false;
-        // Only the instance whose update still sees the recording it read goes on (another may have just redone it).
-        const reclaimed = await tx.execute<{ period: string }[]>(
-          `UPDATE compliance_evaluation_run SET threshold = ?, evaluated_at = ?
-            WHERE form_id = ? AND period = ? AND evaluated_at = ? RETURNING period`,
-          [
-            this.config.COMPLIANCE_NOTICE_THRESHOLD,
-            now.toISOString(),
-            deadlines.formId,
-            deadlines.period,
-            new Date(state.evaluated_at).toISOString(),
-          ],
-        );
-        if (reclaimed.length === 0) return false;
-        await tx.execute('DELETE FROM compliance_evaluation WHERE form_id = ? AND period = ?', [
-          deadlines.formId,
-          deadlines.period,
-        ]);
+        if (!(await this.evaluations.reclaimRun(tx, deadlines, threshold, now, state.evaluatedAt))) return false;
       }
-      const previous = await tx.execute<{ unit_kind: UnitKind; unit_code: string; consecutive_below: number }[]>(
-        'SELECT unit_kind, unit_code, consecutive_below FROM compliance_evaluation WHERE form_id = ? AND period = ? AND below',
-        [deadlines.formId, previousPeriod(deadlines.formId, deadlines.period)],
-      );
-      const streak = new Map(previous.map((row) => [`${row.unit_kind}|${row.unit_code}`, row.consecutive_below]));
+      const streak = await this.evaluations.streaks(tx, {
+        formId: deadlines.formId,
+        period: previousPeriod(deadlines.formId, deadlines.period),
+      });
       const units = [
         ...this.units('park', await this.expectations.counts(tx, [deadlines], {}, now, 'park'), streak, true),
         ...this.units('carrier', await this.expectations.counts(tx, [deadlines], {}, now, 'carrier'), streak, true),
       ];
-      if (units.length > 0) {
-        await tx.execute(
-          `INSERT INTO compliance_evaluation (form_id, period, unit_kind, unit_code, park_code, expected, filed, filed_on_time, filing_rate, on_time_rate, below, consecutive_below, notice)
-           SELECT ?, ?, unit_kind, unit_code, park_code, expected, filed, filed_on_time, filing_rate, on_time_rate, below, consecutive_below, notice
-             FROM jsonb_to_recordset(?::jsonb) AS u(unit_kind text, unit_code text, park_code text, expected int, filed int, filed_on_time int,
-                  filing_rate numeric, on_time_rate numeric, below boolean, consecutive_below int, notice text)`,
-          [
-            deadlines.formId,
-            deadlines.period,
-            JSON.stringify(
-              units.map(({ kind, unit }) => ({
-                unit_kind: kind,
-                unit_code: unit.code,
-                park_code: unit.parkCode,
-                expected: unit.expected,
-                filed: unit.filed,
-                filed_on_time: unit.filedOnTime,
-                filing_rate: unit.filingRate,
-                on_time_rate: unit.onTimeRate,
-                below: unit.below,
-                consecutive_below: unit.consecutivePeriodsBelow,
-                notice: unit.notice,
-              })),
-            ),
-          ],
-        );
-      }
+      await this.evaluations.insertUnits(
+        tx,
+        deadlines,
+        units.map(({ kind, unit }) => ({
+          unit_kind: kind,
+          unit_code: unit.code,
+          park_code: unit.parkCode,
+          expected: unit.expected,
+          filed: unit.filed,
+          filed_on_time: unit.filedOnTime,
+          filing_rate: unit.filingRate,
+          on_time_rate: unit.onTimeRate,
+          below: unit.below,
+          consecutive_below: unit.consecutivePeriodsBelow,
+          notice: unit.notice,
+        })),
+      );
       return true;
     });
   }
@@ -143,10 +104,7 @@ export class EvaluationService {
   /** The recorded evaluation of a period, or the live rates (no notices) while it is not recorded. */
   async read(deadlines: PeriodDeadlines): Promise<Evaluation> {
     const em = this.orm.em.fork();
-    const [run] = await em.execute<{ threshold: string; evaluated_at: Date }[]>(
-      'SELECT threshold::text, evaluated_at FROM compliance_evaluation_run WHERE form_id = ? AND period = ?',
-      [deadlines.formId, deadlines.period],
-    );
+    const run = await this.evaluations.run(em, deadlines);
     const calendar = {
       dueOn: deadlines.schedule.dueOn,
       graceEndsOn: deadlines.schedule.graceEndsOn,
@@ -173,25 +131,8 @@ export class EvaluationService {
         ).map((u) => u.unit),
       };
     }
-    const rows = await em.execute<
-      {
-        unit_kind: UnitKind;
-        unit_code: string;
-        park_code: string;
-        expected: number;
-        filed: number;
-        filed_on_time: number;
-        filing_rate: string | null;
-        on_time_rate: string | null;
-        below: boolean;
-        consecutive_below: number;
-        notice: NoticeLevel | null;
-      }[]
-    >('SELECT * FROM compliance_evaluation WHERE form_id = ? AND period = ? ORDER BY unit_kind, unit_code', [
-      deadlines.formId,
-      deadlines.period,
-    ]);
-    const unitOf = (row: (typeof rows)[number]): EvaluatedUnit => ({
+    const rows = await this.evaluations.units(em, deadlines);
+    const unitOf = (row: EvaluationRow): EvaluatedUnit => ({
       code: row.unit_code,
       nameZh:
         row.unit_kind === 'park' ? (park(row.unit_code)?.nameZh ?? null) : (carrier(row.unit_code)?.nameZh ?? null),

@@ -22,29 +22,8 @@ import {
   type PeriodDeadlines,
 } from './deadline-calendar';
 import { DeliveryDispatcher } from './delivery.dispatcher';
-import { expectationsSql, type ExpectationFilter } from './expectations.repository';
-
-interface RecordedRow {
-  id: string;
-  uscc: string;
-  period: string;
-  park_code: string;
-  sub_park_code: string;
-  street_code: string;
-  name_zh: string;
-  outcome: string | null;
-  first_filing_id: string | null;
-  first_revision: number | null;
-  first_received_at: Date | string | null;
-}
-
-/** Which expected enterprises a reminder of each kind is for. */
-const PREDICATE: Readonly<Record<ReminderKind, string>> = {
-  // Nothing accepted yet: an enterprise that filed in time is never reminded.
-  'due-soon': 'r.accepted_revision IS NULL',
-  overdue: 'r.accepted_revision IS NULL',
-  'late-received': 'r.first_received_at > r.due_at',
-};
+import type { ExpectationFilter } from './expectations.repository';
+import { ReminderRepository, type RecordedRow } from './reminder.repository';
 
 /**
  * Records reminders exactly once. Each batch inserts the reminder keys (unique per enterprise, form, period
@@ -60,6 +39,7 @@ export class ReminderService {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(COMPLIANCE_CONFIG) private readonly config: ComplianceConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly reminders: ReminderRepository,
   ) {}
 
   /**
@@ -101,20 +81,9 @@ export class ReminderService {
   /** Late-received notices for first receipts after the due date (all of the period, or just these enterprises). */
   async lateReceived(deadlines: PeriodDeadlines, usccs?: readonly string[]): Promise<number> {
     if (!lateReceiptsPossible(deadlines, this.clock.now())) return 0;
-    const candidates = await this.orm.em.fork().execute<{ uscc: string }[]>(
-      `SELECT fs.uscc FROM filing_state fs
-        WHERE fs.form_id = ? AND fs.period = ? AND fs.first_received_at > ?::timestamptz
-          ${usccs ? 'AND fs.uscc IN (SELECT jsonb_array_elements_text(?::jsonb))' : ''}
-          AND NOT EXISTS (SELECT 1 FROM compliance_reminder x WHERE x.uscc = fs.uscc AND x.form_id = fs.form_id AND x.period = fs.period AND x.kind = 'late-received')`,
-      [
-        deadlines.formId,
-        deadlines.period,
-        deadlines.schedule.dueAt.toISOString(),
-        ...(usccs ? [JSON.stringify(usccs)] : []),
-      ],
-    );
+    const candidates = await this.reminders.lateReceivedCandidates(this.orm.em.fork(), deadlines, usccs);
     if (candidates.length === 0) return 0;
-    return this.record('late-received', deadlines, { usccs: candidates.map((row) => row.uscc) });
+    return this.record('late-received', deadlines, { usccs: candidates });
   }
 
   private async record(kind: ReminderKind, deadlines: PeriodDeadlines, filter: ExpectationFilter): Promise<number> {
@@ -139,51 +108,28 @@ export class ReminderService {
     batch: number,
   ): Promise<{ recorded: number; deliveryIds: string[] }> {
     const now = this.clock.now();
-    const { sql, params } = expectationsSql([deadlines], filter, now);
-    const rows = await tx.execute<RecordedRow[]>(
-      `WITH r AS (${sql})
-       INSERT INTO compliance_reminder (uscc, form_id, period, kind, park_code, sub_park_code, street_code, name_zh, contact, outcome,
-                                        first_filing_id, first_revision, first_received_at, created_at)
-       SELECT r.uscc, ?, r.period, ?, r.park_code, r.sub_park_code, r.street_code, r.name_zh, r.contact, r.latest_outcome,
-              f.filing_id, f.revision, r.first_received_at, ?::timestamptz
-         FROM r LEFT JOIN LATERAL (
-           SELECT v.filing_id, v.revision FROM verdict v
-            WHERE v.uscc = r.uscc AND v.form_id = ? AND v.period = r.period ORDER BY v.received_at, v.revision LIMIT 1
-         ) f ON true
-        WHERE ${PREDICATE[kind]}
-          AND NOT EXISTS (SELECT 1 FROM compliance_reminder x WHERE x.uscc = r.uscc AND x.form_id = ? AND x.period = r.period AND x.kind = ?)
-        ORDER BY r.uscc LIMIT ?
-       ON CONFLICT ON CONSTRAINT compliance_reminder_once DO NOTHING
-       RETURNING id, uscc, period, park_code, sub_park_code, street_code, name_zh, outcome, first_filing_id, first_revision, first_received_at`,
-      [...params, deadlines.formId, kind, now.toISOString(), deadlines.formId, deadlines.formId, kind, batch],
-    );
+    const rows = await this.reminders.insertBatch(tx, kind, deadlines, filter, now, batch);
     if (rows.length === 0) return { recorded: 0, deliveryIds: [] };
     const topic = REMINDER_TOPIC[kind];
     const messages = rows.map(
       (row) => ({ topic, key: row.uscc, payload: payloadOf(kind, deadlines, row) }) as OutboxMessage,
     );
     const envelopes = await this.outbox.addAll(tx, messages);
-    await tx.execute(
-      `UPDATE compliance_reminder r SET topic = ?, event_id = u.event_id, payload = u.payload
-         FROM jsonb_to_recordset(?::jsonb) AS u(id bigint, event_id uuid, payload jsonb) WHERE r.id = u.id`,
-      [
-        topic,
-        JSON.stringify(
-          rows.map((row, index) => ({ id: row.id, event_id: envelopes[index]!.id, payload: messages[index]!.payload })),
-        ),
-      ],
+    await this.reminders.attachEvents(
+      tx,
+      topic,
+      rows.map((row, index) => ({
+        reminderId: row.id,
+        eventId: envelopes[index]!.id,
+        payload: messages[index]!.payload,
+      })),
     );
-    const deliveries = await tx.execute<{ id: string }[]>(
-      `INSERT INTO compliance_delivery (id, reminder_id, target_kind, target_code, created_at)
-       SELECT gen_random_uuid(), r.id, w.target_kind, w.target_code, ?::timestamptz
-         FROM compliance_reminder r
-         JOIN compliance_webhook w ON (w.target_kind = 'street' AND w.target_code = r.street_code) OR (w.target_kind = 'park' AND w.target_code = r.park_code)
-        WHERE r.id IN (SELECT jsonb_array_elements_text(?::jsonb)::bigint)
-       ON CONFLICT ON CONSTRAINT compliance_delivery_once DO NOTHING
-       RETURNING id`,
-      [now.toISOString(), JSON.stringify(rows.map((row) => row.id))],
+    const deliveryIds = await this.reminders.insertDeliveries(
+      tx,
+      rows.map((row) => row.id),
+      now,
     );
-    return { recorded: rows.length, deliveryIds: deliveries.map((row) => row.id) };
+    return { recorded: rows.length, deliveryIds };
   }
 }
 

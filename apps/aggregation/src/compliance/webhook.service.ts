@@ -19,9 +19,10 @@ import { ComplianceError, fieldError } from './compliance.errors';
 import { postPinned } from './webhook-post';
 import { WebhookSecretBox } from './webhook-secret';
 import { WEBHOOK_HEADERS, signBody } from './webhook-signature';
+import { WebhookRepository, type WebhookTargetKind } from './webhook.repository';
 import { checkWebhookTarget, type WebhookTargetPolicy, type WebhookTargetRefusal } from './webhook-target';
 
-export type WebhookTargetKind = 'street' | 'park';
+export type { WebhookTargetKind };
 
 export interface WebhookView {
   readonly kind: WebhookTargetKind;
@@ -45,23 +46,6 @@ export interface WebhookBody {
 
 export class WebhookDeliveryError extends Error {}
 
-interface DeliveryRow {
-  id: string;
-  state: string;
-  target_kind: WebhookTargetKind;
-  target_code: string;
-  kind: string;
-  topic: string | null;
-  event_id: string | null;
-  payload: unknown;
-  uscc: string;
-  name_zh: string;
-  contact: { name: string; phone: string; email: string };
-  reminder_created_at: Date | string;
-  url: string | null;
-  secret: string | null;
-}
-
 /** Webhooks per street/town and park: who may set them, and delivering reminders to them with a log of every attempt. */
 @Injectable()
 export class WebhookService {
@@ -73,6 +57,7 @@ export class WebhookService {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(COMPLIANCE_CONFIG) private readonly config: ComplianceConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly webhooks: WebhookRepository,
   ) {
     this.secrets = new WebhookSecretBox(config.COMPLIANCE_WEBHOOK_KEY);
     this.policy = {
@@ -109,11 +94,13 @@ export class WebhookService {
       );
     if (errors.length > 0) throw validationProblem(errors);
     const updatedAt = this.clock.now();
-    await this.orm.em.fork().execute(
-      `INSERT INTO compliance_webhook (target_kind, target_code, url, secret, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (target_kind, target_code) DO UPDATE SET url = excluded.url, secret = excluded.secret, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-      [target.kind, target.code, url, this.secrets.seal(secret), principal.subject, updatedAt.toISOString()],
-    );
+    await this.webhooks.save(this.orm.em.fork(), {
+      ...target,
+      url,
+      sealedSecret: this.secrets.seal(secret),
+      updatedBy: principal.subject,
+      updatedAt,
+    });
     return {
       kind: target.kind,
       code: target.code,
@@ -126,11 +113,7 @@ export class WebhookService {
   async read(principal: Principal, kind: string, code: string): Promise<WebhookView> {
     const target = this.target(kind, code);
     if (!mayRead(principal, target.kind, target.code)) throw outOfScope(target.kind, target.code);
-    const [row] = await this.orm.em
-      .fork()
-      .execute<
-        { url: string; updated_by: string; updated_at: Date }[]
-      >('SELECT url, updated_by, updated_at FROM compliance_webhook WHERE target_kind = ? AND target_code = ?', [target.kind, target.code]);
+    const row = await this.webhooks.find(this.orm.em.fork(), target);
     if (!row)
       throw new ProblemException(
         404,
@@ -155,42 +138,10 @@ export class WebhookService {
     if (!mayRead(principal, target.kind, target.code)) throw outOfScope(target.kind, target.code);
     const limit = Math.min(Math.max(Number(limitText) || 100, 1), 1000);
     const em = this.orm.em.fork();
-    const deliveries = await em.execute<
-      {
-        id: string;
-        state: string;
-        attempts: number;
-        last_error: string | null;
-        created_at: Date;
-        delivered_at: Date | null;
-        kind: string;
-        topic: string | null;
-        event_id: string | null;
-        uscc: string;
-        name_zh: string;
-        form_id: string;
-        period: string;
-      }[]
-    >(
-      `SELECT d.id, d.state, d.attempts, d.last_error, d.created_at, d.delivered_at, r.kind, r.topic, r.event_id, r.uscc, r.name_zh, r.form_id, r.period
-         FROM compliance_delivery d JOIN compliance_reminder r ON r.id = d.reminder_id
-        WHERE d.target_kind = ? AND d.target_code = ? ORDER BY d.created_at DESC, d.id LIMIT ?`,
-      [target.kind, target.code, limit],
-    );
-    const attempts = await em.execute<
-      {
-        delivery_id: string;
-        attempt: number;
-        url: string;
-        attempted_at: Date;
-        status_code: number | null;
-        error: string | null;
-        duration_ms: number;
-      }[]
-    >(
-      `SELECT delivery_id, attempt, url, attempted_at, status_code, error, duration_ms FROM compliance_delivery_attempt
-        WHERE delivery_id IN (SELECT jsonb_array_elements_text(?::jsonb)::uuid) ORDER BY delivery_id, attempt, id`,
-      [JSON.stringify(deliveries.map((d) => d.id))],
+    const deliveries = await this.webhooks.deliveries(em, target, limit);
+    const attempts = await this.webhooks.attempts(
+      em,
+      deliveries.map((d) => d.id),
     );
     return {
       kind: target.kind,
@@ -227,20 +178,10 @@ export class WebhookService {
    */
   async deliver(deliveryId: string, attempt: number, lastAttempt: boolean): Promise<'delivered' | 'skipped'> {
     const em = this.orm.em.fork();
-    const [row] = await em.execute<DeliveryRow[]>(
-      `SELECT d.id, d.state, d.target_kind, d.target_code, r.kind, r.topic, r.event_id, r.payload, r.uscc, r.name_zh, r.contact,
-              r.created_at AS reminder_created_at, w.url, w.secret
-         FROM compliance_delivery d
-         JOIN compliance_reminder r ON r.id = d.reminder_id
-         LEFT JOIN compliance_webhook w ON w.target_kind = d.target_kind AND w.target_code = d.target_code
-        WHERE d.id = ?`,
-      [deliveryId],
-    );
+    const row = await this.webhooks.delivery(em, deliveryId);
     if (!row || row.state !== 'pending') return 'skipped';
     if (!row.url || !row.secret) {
-      await em.execute(`UPDATE compliance_delivery SET state = 'failed', last_error = 'WEBHOOK_REMOVED' WHERE id = ?`, [
-        deliveryId,
-      ]);
+      await this.webhooks.failWebhookRemoved(em, deliveryId);
       return 'skipped';
     }
     const body = JSON.stringify({
@@ -285,22 +226,20 @@ export class WebhookService {
       }
     }
     const durationMs = Math.round(performance.now() - started);
-    await em.transactional(async (tx) => {
-      await tx.execute(
-        `INSERT INTO compliance_delivery_attempt (delivery_id, attempt, url, attempted_at, status_code, error, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-        [deliveryId, attempt, row.url, attemptedAt.toISOString(), statusCode, error, durationMs],
-      );
-      await tx.execute(
-        `UPDATE compliance_delivery SET attempts = greatest(attempts, ?), last_error = ?, state = ?, delivered_at = ? WHERE id = ? AND state = 'pending'`,
-        [
-          attempt,
-          error,
-          error === null ? 'delivered' : lastAttempt ? 'failed' : 'pending',
-          error === null ? this.clock.now().toISOString() : null,
-          deliveryId,
-        ],
-      );
-    });
+    const url = row.url;
+    await em.transactional((tx) =>
+      this.webhooks.recordAttempt(tx, {
+        deliveryId,
+        attempt,
+        url,
+        attemptedAt,
+        statusCode,
+        error,
+        durationMs,
+        state: error === null ? 'delivered' : lastAttempt ? 'failed' : 'pending',
+        deliveredAt: error === null ? this.clock.now() : null,
+      }),
+    );
     if (error !== null) {
       const log = { deliveryId, target: `${row.target_kind}:${row.target_code}`, attempt, error };
       if (lastAttempt) this.logger.warn(log, 'webhook delivery failed for good');

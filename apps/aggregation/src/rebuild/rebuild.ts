@@ -1,5 +1,4 @@
 import { Queue } from 'bullmq';
-import { Client } from 'pg';
 import type { Logger } from 'pino';
 import { createKafka } from '@huoju/messaging';
 import { namespaced } from '@huoju/platform';
@@ -8,6 +7,7 @@ import { startAggregation } from '../bootstrap';
 import { bullConnection, kafkaSecurity } from '@huoju/platform';
 import { DEADLINE_QUEUE, WEBHOOK_QUEUE } from '../compliance/compliance.jobs';
 import { ROLLUP_QUEUE, RollupJob } from '../rollups/rollup.jobs';
+import { COMPARED, RebuildQuery } from './rebuild.query';
 
 export interface RebuildReport {
   readonly liveSchema: string;
@@ -18,19 +18,6 @@ export interface RebuildReport {
   readonly differences: Record<string, { onlyLive: number; onlyRebuilt: number; rows: number }>;
   readonly identical: boolean;
 }
-
-const COMPARED: Record<string, string> = {
-  fact: 'form_id, period, uscc, indicator, value, filing_id, revision, verdict',
-  filing_state:
-    'form_id, period, uscc, filing_id, latest_revision, latest_outcome, first_received_at, accepted_revision, accepted_received_at',
-  figure:
-    'form_id, period, park_code, dimension, member, indicator, ytd, month, comparable_ytd, last_year_ytd, enterprises, month_enterprises, ly_enterprises',
-  completeness: 'form_id, period, park_code, dimension, member, expected, filed, accepted',
-  rollup_input: 'form_id, period, park_code, uscc, filing_id, revision, verdict, members',
-  figure_input:
-    'form_id, period, uscc, park_code, sub_park_code, carrier_code, registered_district, street_code, section, division, industry_tags, qualifications, in_scope, filed, accepted, filing_id, revision, verdict',
-  figure_contribution: 'form_id, period, uscc, indicator, ytd, month_value, ly_value',
-};
 
 /**
  * Replays the Kafka log (the registry's compacted topic and every verdict) into an empty schema with a
@@ -48,7 +35,8 @@ export async function rebuildAggregates(
   const rebuildBase = `${config.AGGREGATION_SCHEMA}_rebuild`;
   const rebuiltSchema = names.schema(rebuildBase);
   const consumerGroup = `${config.CONSUMER_GROUP}-rebuild-${Date.now()}`;
-  await sql(config.DATABASE_URL, `DROP SCHEMA IF EXISTS "${rebuiltSchema}" CASCADE`);
+  const schemas = new RebuildQuery(config.DATABASE_URL);
+  await schemas.dropSchema(rebuiltSchema);
 
   // A replay must not remind anyone again: the live service already sent every reminder once.
   const reminders = process.env.COMPLIANCE_REMINDERS;
@@ -84,20 +72,10 @@ export async function rebuildAggregates(
     }
   }
   const differences: RebuildReport['differences'] = {};
-  for (const [table, columns] of Object.entries(COMPARED)) {
-    const [row] = await sql<{ only_live: string; only_rebuilt: string; rows: string }>(
-      config.DATABASE_URL,
-      `SELECT (SELECT count(*) FROM (SELECT ${columns} FROM "${liveSchema}".${table} EXCEPT ALL SELECT ${columns} FROM "${rebuiltSchema}".${table}) a) AS only_live,
-              (SELECT count(*) FROM (SELECT ${columns} FROM "${rebuiltSchema}".${table} EXCEPT ALL SELECT ${columns} FROM "${liveSchema}".${table}) b) AS only_rebuilt,
-              (SELECT count(*) FROM "${rebuiltSchema}".${table}) AS rows`,
-    );
-    differences[table] = {
-      onlyLive: Number(row!.only_live),
-      onlyRebuilt: Number(row!.only_rebuilt),
-      rows: Number(row!.rows),
-    };
+  for (const table of Object.keys(COMPARED)) {
+    differences[table] = await schemas.difference(liveSchema, rebuiltSchema, table);
   }
-  if (!options.keep) await sql(config.DATABASE_URL, `DROP SCHEMA IF EXISTS "${rebuiltSchema}" CASCADE`);
+  if (!options.keep) await schemas.dropSchema(rebuiltSchema);
   const identical = Object.values(differences).every((d) => d.onlyLive === 0 && d.onlyRebuilt === 0);
   return { liveSchema, rebuiltSchema, consumerGroup, seconds: (Date.now() - started) / 1000, differences, identical };
 }
@@ -151,15 +129,5 @@ async function idle(config: AggregationConfig, prefix: string): Promise<void> {
     }
   } finally {
     await queue.close();
-  }
-}
-
-async function sql<T>(databaseUrl: string, text: string): Promise<T[]> {
-  const client = new Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    return (await client.query(text)).rows as T[];
-  } finally {
-    await client.end();
   }
 }

@@ -6,7 +6,8 @@ import { Metrics, timed } from '@huoju/platform';
 import { AGGREGATION_CONFIG, type AggregationConfig } from '../aggregation.config';
 import { ROLLUP_QUEUE, RollupJob, type JobOf } from './rollup.jobs';
 import { RollupPacer } from './rollup-pacer';
-import { RollupPendingQuery, deferralMs } from './rollup-pending.query';
+import { deferralMs } from './rollup-deferral';
+import { RollupPendingRepository } from './rollup-pending.repository';
 import { RollupScheduler } from './rollup.scheduler';
 import { RollupService } from './rollup.service';
 
@@ -18,7 +19,7 @@ export class RollupProcessor extends WorkerHost implements OnApplicationBootstra
     private readonly scheduler: RollupScheduler,
     private readonly pacer: RollupPacer,
     private readonly orm: MikroORM,
-    private readonly pending: RollupPendingQuery,
+    private readonly pending: RollupPendingRepository,
     @Inject(AGGREGATION_CONFIG) private readonly config: AggregationConfig,
     private readonly metrics: Metrics,
   ) {

@@ -63,6 +63,23 @@ function targetSql(target: RollupTarget): string {
   return `form_id = '${target.formId}' AND period = '${target.period}' AND park_code IN (SELECT jsonb_array_elements_text('${target.parks}'::jsonb))`;
 }
 
+export interface RollupRunRow {
+  id: string;
+  park_code: string;
+  form_id: string;
+  period: string;
+  trigger: string;
+  final: boolean;
+  state: string;
+  figures: number | null;
+  revised_figures: number | null;
+  filings: number | null;
+  facts_hash: string | null;
+  error: string | null;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
 /**
  * The set-based SQL of a roll-up (it stays SQL: whole parks in a handful of statements). The roll-up stages
  * its recomputation in temporary tables dropped at commit — members, rows, figures, completeness — then
@@ -70,6 +87,11 @@ function targetSql(target: RollupTarget): string {
  */
 @Injectable()
 export class RollupRepository {
+  async run(em: EntityManager, id: string): Promise<RollupRunRow | undefined> {
+    const [run] = await em.execute<RollupRunRow[]>('SELECT * FROM rollup_run WHERE id = ?', [id]);
+    return run;
+  }
+
   async startRun(
     em: EntityManager,
     run: { id: string; parkCode: string; formId: string; period: string; trigger: string; final: boolean },

@@ -8,6 +8,8 @@ import { AGGREGATION_CONFIG, type AggregationConfig } from '../aggregation.confi
 import type { FactKey } from '../facts/facts.repository';
 import { ROLLUP_QUEUE, RollupJob, type JobOf } from './rollup.jobs';
 import { RollupPacer } from './rollup-pacer';
+import { RollupPendingRepository, type PendingRollupRow } from './rollup-pending.repository';
+import { RollupScheduleQuery, finalKey } from './rollup-schedule.query';
 import type { RollupTrigger } from './rollup.service';
 
 /**
@@ -22,6 +24,8 @@ export class RollupScheduler implements OnApplicationBootstrap {
     @Inject(AGGREGATION_CONFIG) private readonly config: AggregationConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly pacer: RollupPacer,
+    private readonly pending: RollupPendingRepository,
+    private readonly schedule: RollupScheduleQuery,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -46,35 +50,14 @@ export class RollupScheduler implements OnApplicationBootstrap {
    * are queued after the commit (`enqueue`) and re-queued by the reconciler when missing.
    */
   async recordPending(em: EntityManager, keys: readonly FactKey[]): Promise<PendingRollup[]> {
-    if (keys.length === 0) return [];
-    const targets = await em.execute<{ park_code: string; form_id: string; period: string; trigger: RollupTrigger }[]>(
-      // Only periods the enterprise filed in: a neighbour period's figures move exactly by delta and are
-      // reconciled when one of its own filings or its closing asks for it.
-      `WITH keys AS (SELECT k.* FROM jsonb_to_recordset(?::jsonb) AS k(uscc text, form_id text, period text, period_end date, trigger text)
-                      JOIN filing_state fs USING (uscc, form_id, period)),
-       targets AS (
-         SELECT DISTINCT m.park_code, k.form_id, k.period, k.trigger FROM keys k JOIN roster_membership m ON m.uscc = k.uscc
-          WHERE m.valid_from <= k.period_end AND (m.valid_to IS NULL OR m.valid_to >= k.period_end)
-         UNION
-         SELECT DISTINCT i.park_code, i.form_id, i.period, k.trigger FROM keys k JOIN rollup_input i USING (uscc, form_id, period)
-       )
-       INSERT INTO rollup_pending AS p (form_id, period, park_code, trigger)
-       SELECT DISTINCT ON (form_id, period, park_code) form_id, period, park_code, trigger FROM targets ORDER BY form_id, period, park_code
-       ON CONFLICT (form_id, period, park_code) DO UPDATE SET trigger = excluded.trigger, requested_at = clock_timestamp()
-       RETURNING park_code, form_id, period, trigger`,
-      [
-        JSON.stringify(
-          keys.map((k) => ({
-            uscc: k.uscc,
-            form_id: k.formId,
-            period: k.period,
-            period_end: periodEnd(k.formId, k.period),
-            trigger: this.isClosed(k.formId, k.period) ? 'late-revision' : 'filing-accepted',
-          })),
-        ),
-      ],
+    return this.pending.record(
+      em,
+      keys.map((k) => ({
+        ...k,
+        periodEnd: periodEnd(k.formId, k.period),
+        trigger: this.isClosed(k.formId, k.period) ? 'late-revision' : 'filing-accepted',
+      })),
     );
-    return targets.map((t) => ({ parkCode: t.park_code, formId: t.form_id, period: t.period, trigger: t.trigger }));
   }
 
   /** After the commit: one debounced job per pending park-period. */
@@ -84,16 +67,7 @@ export class RollupScheduler implements OnApplicationBootstrap {
 
   /** Every period these enterprises have filed in: the park-periods whose figures their roster change moves. */
   async rosterKeys(em: EntityManager, usccs: readonly string[]): Promise<FactKey[]> {
-    if (usccs.length === 0) return [];
-    const keys = await em.execute<{ uscc: string; form_id: string; period: string }[]>(
-      `SELECT DISTINCT u.uscc, s.form_id, s.period FROM jsonb_array_elements_text(?::jsonb) AS u(uscc)
-         JOIN filing_state s ON s.uscc = u.uscc
-       UNION
-       SELECT u.uscc, p.form_id, p.period FROM jsonb_array_elements_text(?::jsonb) AS u(uscc)
-         CROSS JOIN (SELECT DISTINCT form_id, period FROM figure_scope) p`,
-      [JSON.stringify(usccs), JSON.stringify(usccs)],
-    );
-    return keys.map((k) => ({ uscc: k.uscc, formId: k.form_id, period: k.period }));
+    return this.schedule.rosterKeys(em, usccs);
   }
 
   /**
@@ -102,14 +76,8 @@ export class RollupScheduler implements OnApplicationBootstrap {
    */
   async reconcile(olderThanMs: number): Promise<number> {
     await this.ensureSchedulers(true);
-    const pending = await this.orm.em
-      .fork()
-      .execute<
-        { park_code: string; form_id: string; period: string; trigger: RollupTrigger }[]
-      >(`SELECT park_code, form_id, period, trigger FROM rollup_pending WHERE requested_at < clock_timestamp() - make_interval(secs => ?)`, [olderThanMs / 1000]);
-    await this.enqueue(
-      pending.map((t) => ({ parkCode: t.park_code, formId: t.form_id, period: t.period, trigger: t.trigger })),
-    );
+    const pending = await this.pending.olderThan(this.orm.em.fork(), olderThanMs);
+    await this.enqueue(pending);
     return pending.length;
   }
 
@@ -126,21 +94,13 @@ export class RollupScheduler implements OnApplicationBootstrap {
   /** Every period whose grace ended without a final roll-up yet, for every park: caught up after downtime too. */
   async closePeriods(): Promise<number> {
     const em = this.orm.em.fork();
-    const candidates = await em.execute<{ form_id: string; period: string }[]>(
-      'SELECT DISTINCT form_id, period FROM fact',
-    );
-    const finals = await em.execute<{ form_id: string; period: string; park_code: string }[]>(
-      `SELECT DISTINCT form_id, period, park_code FROM figure WHERE final`,
-    );
-    const done = new Set(finals.map((f) => `${f.form_id}|${f.period}|${f.park_code}`));
+    const candidates = await this.schedule.factPeriods(em);
+    const done = await this.schedule.finalParkPeriods(em);
     let queued = 0;
-    for (const { form_id: formId, period } of candidates) {
+    for (const { formId, period } of candidates) {
       if (!this.isClosed(formId, period)) continue;
-      const parksWithMembers = await em.execute<{ park_code: string }[]>(
-        'SELECT DISTINCT park_code FROM roster_membership WHERE valid_from <= ?::date AND (valid_to IS NULL OR valid_to >= ?::date)',
-        [periodEnd(formId, period), periodEnd(formId, period)],
-      );
-      if (parksWithMembers.every(({ park_code: park }) => done.has(`${formId}|${period}|${park}`))) continue;
+      const parksWithMembers = await this.schedule.parksWithMembersOn(em, periodEnd(formId, period));
+      if (parksWithMembers.every((park) => done.has(finalKey(formId, period, park)))) continue;
       // Every park of the period at once, as final figures.
       await this.debounced('all', formId, period, 'period-closed');
       queued++;
@@ -175,12 +135,7 @@ export class RollupScheduler implements OnApplicationBootstrap {
 /** A roll-up that fails (a lost connection, a deadlock) is tried again with back-off rather than dropped. */
 const RETRIED = { attempts: 10, backoff: { type: 'exponential', delay: 1000 } } as const;
 
-export interface PendingRollup {
-  readonly parkCode: string;
-  readonly formId: string;
-  readonly period: string;
-  readonly trigger: RollupTrigger;
-}
+export type PendingRollup = PendingRollupRow;
 
 function periodEnd(formId: string, period: string): string {
   return periodBounds(parsePeriod(period, formId === 'torch-annual' ? 'year' : 'month')).end;

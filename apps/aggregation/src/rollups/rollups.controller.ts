@@ -24,25 +24,10 @@ import {
 } from '@huoju/platform';
 import { ROLLUP_QUEUE } from './rollup.jobs';
 import { ROLLUP_QUOTA } from './rollup-quota';
+import { RollupRepository } from './rollup.repository';
 import { RollupScheduler } from './rollup.scheduler';
 
 type R = typeof routes;
-
-interface RollupRunRow {
-  park_code: string;
-  form_id: string;
-  period: string;
-  trigger: string;
-  final: boolean;
-  state: string;
-  figures: number | null;
-  revised_figures: number | null;
-  filings: number | null;
-  facts_hash: string | null;
-  error: string | null;
-  started_at: Date | null;
-  finished_at: Date | null;
-}
 
 /** What a caller sees of a failed roll-up: a code; the cause is in the service log and rollup_run. */
 const ROLLUP_FAILED = {
@@ -61,6 +46,7 @@ export class RollupsController {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ROLLUP_QUOTA) private readonly quota: RequestQuota,
     private readonly audit: AuditTrail,
+    private readonly rollups: RollupRepository,
   ) {}
 
   @Post()
@@ -115,7 +101,7 @@ export class RollupsController {
   ): Promise<ResponseOf<R['getRollup'], 200>> {
     const { id } = params;
     const job = await this.queue.getJob(id);
-    const [run] = await this.orm.em.fork().execute<RollupRunRow[]>('SELECT * FROM rollup_run WHERE id = ?', [id]);
+    const run = await this.rollups.run(this.orm.em.fork(), id);
     if (!job && !run) throw new ProblemException(404, 'ROLLUP.NOT_FOUND', 'Not found', `No roll-up ${id}.`);
     const parkCode = run?.park_code ?? (job?.data as { parkCode?: string } | undefined)?.parkCode;
     if (parkCode) assertInScope(principal, 'park', parkCode);

@@ -22,6 +22,8 @@ export interface DetailValues {
   readonly industryTags?: readonly string[];
 }
 
+const IMPORT_LOCK_KEY = 'intake.roster-import';
+
 /**
  * The roster tables for many enterprises at once, as the roster import needs them: a handful of statements
  * per table instead of one per enterprise. Same tables and rules as EnterpriseRepository.
@@ -116,6 +118,14 @@ export class EnterpriseBatchRepository {
       for (const row of rows) holders.set(row.name_zh, row.uscc);
     }
     return holders;
+  }
+
+  /**
+   * Serialises roster imports until the transaction ends: each locks what it changes, but two files creating
+   * the same USCC would collide.
+   */
+  async lockImports(em: EntityManager): Promise<void> {
+    await em.execute('SELECT pg_advisory_xact_lock(hashtext(?))', [IMPORT_LOCK_KEY]);
   }
 
   /** Locks the enterprises about to change, in one order so that two imports cannot deadlock. */

@@ -15,12 +15,62 @@ interface EnterpriseRow {
   registry_version: number;
 }
 
+/** The fields PATCH /v1/enterprises/{uscc} may change; absent ones stay as they are. */
+export interface EnterpriseChanges {
+  nameZh?: string;
+  industryCode?: string;
+  contact?: { readonly name: string; readonly phone: string; readonly email: string };
+  industryTags?: readonly string[];
+}
+
 /** Single-enterprise changes of the roster tables; reads and bulk writes are in EnterpriseBatchRepository. */
 @Injectable()
 export class EnterpriseRepository {
   async lock(em: EntityManager, uscc: string): Promise<EnterpriseRow | undefined> {
     const [row] = await em.execute<EnterpriseRow[]>('SELECT * FROM enterprise WHERE uscc = ? FOR UPDATE', [uscc]);
     return row;
+  }
+
+  /** The enterprise with this USCC or, failing that, this name, if any. */
+  async usccOrNameHolder(em: EntityManager, uscc: string, name: string): Promise<string | undefined> {
+    const [row] = await em.execute<{ uscc: string }[]>('SELECT uscc FROM enterprise WHERE uscc = ? OR name_zh = ?', [
+      uscc,
+      name,
+    ]);
+    return row?.uscc;
+  }
+
+  async update(em: EntityManager, uscc: string, changes: EnterpriseChanges): Promise<void> {
+    const sets: string[] = [];
+    const params: unknown[] = [];
+    if (changes.nameZh !== undefined) {
+      sets.push('name_zh = ?');
+      params.push(changes.nameZh);
+    }
+    if (changes.industryCode !== undefined) {
+      sets.push('industry_code = ?');
+      params.push(changes.industryCode);
+    }
+    if (changes.contact !== undefined) {
+      sets.push('contact = ?::jsonb');
+      params.push(JSON.stringify(changes.contact));
+    }
+    if (changes.industryTags !== undefined) {
+      sets.push('industry_tags = ARRAY(SELECT jsonb_array_elements_text(?::jsonb))');
+      params.push(JSON.stringify(changes.industryTags));
+    }
+    if (sets.length === 0) return;
+    await em.execute(`UPDATE enterprise SET ${sets.join(', ')} WHERE uscc = ?`, [...params, uscc]);
+  }
+
+  async insertQualification(
+    em: EntityManager,
+    row: { uscc: string; tag: string; certificateNo: string | null; validFrom: string; validTo: string | null },
+  ): Promise<void> {
+    await em.execute(
+      'INSERT INTO enterprise_qualification (uscc, tag, certificate_no, valid_from, valid_to) VALUES (?, ?, ?, ?, ?)',
+      [row.uscc, row.tag, row.certificateNo, row.validFrom, row.validTo],
+    );
   }
 
   /** The other enterprise that already has this name, if any. */

@@ -31,7 +31,8 @@ import { NAME_MAX, type enterprisePatchBody } from '@huoju/contracts/http';
 import { checkContact, checkEnterpriseInput } from './enterprise-input';
 import { EnterpriseBatchRepository } from './enterprise-batch.repository';
 import { managingPark } from './managing-park';
-import { EnterpriseRepository, type EnterpriseState } from './enterprise.repository';
+import { EnterpriseRepository, type EnterpriseChanges, type EnterpriseState } from './enterprise.repository';
+import { EnterpriseSearchQuery } from './enterprise-search.query';
 
 type EnterprisePatch = z.output<typeof enterprisePatchBody>;
 
@@ -60,6 +61,7 @@ export class RegistryService {
     private readonly enterprises: EnterpriseRepository,
     private readonly batch: EnterpriseBatchRepository,
     private readonly outbox: Outbox,
+    private readonly search: EnterpriseSearchQuery,
   ) {}
 
   async create(raw: unknown, principal: Principal): Promise<{ enterprise: EnterpriseState; warnings: FieldError[] }> {
@@ -68,11 +70,8 @@ export class RegistryService {
     this.assertMayManagePark(principal, value.parkCode);
     try {
       const enterprise = await this.orm.em.fork().transactional(async (em) => {
-        const [existing] = await em.execute<{ uscc: string }[]>(
-          'SELECT uscc FROM enterprise WHERE uscc = ? OR name_zh = ?',
-          [value.uscc, value.nameZh],
-        );
-        if (existing) throw nameTaken(existing.uscc);
+        const existing = await this.enterprises.usccOrNameHolder(em, value.uscc, value.nameZh);
+        if (existing) throw nameTaken(existing);
         await this.batch.insert(em, [value]);
         return this.publish(em, value.uscc, 'created', principal);
       });
@@ -86,8 +85,7 @@ export class RegistryService {
 
   async update(uscc: string, patch: EnterprisePatch, principal: Principal): Promise<EnterpriseState> {
     const errors: FieldError[] = [];
-    const sets: string[] = [];
-    const params: unknown[] = [];
+    const changes: EnterpriseChanges = {};
     const name = patch.nameZh?.trim();
     if (name !== undefined) {
       if (name.length < 2 || name.length > NAME_MAX)
@@ -99,8 +97,7 @@ export class RegistryService {
             'The name must have 2 to 100 characters',
           ),
         );
-      sets.push('name_zh = ?');
-      params.push(name);
+      changes.nameZh = name;
     }
     if (patch.industryCode !== undefined) {
       const check = validateIndustryCode(patch.industryCode);
@@ -113,14 +110,12 @@ export class RegistryService {
             check.issue?.messageEn ?? 'Invalid industry code',
           ),
         );
-      sets.push('industry_code = ?');
-      params.push(check.normalized ?? patch.industryCode);
+      changes.industryCode = check.normalized ?? patch.industryCode;
     }
     if (patch.contact !== undefined) {
       const checked = checkContact(patch.contact, '/contact');
       errors.push(...checked.errors);
-      sets.push('contact = ?::jsonb');
-      params.push(JSON.stringify(checked.contact));
+      changes.contact = checked.contact;
     }
     if (patch.industryTags !== undefined) {
       const tags = patch.industryTags;
@@ -135,10 +130,9 @@ export class RegistryService {
             ),
           );
       });
-      sets.push('industry_tags = ARRAY(SELECT jsonb_array_elements_text(?::jsonb))');
-      params.push(JSON.stringify([...new Set(tags)]));
+      changes.industryTags = [...new Set(tags)];
     }
-    if (sets.length === 0)
+    if (Object.keys(changes).length === 0)
       errors.push(
         fieldError(
           '',
@@ -152,7 +146,7 @@ export class RegistryService {
       // Like POST: a name belongs to one enterprise (the unique index would otherwise answer 500).
       const holder = name === undefined ? undefined : await this.enterprises.nameHolder(em, name, uscc);
       if (holder) throw nameTaken(holder);
-      await em.execute(`UPDATE enterprise SET ${sets.join(', ')} WHERE uscc = ?`, [...params, uscc]);
+      await this.enterprises.update(em, uscc, changes);
     });
   }
 
@@ -248,10 +242,13 @@ export class RegistryService {
     if (errors.length > 0) throw validationProblem(errors);
     return this.change(uscc, principal, `qualification ${tag} ${validFrom}..${validTo ?? ''}`, async (em) => {
       await this.enterprises.closeOpen(em, 'enterprise_qualification', uscc, { tag }, addDays(validFrom, -1));
-      await em.execute(
-        'INSERT INTO enterprise_qualification (uscc, tag, certificate_no, valid_from, valid_to) VALUES (?, ?, ?, ?, ?)',
-        [uscc, tag, body.certificateNo ? String(body.certificateNo) : null, validFrom, validTo],
-      );
+      await this.enterprises.insertQualification(em, {
+        uscc,
+        tag,
+        certificateNo: body.certificateNo ? String(body.certificateNo) : null,
+        validFrom,
+        validTo,
+      });
     });
   }
 
@@ -332,74 +329,19 @@ export class RegistryService {
       park: typeof query.park === 'string' ? query.park : undefined,
       street: typeof query.street === 'string' ? query.street : undefined,
     });
-    const conditions: string[] = [];
-    const params: unknown[] = [];
-    const membershipOn = `EXISTS (SELECT 1 FROM enterprise_membership m WHERE m.uscc = e.uscc AND m.valid_from <= ?::date AND (m.valid_to IS NULL OR m.valid_to >= ?::date)`;
-    const streetOn = `EXISTS (SELECT 1 FROM enterprise_street s WHERE s.uscc = e.uscc AND s.valid_from <= ?::date AND (s.valid_to IS NULL OR s.valid_to >= ?::date)`;
-    const scope = scopeFilter(principal);
-    if (scope.kind === 'park') {
-      conditions.push(`${membershipOn} AND m.park_code IN (SELECT jsonb_array_elements_text(?::jsonb)))`);
-      params.push(on, on, JSON.stringify(scope.codes));
-    }
-    if (scope.kind === 'street') {
-      conditions.push(`${streetOn} AND s.street_code IN (SELECT jsonb_array_elements_text(?::jsonb)))`);
-      params.push(on, on, JSON.stringify(scope.codes));
-    }
-    if (scope.kind === 'uscc') {
-      conditions.push('e.uscc IN (SELECT jsonb_array_elements_text(?::jsonb))');
-      params.push(JSON.stringify(scope.codes));
-    }
-    if (query.park) {
-      conditions.push(`${membershipOn} AND m.park_code = ?)`);
-      params.push(on, on, query.park);
-    }
-    if (query.subPark) {
-      conditions.push(`${membershipOn} AND m.sub_park_code = ?)`);
-      params.push(on, on, query.subPark);
-    }
-    if (query.street) {
-      conditions.push(`${streetOn} AND s.street_code = ?)`);
-      params.push(on, on, query.street);
-    }
-    if (query.tag) {
-      conditions.push(
-        `(? = ANY (e.industry_tags) OR EXISTS (SELECT 1 FROM enterprise_qualification q WHERE q.uscc = e.uscc AND q.tag = ? AND q.valid_from <= ?::date AND (q.valid_to IS NULL OR q.valid_to >= ?::date)))`,
-      );
-      params.push(query.tag, query.tag, on, on);
-    }
-    if (query.industry) {
-      conditions.push(`(e.industry_code LIKE ? OR substr(e.industry_code, 2) LIKE ?)`);
-      params.push(`${query.industry}%`, `${query.industry}%`);
-    }
-    if (query.form) {
-      conditions.push(
-        `EXISTS (SELECT 1 FROM enterprise_scope sc WHERE sc.uscc = e.uscc AND sc.form_id = ? AND sc.valid_from <= ?::date AND (sc.valid_to IS NULL OR sc.valid_to >= ?::date))`,
-      );
-      params.push(query.form, on, on);
-    }
-    if (query.q) {
-      conditions.push('(e.name_zh LIKE ? OR e.uscc LIKE ?)');
-      params.push(`%${query.q}%`, `${query.q.toUpperCase()}%`);
-    }
-    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
     const pageSize = Math.min(Math.max(Number(query.pageSize) || 50, 1), 500);
     const page = Math.max(Number(query.page) || 1, 1);
     const em = this.orm.em.fork();
-    const [{ total }] = await em.execute<{ total: string }[]>(
-      `SELECT count(*) AS total FROM enterprise e ${where}`,
-      params,
-    );
-    const rows = await em.execute<{ uscc: string }[]>(
-      `SELECT e.uscc FROM enterprise e ${where} ORDER BY e.uscc LIMIT ? OFFSET ?`,
-      [...params, pageSize, (page - 1) * pageSize],
+    const { total, usccs } = await this.search.page(
+      em,
+      { ...query, on, scope: scopeFilter(principal) },
+      page,
+      pageSize,
     );
     // One set of queries for the page, not five per enterprise.
-    const states = await this.batch.states(
-      em,
-      rows.map((row) => row.uscc),
-    );
-    const items = rows.map((row) => states.get(row.uscc)!);
-    return { on, page, pageSize, total: Number(total), items };
+    const states = await this.batch.states(em, usccs);
+    const items = usccs.map((uscc) => states.get(uscc)!);
+    return { on, page, pageSize, total, items };
   }
 
   /** Runs a change on a locked enterprise, then bumps its version, records history and publishes its state. */

@@ -146,3 +146,28 @@ export function toExportRow(record: ExportRowRecord, withPrevious: boolean): Exp
     ...(withPrevious ? { previousValues: record.previous_values } : {}),
   };
 }
+
+/** The export's rows read in batches through a server-side cursor, so memory stays flat whatever their number. */
+export interface ExportRowsCursor {
+  /** The next batch of up to `fetchSize` rows; empty once every row was read. */
+  next(): Promise<ExportRowRecord[]>;
+  close(): Promise<void>;
+}
+
+/** Opens the cursor in the caller's transaction (a cursor lives only as long as it); one per transaction. */
+export async function openExportRows(
+  tx: EntityManager,
+  query: ExportRowsQuery,
+  fetchSize: number,
+): Promise<ExportRowsCursor> {
+  if (!Number.isSafeInteger(fetchSize) || fetchSize < 1) throw new Error(`fetch size ${fetchSize} is not a count`);
+  const { sql, params } = exportRowsSql(query);
+  await tx.execute(`DECLARE export_rows NO SCROLL CURSOR FOR ${sql}`, params);
+  return {
+    // FETCH takes no bound parameter for its count; fetchSize is a checked integer from the config.
+    next: () => tx.execute<ExportRowRecord[]>(`FETCH FORWARD ${fetchSize} FROM export_rows`),
+    close: async () => {
+      await tx.execute('CLOSE export_rows');
+    },
+  };
+}

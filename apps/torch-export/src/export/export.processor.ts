@@ -11,13 +11,7 @@ import { CLOCK, LOGGER, Metrics, type Clock } from '@huoju/platform';
 import { TORCH_EXPORT_CONFIG, type TorchExportConfig } from '../torch-export.config';
 import { ExportJobRepository, type ExportJob } from './export-job.repository';
 import { EXPORT_FILE_STORE, type ExportFileStore } from './file-store/export-file-store';
-import {
-  countUnattributed,
-  exportRowsSql,
-  toExportRow,
-  type ExportRowRecord,
-  type ExportRowsQuery,
-} from './export-rows.query';
+import { countUnattributed, openExportRows, toExportRow, type ExportRowsQuery } from './export-rows.query';
 import {
   EMPTY_WORKBOOK_TIME,
   FORMAT_FILES,
@@ -130,9 +124,8 @@ export class ExportProcessor {
           },
         };
         const unattributedCount = await countUnattributed(tx, query);
-        const { sql, params } = exportRowsSql(query);
-        await tx.execute(`DECLARE export_rows NO SCROLL CURSOR FOR ${sql}`, params);
-        const fetch = () => tx.execute<ExportRowRecord[]>(`FETCH FORWARD ${fetchSize} FROM export_rows`);
+        const cursor = await openExportRows(tx, query, fetchSize);
+        const fetch = () => cursor.next();
         const first = await fetch();
         const total = Number(first[0]?.total ?? 0);
         const newestValidatedAt = first[0]?.newest_validated_at ?? null;
@@ -162,7 +155,7 @@ export class ExportProcessor {
           batches: batches(),
           onProgress,
         });
-        await tx.execute('CLOSE export_rows');
+        await cursor.close();
         return { result: written, unattributed: unattributedCount, newest: newestValidatedAt };
       },
       { isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true },

@@ -1,5 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EventEnvelope } from '@huoju/contracts';
+import { InboxRepository } from './inbox.repository';
+
+const inbox = new InboxRepository();
 
 /**
  * Of several events, those this consumer has not applied yet, claimed in the caller's transaction with the effect:
@@ -11,12 +14,11 @@ export async function claimEvents(
   envelopes: readonly EventEnvelope[],
   topic: string,
 ): Promise<Set<string>> {
-  if (envelopes.length === 0) return new Set();
-  const placeholders = envelopes.map(() => '(?, ?, ?)').join(', ');
-  const params = envelopes.flatMap((envelope) => [consumer, envelope.id, topic]);
-  const rows = await em.execute<{ event_id: string }[]>(
-    `INSERT INTO inbox (consumer, event_id, topic) VALUES ${placeholders} ON CONFLICT DO NOTHING RETURNING event_id`,
-    params,
+  const claimed = await inbox.insertUnseen(
+    em,
+    consumer,
+    topic,
+    envelopes.map((envelope) => envelope.id),
   );
-  return new Set(rows.map((row) => row.event_id));
+  return new Set(claimed);
 }

@@ -331,7 +331,7 @@ export class OutboxRelay {
     this.listener = client;
     client
       .connect()
-      .then(() => client.query(`LISTEN "outbox_${this.options.schema.replace(/"/g, '""')}"`))
+      .then(() => this.repository.listen(client, this.options.schema))
       .then(() => {
         this.listening = true;
         // Catch up on whatever committed while nobody listened.

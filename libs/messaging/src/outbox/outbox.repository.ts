@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Client } from 'pg';
 import type { EventEnvelope } from '@huoju/contracts';
 
 export interface OutboxRow {
@@ -19,8 +20,28 @@ export interface OutboxBacklog {
   readonly oldestParkedAgeMs: number;
 }
 
-/** The relay's SQL on the service's outbox table (the table itself is in outbox.sql.ts). */
+/** One row to write: the envelope as stored, beside its topic and key. */
+export interface NewOutboxRow {
+  readonly topic: string;
+  readonly key: string;
+  readonly envelope: unknown;
+}
+
+/** The SQL on the service's outbox table (the table itself is in outbox.sql.ts), for producers and the relay. */
 export class OutboxRepository {
+  /** In the caller's transaction, so the events commit with the change they describe. */
+  async insert(em: EntityManager, rows: readonly NewOutboxRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const placeholders = rows.map(() => '(?, ?, ?::jsonb)').join(', ');
+    const params = rows.flatMap((row) => [row.topic, row.key, JSON.stringify(row.envelope)]);
+    await em.execute(`INSERT INTO outbox (topic, message_key, envelope) VALUES ${placeholders}`, params, 'run');
+  }
+
+  /** Subscribes a dedicated connection to the schema's commit notifications (see outbox.sql.ts's trigger). */
+  async listen(client: Client, schema: string): Promise<void> {
+    await client.query(`LISTEN "outbox_${schema.replace(/"/g, '""')}"`);
+  }
+
   /** One relay per schema publishes at a time; the lock ends with the transaction (or its lost connection). */
   async tryLock(tx: EntityManager, schema: string): Promise<boolean> {
     const [row] = await tx.execute<{ locked: boolean }[]>('SELECT pg_try_advisory_xact_lock(hashtext(?)) AS locked', [

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createEnvelope, type EventEnvelope, type PayloadOf, type Topic } from '@huoju/contracts';
 import { OUTBOX_TRACE_KEY, outboxTraceCarrier } from '../tracing/event-trace';
+import { OutboxRepository } from './outbox.repository';
 
 export interface OutboxMessage<T extends Topic = Topic> {
   readonly topic: T;
@@ -15,6 +16,8 @@ export interface OutboxMessage<T extends Topic = Topic> {
  * events describing it commit together or not at all. The relay publishes them afterwards.
  */
 export class Outbox {
+  private readonly rows = new OutboxRepository();
+
   async add<T extends Topic>(em: EntityManager, message: OutboxMessage<T>): Promise<EventEnvelope<T>> {
     const [envelope] = await this.addAll(em, [message]);
     return envelope as EventEnvelope<T>;
@@ -28,13 +31,14 @@ export class Outbox {
         causationId: message.causationId,
       }),
     );
-    const placeholders = envelopes.map(() => '(?, ?, ?::jsonb)').join(', ');
-    const params = envelopes.flatMap((envelope, index) => [
-      messages[index]!.topic,
-      envelope.key,
-      JSON.stringify({ ...envelope, [OUTBOX_TRACE_KEY]: outboxTraceCarrier(messages[index]!.causationId) }),
-    ]);
-    await em.execute(`INSERT INTO outbox (topic, message_key, envelope) VALUES ${placeholders}`, params, 'run');
+    await this.rows.insert(
+      em,
+      envelopes.map((envelope, index) => ({
+        topic: messages[index]!.topic,
+        key: envelope.key,
+        envelope: { ...envelope, [OUTBOX_TRACE_KEY]: outboxTraceCarrier(messages[index]!.causationId) },
+      })),
+    );
     return envelopes;
   }
 }

@@ -1,4 +1,4 @@
-import { deferralMs } from './rollup-pending.query';
+import { deferralMs } from './rollup-deferral';
 
 const limits = { quietMs: 3000, maxDeferMs: 120_000 };
 
