@@ -106,14 +106,21 @@ describe('a form that exists only as JSON', () => {
   });
 
   it('is chased by compliance on its own calendar', async () => {
-    const response = await aggregation().get<ComplianceView>(
-      `/v1/compliance?form=${FIXTURE_FORM_ID}&period=2026-09&park=PT`,
-      { as: principals.park('PT') },
-    );
-    expect(response.status).toBe(200);
+    // Aggregation learns of each verdict from Kafka: wait until it holds the three filers' outcomes.
+    const response = await eventually(async () => {
+      const view = await aggregation().get<ComplianceView>(
+        `/v1/compliance?form=${FIXTURE_FORM_ID}&period=2026-09&park=PT`,
+        { as: principals.park('PT') },
+      );
+      return view.status === 200 && view.body.queue.every((row) => row.latestOutcome !== null) ? view : undefined;
+    });
     expect(response.body.calendar).toMatchObject({ dueOn: '2026-10-10', graceEndsOn: '2026-10-12' });
     expect(response.body.expected).toBe(3);
-    expect(response.body.counts).toMatchObject({ rejected: 1, 'filed-late': 2 });
+    // On 20 October its grace (10–12 October) has passed: both September filings were late, and the
+    // enterprise whose filing was rejected is overdue.
+    expect(response.body.counts).toMatchObject({ 'filed-on-time': 0, 'filed-late': 2, overdue: 1, rejected: 0 });
+    const overdue = response.body.queue.find((row) => row.status === 'overdue');
+    expect(overdue).toMatchObject({ uscc: third!.uscc, latestOutcome: 'rejected', dueOn: '2026-10-10' });
   });
 
   it('is exported as SDMX-CSV under its own dataflow, with the figures exactly', async () => {
