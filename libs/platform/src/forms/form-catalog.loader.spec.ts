@@ -38,7 +38,10 @@ describe(loadFormCatalogDirectory.name, () => {
       otherForm: undefined,
     });
     const form = formVersionFor(FIXTURE_FORM_ID, '2026-09')!;
-    const result = engineFor(form).evaluate({ values: { fx_rev: '10', fx_tech: '12', fx_emp: '3' } });
+    const result = engineFor(form).evaluate({
+      period: '2026-09',
+      values: { fx_rev: '10', fx_tech: '12', fx_emp: '3' },
+    });
     expect(result.findings.map((finding) => finding.ruleCode)).toEqual(['FX-PAR-001']);
     expect(result.outcome).toBe('rejected');
     // Loading the same directory twice is refused, not doubled.
