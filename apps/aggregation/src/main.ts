@@ -1,11 +1,12 @@
 import 'reflect-metadata';
-import { createLogger, loadConfig } from '@huoju/platform';
+import { createLogger, loadConfig, loadConfiguredForms } from '@huoju/platform';
 import { aggregationConfigSchema } from './aggregation.config';
 import { startAggregation } from './bootstrap';
 
 async function main(): Promise<void> {
   const config = loadConfig('aggregation', aggregationConfigSchema);
   const logger = createLogger('aggregation', config.LOG_LEVEL);
+  loadConfiguredForms(config, logger);
   await startAggregation(config, logger);
   logger.info(
     { url: `http://${config.HOST}:${config.PORT}`, docs: `http://${config.HOST}:${config.PORT}/docs` },

@@ -1,11 +1,12 @@
 import 'reflect-metadata';
-import { createLogger, loadConfig } from '@huoju/platform';
+import { createLogger, loadConfig, loadConfiguredForms } from '@huoju/platform';
 import { startIntake } from './bootstrap';
 import { intakeConfigSchema } from './intake.config';
 
 async function main(): Promise<void> {
   const config = loadConfig('intake', intakeConfigSchema);
   const logger = createLogger('intake', config.LOG_LEVEL);
+  loadConfiguredForms(config, logger);
   await startIntake(config, logger);
   logger.info(
     { url: `http://${config.HOST}:${config.PORT}`, docs: `http://${config.HOST}:${config.PORT}/docs` },

@@ -1,11 +1,12 @@
 import 'reflect-metadata';
-import { createLogger, loadConfig } from '@huoju/platform';
+import { createLogger, loadConfig, loadConfiguredForms } from '@huoju/platform';
 import { startTorchExport } from './bootstrap';
 import { torchExportConfigSchema } from './torch-export.config';
 
 async function main(): Promise<void> {
   const config = loadConfig('torch-export', torchExportConfigSchema);
   const logger = createLogger('torch-export', config.LOG_LEVEL);
+  loadConfiguredForms(config, logger);
   await startTorchExport(config, logger);
   logger.info(
     {

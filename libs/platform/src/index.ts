@@ -16,3 +16,4 @@ export * from './tracing';
 export * from './http/rate-limit';
 export * from './http/quota';
 export * from './failures';
+export * from './forms/form-catalog.loader';

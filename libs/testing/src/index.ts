@@ -10,3 +10,4 @@ export * from './harness/fault/throwaway-redis';
 export * from './harness/http-fuzz';
 export * from './harness/authorization-matrix';
 export * from './harness/fault/throwaway-postgres';
+export * from './harness/fixture-forms';

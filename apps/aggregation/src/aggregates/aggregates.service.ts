@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { formVersionFor, formatDecimal, parseDecimal, percent } from '@huoju/domain';
+import { DEFAULT_FORM_ID, formVersionFor, formatDecimal, parseDecimal, percent } from '@huoju/domain';
 import {
   assertInScope,
   assertQueryInScope,
@@ -144,7 +144,7 @@ export class AggregatesService {
     indicator?: string;
   } {
     const errors: FieldError[] = [];
-    const formId = query.formId ?? 'torch-monthly';
+    const formId = query.formId ?? DEFAULT_FORM_ID;
     const period = query.period ?? '';
     const form = formVersionFor(formId, period);
     if (!form)

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { industryName, park, streetTown, subParks, type FormId } from '@huoju/domain';
+import { formIds, industryName, park, streetTown, subParks, type FormId } from '@huoju/domain';
 import {
   CLOCK,
   forbidden,
@@ -330,7 +330,7 @@ export class ComplianceService {
           '/form',
           ComplianceError.FORM,
           `未知报表 ${query.form}`,
-          `Unknown form ${query.form} (torch-monthly, torch-annual)`,
+          `Unknown form ${query.form} (${formIds().join(', ')})`,
         ),
       );
     const deadlines =

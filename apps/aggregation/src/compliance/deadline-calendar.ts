@@ -1,10 +1,12 @@
 import {
   addDays,
   formVersionFor,
+  DEFAULT_FORM_ID,
   isFormId,
   parseIsoDate,
   parsePeriod,
   periodBounds,
+  periodTypeOf,
   previousMonth,
   scheduleFor,
   shanghaiDate,
@@ -14,7 +16,17 @@ import {
   yearPeriod,
   type FormId,
   type PeriodSchedule,
+  type PeriodType,
 } from '@huoju/domain';
+
+/** How many periods back deadlines can still matter: a month locks on 30 April of the next year. */
+const PERIODS_IN_PLAY: Record<PeriodType, number> = { month: 18, year: 3 };
+
+function periodType(formId: FormId): PeriodType {
+  const type = periodTypeOf(formId);
+  if (!type) throw new Error(`unknown form ${formId}`);
+  return type;
+}
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
@@ -52,9 +64,9 @@ export function deadlinesOf(formId: string, period: string, remindHour: number):
  */
 export function periodsInPlay(formId: FormId, now: Date, remindHour: number): PeriodDeadlines[] {
   const candidates =
-    formId === 'torch-monthly'
-      ? trailingMonths(shanghaiMonth(now), 18).map((p) => p.text)
-      : yearsUpTo(Number(shanghaiDate(now).slice(0, 4)), 3);
+    periodType(formId) === 'month'
+      ? trailingMonths(shanghaiMonth(now), PERIODS_IN_PLAY.month).map((p) => p.text)
+      : yearsUpTo(Number(shanghaiDate(now).slice(0, 4)), PERIODS_IN_PLAY.year);
   return candidates
     .map((period) => deadlinesOf(formId, period, remindHour))
     .filter((d): d is PeriodDeadlines => d !== undefined && now <= shanghaiStartOfDay(addDays(d.schedule.locksOn, 2)));
@@ -62,20 +74,20 @@ export function periodsInPlay(formId: FormId, now: Date, remindHour: number): Pe
 
 /** The latest period already open for filing at `now` (last month; last year for the annual form). */
 export function latestOpenPeriod(formId: FormId, now: Date): string {
-  return formId === 'torch-monthly'
+  return periodType(formId) === 'month'
     ? previousMonth(shanghaiMonth(now)).text
     : String(Number(shanghaiDate(now).slice(0, 4)) - 1);
 }
 
 /** `count` periods ending with `last`, oldest first. */
 export function trailingPeriods(formId: FormId, last: string, count: number): string[] {
-  return formId === 'torch-monthly'
+  return periodType(formId) === 'month'
     ? trailingMonths(parsePeriod(last, 'month'), count).map((p) => p.text)
     : yearsUpTo(Number(last), count);
 }
 
 export function previousPeriod(formId: FormId, period: string): string {
-  return formId === 'torch-monthly' ? previousMonth(parsePeriod(period, 'month')).text : String(Number(period) - 1);
+  return periodType(formId) === 'month' ? previousMonth(parsePeriod(period, 'month')).text : String(Number(period) - 1);
 }
 
 /** Whole Shanghai calendar days from the due date to the day something was received (1 = the day after). */
@@ -105,7 +117,7 @@ export function overdueCatchUpDue(deadlines: PeriodDeadlines, now: Date, catchUp
 }
 
 export function parseFormId(value: string | undefined): FormId | undefined {
-  const formId = value ?? 'torch-monthly';
+  const formId = value ?? DEFAULT_FORM_ID;
   return isFormId(formId) ? formId : undefined;
 }
 

@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
-import { FORM_IDS } from '@huoju/domain';
+import { formIds } from '@huoju/domain';
 import { CLOCK, LOGGER, type Clock } from '@huoju/platform';
 import { COMPLIANCE_CONFIG, type ComplianceConfig } from './compliance.config';
 import { DEADLINE_QUEUE, DeadlineJob, deadlineJobId, type DeadlineJobOf } from './compliance.jobs';
@@ -108,7 +108,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
     let scheduled = 0;
     let lateReceived = 0;
     let evaluated = 0;
-    for (const formId of FORM_IDS) {
+    for (const formId of formIds()) {
       // Oldest first: an evaluation's streak reads the previous period's, so one recorded again redoes the later ones.
       let redoLater = false;
       for (const deadlines of periodsInPlay(formId, now, this.config.COMPLIANCE_REMIND_HOUR)) {
@@ -132,7 +132,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
     const now = this.clock.now();
     let dueSoon = 0;
     let overdue = 0;
-    for (const formId of FORM_IDS) {
+    for (const formId of formIds()) {
       for (const deadlines of periodsInPlay(formId, now, this.config.COMPLIANCE_REMIND_HOUR)) {
         if (deadlines.dueSoonAt <= now && now < deadlines.schedule.dueAt)
           dueSoon += await this.reminders.dueSoon(deadlines);

@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import type { Queue } from 'bullmq';
-import { formVersionFor, parsePeriod, periodBounds, scheduleFor } from '@huoju/domain';
+import { formVersionFor, parsePeriod, periodBounds, periodTypeOf, scheduleFor } from '@huoju/domain';
 import { CLOCK, type Clock } from '@huoju/platform';
 import { AGGREGATION_CONFIG, type AggregationConfig } from '../aggregation.config';
 import type { FactKey } from '../facts/facts.repository';
@@ -138,5 +138,5 @@ const RETRIED = { attempts: 10, backoff: { type: 'exponential', delay: 1000 } } 
 export type PendingRollup = PendingRollupRow;
 
 function periodEnd(formId: string, period: string): string {
-  return periodBounds(parsePeriod(period, formId === 'torch-annual' ? 'year' : 'month')).end;
+  return periodBounds(parsePeriod(period, periodTypeOf(formId) ?? 'month')).end;
 }

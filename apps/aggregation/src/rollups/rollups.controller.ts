@@ -5,7 +5,7 @@ import type { Queue } from 'bullmq';
 import type { FastifyRequest } from 'fastify';
 import { aggregationRoutes as routes, type ResponseOf } from '@huoju/contracts/http';
 import { AuditTrail } from '@huoju/messaging';
-import { formVersionFor, park, parsePeriod, periodBounds, shanghaiDate } from '@huoju/domain';
+import { DEFAULT_FORM_ID, formVersionFor, park, parsePeriod, periodBounds, shanghaiDate } from '@huoju/domain';
 import {
   AllowRoles,
   CLOCK,
@@ -58,7 +58,7 @@ export class RollupsController {
   ): Promise<ResponseOf<R['requestRollup'], 202>> {
     const errors: FieldError[] = [];
     const parkCode = body.park;
-    const formId = body.formId ?? 'torch-monthly';
+    const formId = body.formId ?? DEFAULT_FORM_ID;
     const period = body.period;
     if (parkCode !== 'all' && !park(parkCode))
       errors.push({

@@ -39,18 +39,25 @@ function members(scope: TargetScope, filter: EnterpriseFilter | undefined): { sq
   };
 }
 
+/**
+ * The forms the action plan's targets are measured on (行动方案 targets are Torch indicators): literals by
+ * the plans' own definition, not a property any other form could share.
+ */
+export const TARGET_BASIS_FORMS = { annual: 'torch-annual', monthly: 'torch-monthly' } as const;
+
 /** The annual report of the year when filed, else the latest month of the year with filings. */
 export async function targetBasis(em: EntityManager, year: number): Promise<{ formId: string; period: string } | null> {
+  const { annual: annualForm, monthly: monthlyForm } = TARGET_BASIS_FORMS;
   const [annual] = await em.execute('SELECT 1 FROM fact WHERE form_id = ? AND period = ? LIMIT 1', [
-    'torch-annual',
+    annualForm,
     String(year),
   ]);
-  if (annual) return { formId: 'torch-annual', period: String(year) };
+  if (annual) return { formId: annualForm, period: String(year) };
   const [month] = await em.execute<{ period: string }[]>(
-    "SELECT max(period) AS period FROM fact WHERE form_id = 'torch-monthly' AND period LIKE ?",
-    [`${year}-%`],
+    'SELECT max(period) AS period FROM fact WHERE form_id = ? AND period LIKE ?',
+    [monthlyForm, `${year}-%`],
   );
-  return month?.period ? { formId: 'torch-monthly', period: month.period } : null;
+  return month?.period ? { formId: monthlyForm, period: month.period } : null;
 }
 
 export async function sumOfIndicator(

@@ -10,6 +10,7 @@ import {
   targetsVersion,
   type EnterpriseFilter,
   type Target,
+  periodTypeOf,
 } from '@huoju/domain';
 import { forbidden, queryScope, scopeCodes, type Principal } from '@huoju/platform';
 import { countMembers, sumOfIndicator, targetBasis } from './targets.query';
@@ -93,7 +94,7 @@ export class TargetsService {
     const basis = await targetBasis(em, target.year);
     if (!basis)
       return { ...base, basis: null, actual: null, progressPercent: null, met: null, measurable: true, indicators: [] };
-    const end = periodBounds(parsePeriod(basis.period, basis.formId === 'torch-annual' ? 'year' : 'month')).end;
+    const end = periodBounds(parsePeriod(basis.period, periodTypeOf(basis.formId) ?? 'month')).end;
     const scope = { park: target.parkCode === 'ZJ' ? null : target.parkCode, end, ...basis };
     let actual: string | null;
     let indicators: TargetProgress['indicators'];

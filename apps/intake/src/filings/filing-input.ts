@@ -6,6 +6,7 @@ import {
   latestFormVersion,
   fractionDigits,
   isDecimalText,
+  formIds,
   isFormId,
   normalizeDecimal,
   ruleSetFor,
@@ -48,8 +49,8 @@ export function checkFilingBody(raw: unknown): { errors: FieldError[]; submissio
       error(
         '/formId',
         'FILING.FORM_UNKNOWN',
-        `未知报表 “${formId}”，可选 torch-monthly、torch-annual`,
-        `Unknown form "${formId}"; use torch-monthly or torch-annual`,
+        `未知报表 “${formId}”，可选 ${formIds().join('、')}`,
+        `Unknown form "${formId}"; use ${formIds().join(' or ')}`,
       ),
     );
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { FormId } from '@huoju/domain';
 import type { EnterpriseInput } from './enterprise-input';
 import type { EnterpriseState } from './enterprise.repository';
 
@@ -64,7 +65,7 @@ export class EnterpriseBatchRepository {
           `SELECT uscc, tag, certificate_no, ${DATES} FROM enterprise_qualification WHERE uscc IN (SELECT jsonb_array_elements_text(?::jsonb)) ORDER BY uscc, valid_from, id`,
           [list],
         ),
-        em.execute<(Validity & { uscc: string; form_id: 'torch-monthly' | 'torch-annual' })[]>(
+        em.execute<(Validity & { uscc: string; form_id: FormId })[]>(
           `SELECT uscc, form_id, ${DATES} FROM enterprise_scope WHERE uscc IN (SELECT jsonb_array_elements_text(?::jsonb)) ORDER BY uscc, form_id, valid_from, id`,
           [list],
         ),

@@ -1,6 +1,7 @@
 import {
   carrier,
   isIsoDate,
+  defaultScopeFormIds,
   isFormId,
   industryTag,
   park,
@@ -259,10 +260,7 @@ export function checkEnterpriseInput(raw: unknown, at = ''): CheckedInput<Enterp
 
   const scopeInput = Array.isArray(input.scope)
     ? input.scope
-    : [
-        { formId: 'torch-monthly', validFrom },
-        { formId: 'torch-annual', validFrom },
-      ];
+    : defaultScopeFormIds().map((formId) => ({ formId, validFrom }));
   const scope = scopeInput.map((s: Record<string, unknown>, index) => {
     const formId = text(s?.formId, `/scope/${index}/formId`);
     const from = text(s?.validFrom, `/scope/${index}/validFrom`);

@@ -1,4 +1,4 @@
-import { carriers, industryTags, parks, qualificationTags, subPark, subParks } from '@huoju/domain';
+import { carriers, formIds, industryTags, parks, qualificationTags, subPark, subParks } from '@huoju/domain';
 import type { FieldError } from '@huoju/platform';
 
 /**
@@ -128,8 +128,8 @@ export function remedyFor(code: string, context: { parkCode?: string; subParkCod
       };
     case 'FORM.UNKNOWN':
       return {
-        remedyZh: '报表范围写作 报表:起始日期[:截止日期]，报表为 torch-monthly 或 torch-annual，多项用分号分隔',
-        remedyEn: 'Write form:validFrom[:validTo] with torch-monthly or torch-annual, items separated by semicolons',
+        remedyZh: `报表范围写作 报表:起始日期[:截止日期]，报表为 ${formIds().join(' 或 ')}，多项用分号分隔`,
+        remedyEn: `Write form:validFrom[:validTo] with ${formIds().join(' or ')}, items separated by semicolons`,
       };
     case 'CONTACT.PHONE':
       return {

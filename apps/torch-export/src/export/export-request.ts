@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { formVersionFor, isFormId, park as parkOf, type FormVersion } from '@huoju/domain';
+import { formIds, formVersionFor, isFormId, park as parkOf, type FormVersion } from '@huoju/domain';
 import type { FieldError } from '@huoju/platform';
 import { EXPORT_FORMATS, type ExportFormat } from '../torch-export.config';
 
@@ -54,8 +54,8 @@ export function checkExportRequest(raw: unknown): { errors: FieldError[]; reques
       error(
         '/formId',
         'EXPORT.FORM_UNKNOWN',
-        `未知报表 “${body.formId}”，可选 torch-monthly、torch-annual`,
-        `Unknown form "${body.formId}"; use torch-monthly or torch-annual`,
+        `未知报表 “${body.formId}”，可选 ${formIds().join('、')}`,
+        `Unknown form "${body.formId}"; use ${formIds().join(' or ')}`,
       ),
     );
   } else if (!form) {

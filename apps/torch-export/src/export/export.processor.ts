@@ -6,7 +6,7 @@ import { IsolationLevel, MikroORM } from '@mikro-orm/postgresql';
 import type { Job } from 'bullmq';
 import exceljsPackage from 'exceljs/package.json';
 import type { Logger } from 'pino';
-import { findFormVersion, parsePeriod, previousMonthInYear, referencesFor, type FormId } from '@huoju/domain';
+import { findFormVersion, parsePeriod, previousMonthInYear, referencesFor } from '@huoju/domain';
 import { CLOCK, LOGGER, Metrics, type Clock } from '@huoju/platform';
 import { TORCH_EXPORT_CONFIG, type TorchExportConfig } from '../torch-export.config';
 import { ExportJobRepository, type ExportJob } from './export-job.repository';
@@ -100,7 +100,7 @@ export class ExportProcessor {
     const period = parsePeriod(job.period, form.periodType);
     const subject: ExportSubject = { form, period, park: job.park };
     const withPrevious = job.format === 'sdmx-csv' && form.periodType === 'month';
-    const rosterDate = referencesFor(job.formId as FormId, job.period).rosterDate;
+    const rosterDate = referencesFor(job.formId, job.period).rosterDate;
     const filename = join(this.config.EXPORT_DIR, exportFileKey(job));
     const manifestFilename = join(this.config.EXPORT_DIR, manifestKey(job.id));
     const fetchSize = this.config.EXPORT_FETCH_SIZE;

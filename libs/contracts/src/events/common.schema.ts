@@ -1,9 +1,14 @@
 import { z } from 'zod';
+import { FORM_ID_PATTERN } from '../http/common.http';
 
 /** Exact decimal as text ("1234.5", "-20"); never a JSON number, so no value passes through a binary float. */
 export const decimalText = z.string().regex(/^-?\d+(\.\d+)?$/, 'a decimal number written as a string, e.g. "1234.56"');
 export const usccText = z.string().length(18);
-export const formIdSchema = z.enum(['torch-monthly', 'torch-annual']);
+/**
+ * A form id as text: forms are data (the catalog in libs/domain, extended at start), so the contract checks
+ * the shape and each service looks the form up in its catalog.
+ */
+export const formIdSchema = z.string().regex(FORM_ID_PATTERN);
 export const isoDateText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 export const instantText = z.string().datetime({ offset: true });
 export const periodText = z.string().regex(/^\d{4}(-(0[1-9]|1[0-2]))?$/);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkedByService, safeText } from './common.http';
+import { checkedByService, formIdDoc, safeText } from './common.http';
 
 export const GROUP_BY = [
   'zone',
@@ -16,7 +16,7 @@ export const GROUP_BY = [
 export const MEASURES = ['ytd', 'month', 'yoy'] as const;
 
 const aggregateFilters = {
-  formId: checkedByService(32, { description: 'The form', enum: ['torch-monthly', 'torch-annual'] }).optional(),
+  formId: formIdDoc('The form').optional(),
   period: checkedByService(7, {
     description: 'The period (required)',
     pattern: /^\d{4}(-(0[1-9]|1[0-2]))?$/,

@@ -75,7 +75,17 @@ export function checkedByService(
 export const uuidText = z.uuid().meta({ description: 'A UUID', examples: ['0b6f9a52-3f1e-4f5a-9c43-2d7c1b7e8a10'] });
 /** 统一社会信用代码: 18 characters of the GB 32100 alphabet (the check digit is verified by the service). */
 export const usccParam = pattern(18, /^[0-9A-HJ-NPQRTUWXY]{18}$/, 'USCC (统一社会信用代码)', '91310115MA1K4XXXX0');
-export const formIdText = z.enum(['torch-monthly', 'torch-annual']);
+/** The shape of a form id ("torch-monthly"): lower-case letters, digits and hyphens. */
+export const FORM_ID_PATTERN = /^[a-z][a-z0-9-]{1,31}$/;
+
+/**
+ * A form id. Forms are data (an operator can add one), so the document gives the shape, not a closed list:
+ * the service checks the id against its catalog, which `GET /v1/forms` lists.
+ */
+export function formIdDoc(description: string) {
+  return checkedByService(32, { description, pattern: FORM_ID_PATTERN, example: 'torch-monthly' });
+}
+export const formIdText = formIdDoc('A form id of the catalog (GET /v1/forms lists them)');
 export const periodParam = pattern(
   7,
   /^\d{4}(-(0[1-9]|1[0-2]))?$/,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { checkedByService, pageQuery, safeText } from './common.http';
+import { checkedByService, formIdDoc, pageQuery, safeText } from './common.http';
 
-const form = checkedByService(32, { description: 'The form', enum: ['torch-monthly', 'torch-annual'] });
+const form = formIdDoc('The form');
 const period = checkedByService(7, {
   description: 'The period',
   pattern: /^\d{4}(-(0[1-9]|1[0-2]))?$/,

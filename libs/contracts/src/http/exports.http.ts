@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { checkedByService, safeText, uuidText } from './common.http';
+import { checkedByService, formIdDoc, safeText, uuidText } from './common.http';
 
 export const EXPORT_FORMATS = ['xlsx', 'csv', 'sdmx-csv'] as const;
 
 export const exportBody = z
   .object({
-    formId: checkedByService(32, { description: 'The form', enum: ['torch-monthly', 'torch-annual'] }),
+    formId: formIdDoc('The form'),
     period: checkedByService(7, {
       description: 'A period of the form that has begun (a future period is refused)',
       pattern: /^\d{4}(-(0[1-9]|1[0-2]))?$/,
@@ -26,7 +26,7 @@ export const exportBody = z
 export const exportParams = z.strictObject({ id: uuidText });
 
 export const exportListQuery = z.strictObject({
-  formId: checkedByService(32, { description: 'Filter: form', enum: ['torch-monthly', 'torch-annual'] }).optional(),
+  formId: formIdDoc('Filter: form').optional(),
   period: checkedByService(7, { description: 'Filter: period', pattern: /^\d{4}(-(0[1-9]|1[0-2]))?$/ }).optional(),
   park: checkedByService(32, { description: 'Filter: park', example: 'CORE' }).optional(),
 });

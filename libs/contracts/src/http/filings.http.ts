@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { checkedByService, decimalString, pageQuery, paged, safeText, usccParam, uuidText } from './common.http';
+import {
+  checkedByService,
+  decimalString,
+  formIdDoc,
+  paged,
+  pageQuery,
+  safeText,
+  usccParam,
+  uuidText,
+} from './common.http';
 
 /** Longest explanation text and return comment (characters). */
 export const EXPLANATION_MAX = 2000;
@@ -31,7 +40,7 @@ export const explanationBody = z
 
 export const filingBody = z
   .object({
-    formId: checkedByService(32, { description: 'The form', enum: ['torch-monthly', 'torch-annual'] }),
+    formId: formIdDoc('The form'),
     period: checkedByService(16, {
       description: 'YYYY-MM (monthly) or YYYY (annual), within the form’s window and open for filing',
       pattern: /^\d{4}(-(0[1-9]|1[0-2]))?$/,
@@ -87,7 +96,7 @@ export const revisionParams = z.strictObject({
 });
 
 export const filingListQuery = z.strictObject({
-  formId: checkedByService(32, { description: 'Filter: form', enum: ['torch-monthly', 'torch-annual'] }).optional(),
+  formId: formIdDoc('Filter: form').optional(),
   period: checkedByService(7, { description: 'Filter: period', pattern: /^\d{4}(-(0[1-9]|1[0-2]))?$/ }).optional(),
   status: z.enum(['received', 'validating', 'accepted', 'needs-explanation', 'rejected', 'returned']).optional(),
   uscc: usccParam.optional(),

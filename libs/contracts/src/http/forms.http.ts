@@ -1,11 +1,7 @@
 import { z } from 'zod';
-import { checkedByService, safeText } from './common.http';
+import { checkedByService, formIdDoc, safeText } from './common.http';
 
-const formIdParam = checkedByService(32, {
-  description: 'A form id',
-  enum: ['torch-monthly', 'torch-annual'],
-  example: 'torch-monthly',
-});
+const formIdParam = formIdDoc('A form id');
 
 export const formParams = z.strictObject({ formId: formIdParam });
 export const formQuery = z.strictObject({
@@ -44,6 +40,22 @@ export const indicatorSchema = z
   })
   .meta({ id: 'Indicator' });
 
+export const formReferencesSchema = z
+  .object({
+    previousInYear: z.boolean().meta({ description: 'Rules read the previous period of the same year' }),
+    otherForm: z
+      .object({
+        formId: z.string(),
+        period: z.enum(['year', 'december']),
+        onlyMonth: z.int().optional(),
+        labelZh: z.string(),
+        labelEn: z.string(),
+      })
+      .optional()
+      .meta({ description: 'The other form whose filing of the enterprise the rules compare with' }),
+  })
+  .meta({ id: 'FormReferences', description: 'Which other filings of the enterprise the rules read' });
+
 export const formSummarySchema = z
   .object({
     formId: z.string(),
@@ -65,6 +77,13 @@ export const formVersionSchema = z
     version: z.string(),
     titleZh: z.string(),
     titleEn: z.string(),
+    shortTitleZh: z.string(),
+    shortTitleEn: z.string(),
+    defaultScope: z.boolean().meta({ description: 'An enterprise registered without a scope list is in scope of it' }),
+    references: formReferencesSchema,
+    sdmxDataflow: z
+      .object({ agency: z.string(), id: z.string(), version: z.string() })
+      .meta({ description: 'The SDMX dataflow of its SDMX-CSV exports' }),
     periodType: z.enum(['month', 'year']),
     validFrom: z.string(),
     validTo: z.string().optional(),

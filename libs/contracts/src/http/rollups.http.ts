@@ -1,13 +1,10 @@
 import { z } from 'zod';
-import { checkedByService, safeText } from './common.http';
+import { checkedByService, formIdDoc, safeText } from './common.http';
 
 export const rollupBody = z
   .object({
     park: checkedByService(32, { description: 'A park code, or "all"', example: 'CORE' }),
-    formId: checkedByService(32, {
-      description: 'Default torch-monthly',
-      enum: ['torch-monthly', 'torch-annual'],
-    }).optional(),
+    formId: formIdDoc('A form id; default torch-monthly').optional(),
     period: checkedByService(7, {
       description: 'A period of the form that has ended or is under way (not a future one)',
       pattern: /^\d{4}(-(0[1-9]|1[0-2]))?$/,

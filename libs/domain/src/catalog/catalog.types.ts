@@ -1,7 +1,10 @@
 import type { PeriodType } from '../period';
 
-export type FormId = 'torch-monthly' | 'torch-annual';
-export const FORM_IDS: readonly FormId[] = ['torch-monthly', 'torch-annual'];
+/**
+ * The id of a form the catalog holds ("torch-monthly"). Forms are data, so this is text: untrusted input is
+ * checked with `isFormId` at the edges, and code reads what it needs from the form, never from the id.
+ */
+export type FormId = string;
 
 /** 千元 money, 人 persons, 件 patents, 家 institutions, 吨标准煤 tonnes of standard coal. */
 export type Unit = '千元' | '人' | '件' | '家' | '吨标准煤';
@@ -53,11 +56,44 @@ export interface FormSchedule {
   readonly remindDaysBefore: number;
 }
 
+/** Which other filings of the same enterprise a filing's cross-period rules read (besides the same period last year, always read). */
+export interface FormReferences {
+  /** The same form's previous period in the same year (year-to-date checks of a monthly form). */
+  readonly previousInYear: boolean;
+  /** The counterpart on another form, e.g. the annual report for a December monthly filing. */
+  readonly otherForm?: OtherFormReference;
+}
+
+export interface OtherFormReference {
+  readonly formId: FormId;
+  /** "year": the year of this period (an annual form); "december": December of this period's year (a monthly form). */
+  readonly period: 'year' | 'december';
+  /** Only periods in this month read the other form (a monthly form read against the annual report in December). */
+  readonly onlyMonth?: number;
+  /** How findings name the other filing ("年报", "12月月报"). */
+  readonly labelZh: string;
+  readonly labelEn: string;
+}
+
+/** The SDMX dataflow an SDMX-CSV export of the form is published under. */
+export interface SdmxDataflow {
+  readonly agency: string;
+  readonly id: string;
+  readonly version: string;
+}
+
 export interface FormVersion {
   readonly formId: FormId;
   readonly version: string;
   readonly titleZh: string;
   readonly titleEn: string;
+  /** Short names for lists and messages ("月报", "monthly report"). */
+  readonly shortTitleZh: string;
+  readonly shortTitleEn: string;
+  /** An enterprise registered without a scope list is in scope of every form marked so. */
+  readonly defaultScope: boolean;
+  readonly references: FormReferences;
+  readonly sdmxDataflow: SdmxDataflow;
   readonly periodType: PeriodType;
   /** First period this version applies to (inclusive), e.g. "2026-01" or "2025". */
   readonly validFrom: string;

@@ -2,7 +2,19 @@ import { parsePeriod } from '../period';
 import { ruleSetFor } from '../rules/rule-catalog';
 import type { Check, Condition, Expression } from '../rules/rule.types';
 import { COUNTED_UNITS, type FormVersion } from './catalog.types';
-import { findFormVersion, formVersionFor, formVersions, indicatorMap, scheduleFor } from './form-catalog';
+import {
+  DEFAULT_FORM_ID,
+  defaultScopeFormIds,
+  findFormVersion,
+  formIds,
+  formVersionFor,
+  formVersions,
+  indicatorMap,
+  isFormId,
+  periodTypeOf,
+  registerFormVersion,
+  scheduleFor,
+} from './form-catalog';
 
 /** Every indicator code a check names, so a rule set can be checked against its form. */
 function referencedIndicators(check: Check): string[] {
@@ -47,9 +59,32 @@ describe('form catalog', () => {
     expect(forms.map(([name]) => name)).toEqual(['torch-monthly 2026.1', 'torch-annual 2025.1']);
   });
 
+  it('derives the form ids, their period types and the default scope from the forms', () => {
+    expect(formIds()).toEqual(['torch-monthly', 'torch-annual']);
+    expect(formIds().map((formId) => [isFormId(formId), periodTypeOf(formId)])).toEqual([
+      [true, 'month'],
+      [true, 'year'],
+    ]);
+    expect(isFormId('torch-quarterly')).toBe(false);
+    expect(periodTypeOf('torch-quarterly')).toBeUndefined();
+    expect(defaultScopeFormIds()).toEqual(['torch-monthly', 'torch-annual']);
+    expect(isFormId(DEFAULT_FORM_ID)).toBe(true);
+  });
+
+  it('refuses to register a version it holds already', () => {
+    expect(() => registerFormVersion(formVersions()[0]!)).toThrow('torch-monthly 2026.1 is known already');
+  });
+
   describe.each(forms)('%s', (_, form: FormVersion) => {
     const byCode = indicatorMap(form);
     const children = form.indicators.filter((indicator) => indicator.parent);
+
+    it('reads only forms of the catalog, under a dataflow of its own', () => {
+      const other = form.references.otherForm;
+      if (other) expect(isFormId(other.formId)).toBe(true);
+      const dataflows = formVersions().filter((f) => f.sdmxDataflow.id === form.sdmxDataflow.id);
+      expect(dataflows.map((f) => f.formId)).toEqual([form.formId]);
+    });
 
     it('has unique indicator codes', () => {
       const codes = form.indicators.map((indicator) => indicator.code);

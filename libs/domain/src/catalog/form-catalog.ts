@@ -7,13 +7,43 @@ import {
   parsePeriod,
   shanghaiEndOfDay,
   type Period,
+  type PeriodType,
 } from '../period';
 import type { FormId, FormVersion, IndicatorDefinition } from './catalog.types';
 import torchAnnual2025 from './data/torch-annual.2025.1.json';
 import torchMonthly2026 from './data/torch-monthly.2026.1.json';
 
-/** Every form version the platform knows, as data. A new survey approval adds a file, never edits one. */
-const FORM_VERSIONS: readonly FormVersion[] = [torchMonthly2026 as FormVersion, torchAnnual2025 as FormVersion];
+/**
+ * Every form version the platform knows, as data. A new survey approval adds a file, never edits one: here
+ * for the built-in Torch forms, or in an operator's directory registered at start (`registerFormVersion`).
+ */
+const FORM_VERSIONS: FormVersion[] = [torchMonthly2026 as FormVersion, torchAnnual2025 as FormVersion];
+
+/**
+ * Adds a form version read at start (an operator's catalog directory, a test's fixture); refuses a version
+ * the catalog holds already. Versions of one form are kept in the order registered (oldest first).
+ */
+export function registerFormVersion(form: FormVersion): void {
+  if (findFormVersion(form.formId, form.version))
+    throw new Error(`form ${form.formId} ${form.version} is known already`);
+  FORM_VERSIONS.push(form);
+}
+
+/**
+ * The form a request means when it names none (the HTTP contracts document it as the default). The one
+ * form id outside the catalog's data: the APIs' default has to be a fixed, documented value.
+ */
+export const DEFAULT_FORM_ID: FormId = 'torch-monthly';
+
+/** The ids of every form, in catalog order. */
+export function formIds(): FormId[] {
+  return [...new Set(FORM_VERSIONS.map((form) => form.formId))];
+}
+
+/** The forms an enterprise registered without a scope list is in scope of. */
+export function defaultScopeFormIds(): FormId[] {
+  return formIds().filter((formId) => latestFormVersion(formId)?.defaultScope);
+}
 
 export interface PeriodSchedule {
   /** First day enterprises can file. */
@@ -58,8 +88,14 @@ export function latestFormVersion(formId: string): FormVersion | undefined {
   return versions[versions.length - 1];
 }
 
+/** Whether the catalog holds a form of this id: the check untrusted text passes at every edge. */
 export function isFormId(value: string): value is FormId {
-  return value === 'torch-monthly' || value === 'torch-annual';
+  return FORM_VERSIONS.some((form) => form.formId === value);
+}
+
+/** How a form's periods run ("month", "year"), or undefined for an unknown form. */
+export function periodTypeOf(formId: string): PeriodType | undefined {
+  return latestFormVersion(formId)?.periodType;
 }
 
 export function indicatorMap(form: FormVersion): ReadonlyMap<string, IndicatorDefinition> {

@@ -4,7 +4,14 @@ import torchMonthlyRules2026 from './data/torch-monthly.rules.2026.1.json';
 import { RuleEngine } from './rule-engine';
 import type { Check, Expression, RuleDefinition, RuleSet, Severity } from './rule.types';
 
-const RULE_SETS: readonly RuleSet[] = [torchMonthlyRules2026 as RuleSet, torchAnnualRules2025 as RuleSet];
+const RULE_SETS: RuleSet[] = [torchMonthlyRules2026 as RuleSet, torchAnnualRules2025 as RuleSet];
+
+/** Adds a rule set read at start, beside the form version it belongs to (`registerFormVersion`). */
+export function registerRuleSet(ruleSet: RuleSet): void {
+  if (RULE_SETS.some((set) => set.formId === ruleSet.formId && set.version === ruleSet.version))
+    throw new Error(`rule set ${ruleSet.formId} ${ruleSet.version} is known already`);
+  RULE_SETS.push(ruleSet);
+}
 
 export function ruleSetFor(form: FormVersion): RuleSet {
   const ruleSet = RULE_SETS.find((set) => set.formId === form.formId && set.version === form.ruleSetVersion);

@@ -138,6 +138,12 @@ export class RuleEngine {
     return this.form.indicators.filter((i) => i.parent).map((i) => [i.code, i.parent!]);
   }
 
+  /** How findings name the other form's filing, as this form's references say ("年报"); its id otherwise. */
+  private otherFormLabel(formId: string): { zh: string; en: string } {
+    const other = this.form.references.otherForm;
+    return other?.formId === formId ? { zh: other.labelZh, en: other.labelEn } : { zh: formId, en: formId };
+  }
+
   private label(code: string): { zh: string; en: string } {
     const indicator = this.indicators.get(code);
     return indicator
@@ -366,7 +372,7 @@ export class RuleEngine {
       const shown = deviation === null ? '—' : `${formatDecimal(round(deviation, 2))}%`;
       violations.push({
         indicators: [code],
-        messageZh: `${zh}为${formatDecimal(mine)}${unit}，与${other.formId === 'torch-annual' ? '年报' : '12月月报'}（${other.period}）的${formatDecimal(reference)}${unit}相差${shown}，超过${check.maxDeviationPercent}%`,
+        messageZh: `${zh}为${formatDecimal(mine)}${unit}，与${this.otherFormLabel(other.formId).zh}（${other.period}）的${formatDecimal(reference)}${unit}相差${shown}，超过${check.maxDeviationPercent}%`,
         messageEn: `${en} is ${formatDecimal(mine)} ${unit}, ${shown} off the ${other.formId} filing for ${other.period} (${formatDecimal(reference)} ${unit}), beyond ${check.maxDeviationPercent}%`,
         values: { [code]: formatDecimal(mine), [`${code}@${other.formId}`]: formatDecimal(reference) },
       });

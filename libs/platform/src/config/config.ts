@@ -59,6 +59,8 @@ export const baseConfigSchema = z.object({
     .string()
     .regex(/^[a-z0-9_]*$/, 'lower-case letters, digits and underscores only')
     .default(''),
+  /** A directory of form version and rule set files (JSON) added to the built-in catalog at start. */
+  FORM_CATALOG_EXTRA_DIR: z.string().min(1).optional(),
   /** Copies of each topic partition the services create: 1 on one broker, 3 on a production cluster. */
   KAFKA_REPLICATION_FACTOR: z.coerce.number().int().positive().default(1),
 });

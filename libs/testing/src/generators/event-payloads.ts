@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { EnterpriseChanged, FilingSubmitted } from '@huoju/contracts';
 import type { GeneratedEnterprise } from './roster.generator';
+import { latestFormVersion } from '@huoju/domain';
 
 /** The registry event intake would publish for a generated enterprise. */
 export function enterpriseChanged(
@@ -51,7 +52,7 @@ export function filingSubmitted(
     attempt: options.attempt ?? 1,
     uscc,
     formId,
-    formVersion: options.formVersion ?? (formId === 'torch-monthly' ? '2026.1' : '2025.1'),
+    formVersion: options.formVersion ?? latestFormVersion(formId)!.version,
     period,
     values,
     explanations: options.explanations ?? [],

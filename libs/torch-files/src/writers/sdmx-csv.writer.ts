@@ -1,19 +1,10 @@
-import { formatDecimal, type FormId } from '@huoju/domain';
+import { formatDecimal } from '@huoju/domain';
 import type { ExportRow, ExportSubject, ExportWriter, WrittenCounts } from './export-row';
 import { FileOutput } from './file-output';
 import { ParkTotals } from './park-totals';
-import { SdmxCsvSerializer, type SdmxDataflowRef } from './sdmx-csv';
+import { SdmxCsvSerializer } from './sdmx-csv';
 
 export const SDMX_DIMENSIONS = ['PARK', 'SUB_PARK', 'TIME_PERIOD', 'INDICATOR', 'MEASURE'] as const;
-
-const DATAFLOWS: Record<FormId, SdmxDataflowRef> = {
-  'torch-monthly': { agency: 'HUOJU', id: 'TORCH_MONTHLY', version: '1.0' },
-  'torch-annual': { agency: 'HUOJU', id: 'TORCH_ANNUAL', version: '1.0' },
-};
-
-export function dataflowOf(formId: FormId): SdmxDataflowRef {
-  return DATAFLOWS[formId];
-}
 
 /**
  * The aggregates as SDMX-CSV 2.0: per park, sub-park and the park total (_T), each indicator in the form's
@@ -35,7 +26,7 @@ export class SdmxCsvWriter implements ExportWriter {
     this.output = new FileOutput(filename);
     this.withMonth = subject.form.periodType === 'month';
     this.totals = new ParkTotals(subject.form, subject.period, this.withMonth);
-    this.serializer = new SdmxCsvSerializer(dataflowOf(subject.form.formId), SDMX_DIMENSIONS, 'I');
+    this.serializer = new SdmxCsvSerializer(subject.form.sdmxDataflow, SDMX_DIMENSIONS, 'I');
   }
 
   async writeRows(rows: readonly ExportRow[]): Promise<void> {
