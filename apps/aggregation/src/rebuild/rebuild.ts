@@ -42,7 +42,14 @@ export async function rebuildAggregates(
   const reminders = process.env.COMPLIANCE_REMINDERS;
   process.env.COMPLIANCE_REMINDERS = 'off';
   const app = await startAggregation(
-    { ...config, PORT: 0, AGGREGATION_SCHEMA: rebuildBase, CONSUMER_GROUP: consumerGroup, ROLLUP_DEBOUNCE_MS: 200, ROLLUP_QUIET_MS: 0 },
+    {
+      ...config,
+      PORT: 0,
+      AGGREGATION_SCHEMA: rebuildBase,
+      CONSUMER_GROUP: consumerGroup,
+      ROLLUP_DEBOUNCE_MS: 200,
+      ROLLUP_QUIET_MS: 0,
+    },
     logger,
   ).finally(() => {
     if (reminders === undefined) delete process.env.COMPLIANCE_REMINDERS;
