@@ -10,12 +10,7 @@ export const UTF8_BOM = '\uFEFF';
  * spreadsheet would run as a formula is defused (names and contacts come from enterprises).
  */
 export function csvRecord(fields: readonly string[]): string {
-  return csvRecords([fields]);
-}
-
-/** Many records in one call: the stringifier's set-up is paid once per batch, not once per row. */
-export function csvRecords(records: readonly (readonly string[])[]): string {
-  return stringify(records as string[][], CSV_OPTIONS);
+  return stringify([fields as string[]], CSV_OPTIONS);
 }
 
 const CSV_OPTIONS = {

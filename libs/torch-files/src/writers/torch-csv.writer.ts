@@ -1,4 +1,4 @@
-import { csvRecord, csvRecords, UTF8_BOM } from './csv';
+import { csvRecord, UTF8_BOM } from './csv';
 import { canonicalDecimal, enterpriseCells, enterpriseHeader } from './cell-values';
 import type { ExportRow, ExportSubject, ExportWriter, WrittenCounts } from './export-row';
 import { FileOutput } from './file-output';
@@ -25,16 +25,18 @@ export class TorchCsvWriter implements ExportWriter {
   async writeRows(rows: readonly ExportRow[]): Promise<void> {
     await this.started;
     const codes = this.subject.form.indicators.map((indicator) => indicator.code);
-    const records = rows.map((row) => {
+    let chunk = '';
+    for (const row of rows) {
       const record = enterpriseCells(row, this.subject);
       for (const code of codes) {
         const value = row.values[code];
         record.push(value === undefined ? '' : canonicalDecimal(value));
       }
-      return record;
-    });
+      // One call per record: measured, csv-stringify is no faster given a whole batch at once.
+      chunk += csvRecord(record);
+    }
     this.enterprises += rows.length;
-    await this.output.write(csvRecords(records));
+    await this.output.write(chunk);
   }
 
   async finish(): Promise<WrittenCounts> {
