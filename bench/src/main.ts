@@ -453,7 +453,8 @@ async function runSeason(context: {
       body: submission.body,
     });
     const receipt = (await response.json()) as { filingId?: string; revision?: number };
-    if (response.status === 202 && sampled(sent++))
+    // A filing with a warning waits for its explanation and is in no figure by design: not sampled.
+    if (response.status === 202 && !submission.warn && sampled(sent++))
       watcher.track(receipt.filingId!, submission.uscc, submission.period, receipt.revision!, Date.now());
     return response;
   };

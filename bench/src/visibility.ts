@@ -2,7 +2,7 @@ import type { Client } from 'pg';
 import { percentile } from './load';
 
 export interface VisibilityResult {
-  /** Sampled revisions that were accepted (a warning keeps a revision out of the figures by design). */
+  /** Sampled revisions (the caller samples filings without warnings: a warning keeps one out of the figures). */
   readonly sampled: number;
   readonly seen: number;
   readonly p50Ms: number;
