@@ -17,8 +17,6 @@ export interface VisibilityResult {
 export class VisibilityWatcher {
   private readonly accepted = new Map<string, { uscc: string; period: string; revision: number; at: number }>();
   private readonly visible = new Map<string, number>();
-  /** Revisions whose verdict was not "accepted" (an amendment that raised a warning): never in the figures. */
-  private readonly notAccepted = new Set<string>();
   private running = false;
   private loop: Promise<void> | undefined;
 
@@ -48,14 +46,12 @@ export class VisibilityWatcher {
   }
 
   pending(): number {
-    return this.accepted.size - this.visible.size - this.notAccepted.size;
+    return this.accepted.size - this.visible.size;
   }
 
   /** The figures of the filings tracked since `since` (all by default). */
   result(keys?: ReadonlySet<string>): VisibilityResult {
-    const chosen = [...this.accepted.entries()].filter(
-      ([key]) => (!keys || keys.has(key)) && !this.notAccepted.has(key),
-    );
+    const chosen = [...this.accepted.entries()].filter(([key]) => !keys || keys.has(key));
     const delays = chosen.filter(([key]) => this.visible.has(key)).map(([key, a]) => this.visible.get(key)! - a.at);
     return {
       sampled: chosen.length,
@@ -70,9 +66,7 @@ export class VisibilityWatcher {
   }
 
   private async poll(): Promise<void> {
-    const pending = [...this.accepted.entries()].filter(
-      ([key]) => !this.visible.has(key) && !this.notAccepted.has(key),
-    );
+    const pending = [...this.accepted.entries()].filter(([key]) => !this.visible.has(key));
     if (pending.length === 0) return;
     const rows = await this.sql.query<{ key: string }>(
       `SELECT i.filing_id::text || ':' || p.revision AS key

@@ -11,3 +11,4 @@ export * from './harness/http-fuzz';
 export * from './harness/authorization-matrix';
 export * from './harness/fault/throwaway-postgres';
 export * from './harness/fixture-forms';
+export * from './harness/problem-of';

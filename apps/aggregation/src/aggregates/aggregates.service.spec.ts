@@ -1,6 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { principals } from '@huoju/testing';
-import type { ProblemException } from '@huoju/platform';
+import { principals, problemOf } from '@huoju/testing';
 import type { AggregatesQuery, FigureFilter, FigureSumRow, ProvenanceFilter, ProvenanceRow } from './aggregates.query';
 import { AggregatesService } from './aggregates.service';
 
@@ -36,15 +35,6 @@ function setUp(rows: FigureSumRow[], provenance: ProvenanceRow[] = []) {
     },
   };
   return { sut: new AggregatesService(orm, query as AggregatesQuery), asked };
-}
-
-async function problemOf(work: Promise<unknown>): Promise<ProblemException> {
-  try {
-    await work;
-  } catch (error) {
-    return error as ProblemException;
-  }
-  throw new Error('expected a problem');
 }
 
 describe('AggregatesService (in-memory query)', () => {

@@ -1,6 +1,6 @@
 import pino from 'pino';
-import type { Clock, ProblemException } from '@huoju/platform';
-import { principals } from '@huoju/testing';
+import type { Clock } from '@huoju/platform';
+import { principals, problemOf } from '@huoju/testing';
 import { loadComplianceConfig } from './compliance.config';
 import { InMemoryWebhooks } from './in-memory-webhooks.fake';
 import { WebhookDeliveryError, WebhookService } from './webhook.service';
@@ -20,15 +20,6 @@ function setUp(env: Record<string, string> = {}) {
     store.repository as never,
   );
   return { store, sut };
-}
-
-async function problemOf(work: Promise<unknown>): Promise<ProblemException> {
-  try {
-    await work;
-  } catch (error) {
-    return error as ProblemException;
-  }
-  throw new Error('expected a problem');
 }
 
 describe('WebhookService (in-memory repositories)', () => {

@@ -1,5 +1,5 @@
-import { generateRoster, principals } from '@huoju/testing';
-import type { Clock, ProblemException } from '@huoju/platform';
+import { generateRoster, principals, problemOf } from '@huoju/testing';
+import type { Clock } from '@huoju/platform';
 import type { IntakeConfig } from '../intake.config';
 import { FilingsService } from './filings.service';
 import { InMemoryFilings } from './in-memory-filings.fake';
@@ -30,15 +30,6 @@ function setUp() {
     { DEMO_BACKDATING: 'off' } as IntakeConfig,
   );
   return { store, service, filer: principals.enterprise(enterprise!.uscc) };
-}
-
-async function problemOf(work: Promise<unknown>): Promise<ProblemException> {
-  try {
-    await work;
-  } catch (error) {
-    return error as ProblemException;
-  }
-  throw new Error('expected a problem');
 }
 
 describe('FilingsService (in-memory repositories)', () => {

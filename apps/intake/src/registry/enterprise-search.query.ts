@@ -2,11 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ScopeFilter } from '@huoju/platform';
 
-/** A roster search: the caller's scope, the day memberships are read on, and the optional filters. */
-export interface EnterpriseSearch {
-  readonly scope: ScopeFilter;
-  /** YYYY-MM-DD */
-  readonly on: string;
+/** The optional filters of a roster search, as GET /v1/enterprises takes them. */
+export interface RosterFilters {
   readonly park?: string;
   readonly subPark?: string;
   readonly street?: string;
@@ -14,6 +11,13 @@ export interface EnterpriseSearch {
   readonly industry?: string;
   readonly form?: string;
   readonly q?: string;
+}
+
+/** A roster search: the caller's scope, the day memberships are read on, and the optional filters. */
+export interface EnterpriseSearch extends RosterFilters {
+  readonly scope: ScopeFilter;
+  /** YYYY-MM-DD */
+  readonly on: string;
 }
 
 /** The roster search (GET /v1/enterprises): one page of USCCs in order, and how many match in all. */

@@ -1,7 +1,7 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Outbox, OutboxMessage } from '@huoju/messaging';
-import type { ProblemException, ScopeFilter } from '@huoju/platform';
-import { principals } from '@huoju/testing';
+import type { ScopeFilter } from '@huoju/platform';
+import { principals, problemOf } from '@huoju/testing';
 import type { EnterpriseBatchRepository } from './enterprise-batch.repository';
 import type { EnterpriseSearch, EnterpriseSearchQuery } from './enterprise-search.query';
 import type { EnterpriseChanges, EnterpriseRepository, EnterpriseState } from './enterprise.repository';
@@ -60,15 +60,6 @@ function setUp() {
   } as unknown as EnterpriseSearchQuery;
   const sut = new RegistryService(orm, enterprises, batch, outbox as unknown as Outbox, search);
   return { sut, states, updates, searches, published };
-}
-
-async function problemOf(work: Promise<unknown>): Promise<ProblemException> {
-  try {
-    await work;
-  } catch (error) {
-    return error as ProblemException;
-  }
-  throw new Error('expected a problem');
 }
 
 describe('RegistryService (in-memory repositories)', () => {

@@ -32,18 +32,11 @@ import { checkContact, checkEnterpriseInput } from './enterprise-input';
 import { EnterpriseBatchRepository } from './enterprise-batch.repository';
 import { managingPark } from './managing-park';
 import { EnterpriseRepository, type EnterpriseChanges, type EnterpriseState } from './enterprise.repository';
-import { EnterpriseSearchQuery } from './enterprise-search.query';
+import { EnterpriseSearchQuery, type RosterFilters } from './enterprise-search.query';
 
 type EnterprisePatch = z.output<typeof enterprisePatchBody>;
 
-export interface RosterQuery {
-  readonly park?: string;
-  readonly subPark?: string;
-  readonly street?: string;
-  readonly tag?: string;
-  readonly industry?: string;
-  readonly form?: string;
-  readonly q?: string;
+export interface RosterQuery extends RosterFilters {
   readonly on?: string;
   readonly page?: number;
   readonly pageSize?: number;
