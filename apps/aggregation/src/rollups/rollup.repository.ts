@@ -60,7 +60,12 @@ interface Measures {
 }
 
 function targetSql(target: RollupTarget): string {
-  return `form_id = '${target.formId}' AND period = '${target.period}' AND park_code IN (SELECT jsonb_array_elements_text('${target.parks}'::jsonb))`;
+  return `form_id = '${target.formId}' AND period = '${target.period}' AND ${inParks('park_code', target.parks)}`;
+}
+
+/** `column` is one of the parks of a JSON array text (park codes from the zone's fixed list). */
+function inParks(column: string, parks: string): string {
+  return `${column} IN (SELECT jsonb_array_elements_text('${parks}'::jsonb))`;
 }
 
 export interface RollupRunRow {
@@ -190,7 +195,6 @@ export class RollupRepository {
 
   /** Maintained figures that differ from the recomputation (each one a defect of the deltas). */
   async figureDefects(em: EntityManager, target: RollupTarget, maintained: string): Promise<FigureDefect[]> {
-    const inScoped = (column: string) => `${column} IN (SELECT jsonb_array_elements_text('${maintained}'::jsonb))`;
     const target_ = targetSql(target);
     return em.execute<FigureDefect[]>(
       `SELECT coalesce(n.park_code, o.park_code) AS park_code, coalesce(n.dimension, o.dimension) AS dimension,
@@ -199,7 +203,7 @@ export class RollupRepository {
          FROM rollup_figures n
          FULL JOIN (SELECT * FROM figure WHERE ${target_} AND enterprises > 0) o
            ON o.park_code = n.park_code AND o.dimension = n.dimension AND o.member = n.member AND o.indicator = n.indicator
-        WHERE ${inScoped('coalesce(n.park_code, o.park_code)')}
+        WHERE ${inParks('coalesce(n.park_code, o.park_code)', maintained)}
           AND (n.ytd, n.month, n.comparable_ytd, n.last_year_ytd, n.enterprises, n.month_enterprises, n.ly_enterprises)
               IS DISTINCT FROM (o.ytd, o.month, o.comparable_ytd, o.last_year_ytd, o.enterprises, o.month_enterprises, o.ly_enterprises)`,
     );
@@ -268,7 +272,6 @@ export class RollupRepository {
   /** Completeness becomes the recomputation's; answers how many maintained rows differed (defects). */
   async repairCompleteness(em: EntityManager, target: RollupTarget, maintained: string): Promise<number> {
     const target_ = targetSql(target);
-    const inScoped = (column: string) => `${column} IN (SELECT jsonb_array_elements_text('${maintained}'::jsonb))`;
     const completenessColumns = `park_code, count(*) FILTER (WHERE in_scope) AS expected, count(*) FILTER (WHERE in_scope AND filed) AS filed,
       count(*) FILTER (WHERE in_scope AND accepted) AS accepted, count(*) AS members`;
     await em.execute(
@@ -282,7 +285,7 @@ export class RollupRepository {
          (SELECT ${completenessColumnList} FROM completeness WHERE ${target_} EXCEPT SELECT ${completenessColumnList} FROM rollup_completeness)
          UNION ALL
          (SELECT ${completenessColumnList} FROM rollup_completeness EXCEPT SELECT ${completenessColumnList} FROM completeness WHERE ${target_})) d
-        WHERE ${inScoped('d.park_code')}`,
+        WHERE ${inParks('d.park_code', maintained)}`,
     );
     await em.execute(`DELETE FROM completeness WHERE ${target_}`);
     await em.execute(
@@ -305,7 +308,6 @@ export class RollupRepository {
   ): Promise<{ count: number; sample: unknown[] }> {
     const { formId, period, parks } = target;
     const scoped = maintained;
-    const inChecked = (column: string) => `${column} IN (SELECT jsonb_array_elements_text('${checked}'::jsonb))`;
     await em.execute(
       `INSERT INTO figure_scope (form_id, period, park_code) SELECT ?, ?, p FROM jsonb_array_elements_text(?::jsonb) AS p ON CONFLICT DO NOTHING`,
       [formId, period, parks],
@@ -316,13 +318,13 @@ export class RollupRepository {
               m.section, m.division, m.industry_tags, m.qualifications, m.in_scope, m.filed, m.accepted, r.filing_id, r.revision, r.verdict
          FROM (SELECT DISTINCT ON (uscc) * FROM rollup_members ORDER BY uscc, park_code) m
          LEFT JOIN (SELECT DISTINCT ON (uscc) uscc, filing_id, revision, verdict FROM rollup_rows ORDER BY uscc) r USING (uscc)
-        WHERE ${inChecked('m.park_code')}`,
+        WHERE ${inParks('m.park_code', checked)}`,
       [formId, period],
     );
     await em.execute(
       `CREATE TEMP TABLE rollup_affected ON COMMIT DROP AS
        SELECT uscc FROM rollup_new_input
-       UNION SELECT uscc FROM figure_input WHERE form_id = ? AND period = ? AND ${inChecked('park_code')}`,
+       UNION SELECT uscc FROM figure_input WHERE form_id = ? AND period = ? AND ${inParks('park_code', checked)}`,
       [formId, period],
     );
     await em.execute('ANALYZE rollup_new_input, rollup_affected');
