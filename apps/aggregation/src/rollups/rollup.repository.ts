@@ -43,6 +43,12 @@ export type ChangedFigure = FigureRow & {
   old_final: boolean | null;
 };
 
+export interface PendingSeen {
+  park_code: string;
+  /** timestamptz as text: exact to the microsecond, unlike a JavaScript Date. */
+  requested_at: string;
+}
+
 export interface ParkCutoff {
   park_code: string;
   filings: string;
@@ -269,9 +275,8 @@ export class RollupRepository {
       );
   }
 
-  /** Completeness becomes the recomputation's; answers how many maintained rows differed (defects). */
-  async repairCompleteness(em: EntityManager, target: RollupTarget, maintained: string): Promise<number> {
-    const target_ = targetSql(target);
+  /** rollup_completeness: the recomputed expected / filed / accepted counts of every dimension member. */
+  async stageCompleteness(em: EntityManager): Promise<void> {
     const completenessColumns = `park_code, count(*) FILTER (WHERE in_scope) AS expected, count(*) FILTER (WHERE in_scope AND filed) AS filed,
       count(*) FILTER (WHERE in_scope AND accepted) AS accepted, count(*) AS members`;
     await em.execute(
@@ -279,21 +284,30 @@ export class RollupRepository {
        SELECT park_code, dimension, member, expected, filed, accepted, members
          FROM (${DIMENSIONS.map((d) => memberSelect(d, 'rollup_members', completenessColumns, 'park_code')).join(' UNION ALL ')}) c`,
     );
-    const completenessColumnList = 'park_code, dimension, member, expected, filed, accepted, members';
+  }
+
+  /** How many maintained completeness rows differ from the recomputation (each one a defect of the deltas). */
+  async completenessDefects(em: EntityManager, target: RollupTarget, maintained: string): Promise<number> {
+    const target_ = targetSql(target);
+    const columns = 'park_code, dimension, member, expected, filed, accepted, members';
     const [{ n: defects }] = await em.execute<{ n: string }[]>(
       `SELECT count(*) AS n FROM (
-         (SELECT ${completenessColumnList} FROM completeness WHERE ${target_} EXCEPT SELECT ${completenessColumnList} FROM rollup_completeness)
+         (SELECT ${columns} FROM completeness WHERE ${target_} EXCEPT SELECT ${columns} FROM rollup_completeness)
          UNION ALL
-         (SELECT ${completenessColumnList} FROM rollup_completeness EXCEPT SELECT ${completenessColumnList} FROM completeness WHERE ${target_})) d
+         (SELECT ${columns} FROM rollup_completeness EXCEPT SELECT ${columns} FROM completeness WHERE ${target_})) d
         WHERE ${inParks('d.park_code', maintained)}`,
     );
-    await em.execute(`DELETE FROM completeness WHERE ${target_}`);
+    return Number(defects);
+  }
+
+  /** Completeness becomes the recomputation's. */
+  async replaceCompleteness(em: EntityManager, target: RollupTarget): Promise<void> {
+    await em.execute(`DELETE FROM completeness WHERE ${targetSql(target)}`);
     await em.execute(
       `INSERT INTO completeness (park_code, form_id, period, dimension, member, expected, filed, accepted, members)
        SELECT park_code, ?, ?, dimension, member, expected, filed, accepted, members FROM rollup_completeness`,
       [target.formId, target.period],
     );
-    return Number(defects);
   }
 
   /**
@@ -383,7 +397,7 @@ export class RollupRepository {
 
   /**
    * rollup_input becomes the recomputation's revisions and attributions; only rows that differ are written
-   * (a reconciliation normally finds what the last one found). Pending requests before now are done.
+   * (a reconciliation normally finds what the last one found).
    */
   async replaceInputs(em: EntityManager, target: RollupTarget): Promise<void> {
     const target_ = targetSql(target);
@@ -407,8 +421,40 @@ export class RollupRepository {
        SELECT park_code, form_id, period, uscc, filing_id, revision, verdict, members FROM rollup_new_revisions n
         WHERE NOT EXISTS (SELECT 1 FROM rollup_input i WHERE i.form_id = n.form_id AND i.period = n.period AND ${same})`,
     );
-    // Rolled up: what was pending for these park-periods before this transaction began is done.
-    await em.execute(`DELETE FROM rollup_pending WHERE ${target_} AND requested_at <= now()`);
+  }
+
+  /** Under the figures' locks: what was pending for these park-periods before this transaction began is done. */
+  async finishPending(em: EntityManager, target: RollupTarget): Promise<void> {
+    await em.execute(`DELETE FROM rollup_pending WHERE ${targetSql(target)} AND requested_at <= now()`);
+  }
+
+  /** The pending requests this transaction's snapshot sees (each request moves requested_at, to the microsecond). */
+  async pendingSeen(em: EntityManager, target: RollupTarget): Promise<PendingSeen[]> {
+    return em.execute<PendingSeen[]>(
+      `SELECT park_code, requested_at::text AS requested_at FROM rollup_pending WHERE ${targetSql(target)}`,
+    );
+  }
+
+  /**
+   * After a snapshot reconciliation commits: the requests it saw are done, unless asked for again since
+   * (a newer requested_at), so a filing applied after the snapshot still gets its reconciliation.
+   */
+  async finishPendingSeen(em: EntityManager, target: RollupTarget, seen: readonly PendingSeen[]): Promise<void> {
+    if (seen.length === 0) return;
+    await em.execute(
+      `DELETE FROM rollup_pending p USING jsonb_to_recordset(?::jsonb) AS s(park_code text, requested_at timestamptz)
+        WHERE p.form_id = ? AND p.period = ? AND p.park_code = s.park_code AND p.requested_at = s.requested_at`,
+      [JSON.stringify(seen), target.formId, target.period],
+    );
+  }
+
+  /**
+   * Serialises reconciliations, the only writers of rollup_input (deltas only read it, which this mode allows).
+   * LOCK TABLE takes no snapshot, so as the first statement of a REPEATABLE READ transaction the snapshot
+   * begins after the previous reconciliation committed.
+   */
+  async lockReconciliation(em: EntityManager): Promise<void> {
+    await em.execute('LOCK TABLE rollup_input IN SHARE ROW EXCLUSIVE MODE');
   }
 
   /** Per park, the cut-off: how many filing revisions, the newest verdict among them, a hash of the exact list. */

@@ -19,9 +19,27 @@ import {
 import { Outbox } from '@huoju/messaging';
 import { CLOCK, LOGGER, type Clock } from '@huoju/platform';
 import { lockFigures, lockRoster } from '../figures/figure-deltas.repository';
-import { RollupRepository, type FigureRow, type InputRow, type RollupTarget } from './rollup.repository';
+import {
+  RollupRepository,
+  type ChangedFigure,
+  type FigureRow,
+  type InputRow,
+  type RollupTarget,
+} from './rollup.repository';
 
 export type RollupTrigger = 'period-closed' | 'on-demand' | 'late-revision' | 'filing-accepted';
+
+/** One roll-up as the service runs it: the form version, the target and whether it closes the period. */
+interface RollupJobSpec {
+  readonly form: FormVersion;
+  readonly parkCode: string;
+  readonly period: string;
+  readonly month: number | null;
+  readonly final: boolean;
+  readonly rollupId: string;
+  readonly trigger: RollupTrigger;
+  readonly target: RollupTarget;
+}
 
 export interface RollupResult {
   readonly rollupId: string;
@@ -61,28 +79,27 @@ export class RollupService {
     const final = this.clock.now() >= scheduleFor(form, p).graceEndsAt;
     const em = this.orm.em.fork();
     await this.rollups.startRun(em, { id: rollupId, parkCode, formId, period, trigger, final });
+    const job: RollupJobSpec = {
+      form,
+      parkCode,
+      period,
+      month: p.type === 'month' ? p.month : null,
+      final,
+      rollupId,
+      trigger,
+      target: {
+        formId: form.formId,
+        period,
+        // "all" rolls up every park in one set-based pass: the same statements, amortised over the zone.
+        parks: JSON.stringify(parkCode === 'all' ? parkCodes() : [parkCode]),
+      },
+    };
     try {
-      // One roll-up or delta per (form, period, park) at a time: the advisory locks serialise them, so each
-      // statement reads committed data no one else is changing and READ COMMITTED is consistent here.
-      const steps = new StepTimes();
-      const result = await em.transactional(
-        async (tx) => {
-          await lockRoster(tx, 'read');
-          await lockFigures(
-            tx,
-            (parkCode === 'all' ? parkCodes() : [parkCode]).map((park) => `${formId}|${period}|${park}`),
-          );
-          steps.lap('locks');
-          return this.compute(
-            tx,
-            { form, parkCode, period, month: p.type === 'month' ? p.month : null, final, rollupId, trigger },
-            steps,
-            onProgress,
-          );
-        },
-        { isolationLevel: IsolationLevel.READ_COMMITTED },
-      );
-      return result;
+      if (!final) {
+        const clean = await this.reconcileFromSnapshot(em, job, onProgress);
+        if (clean) return clean;
+      }
+      return await this.reconcileUnderLocks(em, job, onProgress);
     } catch (error) {
       this.logger.error({ err: error, rollupId, parkCode, formId, period }, 'roll-up failed');
       await this.rollups.failRun(em, rollupId, String((error as Error).message));
@@ -90,80 +107,173 @@ export class RollupService {
     }
   }
 
-  private async compute(
+  /**
+   * A provisional reconciliation from one REPEATABLE READ snapshot, without the figures' locks, so filings
+   * keep being applied meanwhile (a park of 30,000 enterprises takes seconds to recompute). The deltas change
+   * facts and figures in one transaction, so the snapshot compares like with like. Answers undefined when
+   * something must be written besides provenance — a defect to repair, parks not yet maintained, a figure
+   * already final — which is then done under the locks.
+   */
+  private async reconcileFromSnapshot(
     em: EntityManager,
-    job: {
-      form: FormVersion;
-      parkCode: string;
-      period: string;
-      month: number | null;
-      final: boolean;
-      rollupId: string;
-      trigger: RollupTrigger;
-    },
-    steps: StepTimes,
+    job: RollupJobSpec,
+    onProgress?: (percent: number) => Promise<void>,
+  ): Promise<RollupResult | undefined> {
+    const { target } = job;
+    const steps = new StepTimes();
+    const outcome = await em.transactional(
+      async (tx) => {
+        await this.rollups.lockReconciliation(tx);
+        steps.lap('locks');
+        await this.stage(tx, job, onProgress);
+        steps.lap('recompute');
+        const maintained = await this.rollups.maintainedParks(tx, target);
+        if ((JSON.parse(maintained) as string[]).length < (JSON.parse(target.parks) as string[]).length) return;
+        if (await this.rollups.wasFinal(tx, target)) return;
+        if ((await this.rollups.figureDefects(tx, target, maintained)).length > 0) return;
+        await this.rollups.stageCompleteness(tx);
+        if ((await this.rollups.completenessDefects(tx, target, maintained)) > 0) return;
+        steps.lap('compare');
+        const pending = await this.rollups.pendingSeen(tx, target);
+        const result = await this.publish(tx, job, { changed: [], oldInputs: [], defects: 0 }, steps, onProgress);
+        return { result, pending };
+      },
+      { isolationLevel: IsolationLevel.REPEATABLE_READ },
+    );
+    if (!outcome) {
+      this.logger.info(
+        { parkCode: job.parkCode, formId: target.formId, period: job.period, stepsMs: steps.times },
+        'reconciliation has something to repair: again under the figures’ locks',
+      );
+      return undefined;
+    }
+    await this.rollups.finishPendingSeen(em, target, outcome.pending);
+    this.logRolledUp(job, outcome.result, 'snapshot', steps);
+    return outcome.result;
+  }
+
+  /** Recompute, compare and repair while holding the figures' locks: no delta is applied meanwhile. */
+  private async reconcileUnderLocks(
+    em: EntityManager,
+    job: RollupJobSpec,
     onProgress?: (percent: number) => Promise<void>,
   ): Promise<RollupResult> {
-    const { form, period } = job;
-    // "all" rolls up every park in one set-based pass: the same statements, amortised over the zone.
-    const target: RollupTarget = {
-      formId: form.formId,
-      period,
-      parks: JSON.stringify(job.parkCode === 'all' ? parkCodes() : [job.parkCode]),
-    };
+    const { target, form, period } = job;
+    const steps = new StepTimes();
+    const result = await em.transactional(
+      async (tx) => {
+        // One roll-up or delta per (form, period, park) at a time: the advisory locks serialise them, so each
+        // statement reads committed data no one else is changing and READ COMMITTED is consistent here.
+        await this.rollups.lockReconciliation(tx);
+        await lockRoster(tx, 'read');
+        await lockFigures(
+          tx,
+          (JSON.parse(target.parks) as string[]).map((park) => `${form.formId}|${period}|${park}`),
+        );
+        steps.lap('locks');
+        await this.stage(tx, job, onProgress);
+        steps.lap('recompute');
+
+        // Reconciliation: the figures the deltas maintain must equal this recomputation; any difference is a
+        // defect. Only park-periods already maintained are compared (the others start being maintained here).
+        const maintained = await this.rollups.maintainedParks(tx, target);
+        const maintainedList = JSON.parse(maintained) as string[];
+        const defects = await this.rollups.figureDefects(tx, target, maintained);
+        if (defects.length > 0)
+          this.logger.error(
+            {
+              parkCode: job.parkCode,
+              formId: form.formId,
+              period,
+              defects: defects.length,
+              sample: defects.slice(0, 5),
+            },
+            'DEFECT: incrementally maintained figures differ from the recomputation; repaired',
+          );
+
+        // Revisions are only published for figures already final, against the values published then.
+        const changed = (await this.rollups.wasFinal(tx, target)) ? await this.rollups.changedFigures(tx, target) : [];
+        const oldInputs = changed.length === 0 ? [] : await this.rollups.inputs(tx, target);
+        steps.lap('compare');
+
+        await this.rollups.repairFigures(tx, target, job);
+        await this.rollups.stageCompleteness(tx);
+        const completenessDefects = await this.rollups.completenessDefects(tx, target, maintained);
+        await this.rollups.replaceCompleteness(tx, target);
+        steps.lap('repairFigures');
+        // The per-enterprise state the deltas start from is compared where a sum differed, on closing, and where
+        // parks start being maintained; otherwise the equal sums of every member already vouch for it.
+        const checked =
+          defects.length > 0 || completenessDefects > 0 || job.final
+            ? target.parks
+            : JSON.stringify((JSON.parse(target.parks) as string[]).filter((park) => !maintainedList.includes(park)));
+        const stale =
+          checked === '[]'
+            ? { count: 0, sample: [] }
+            : await this.rollups.repairInputs(tx, target, maintained, checked);
+        steps.lap('repairInputs');
+        if (completenessDefects + stale.count > 0)
+          this.logger.error(
+            {
+              parkCode: job.parkCode,
+              formId: form.formId,
+              period,
+              completenessDefects,
+              staleInputs: stale.count,
+              sample: stale.sample,
+            },
+            'DEFECT: incrementally maintained completeness or inputs differ from the recomputation; repaired',
+          );
+        await this.rollups.finishPending(tx, target);
+        return this.publish(
+          tx,
+          job,
+          { changed, oldInputs, defects: defects.length + completenessDefects + stale.count },
+          steps,
+          onProgress,
+        );
+      },
+      { isolationLevel: IsolationLevel.READ_COMMITTED },
+    );
+    this.logRolledUp(job, result, 'locked', steps);
+    return result;
+  }
+
+  /** The recomputation, staged in temporary tables: members, their rows and every dimension member's figures. */
+  private async stage(
+    em: EntityManager,
+    job: RollupJobSpec,
+    onProgress?: (percent: number) => Promise<void>,
+  ): Promise<void> {
+    const { form, period, target } = job;
     const p = parsePeriod(period, form.periodType);
     const end = periodBounds(p).end;
     const previous = job.month ? (previousMonthInYear(p)?.text ?? null) : null;
     const lastYear = sameMonthLastYear(p).text;
-
     await this.rollups.stageMembers(em, target, end);
     await this.rollups.stageRows(em, target, form, { month: job.month, previous, lastYear, end });
     await onProgress?.(30);
     await this.rollups.stageFigures(em);
-    steps.lap('recompute');
     await onProgress?.(60);
+  }
 
-    // Reconciliation: the figures the deltas maintain must equal this recomputation; any difference is a defect.
-    // Only park-periods already maintained are compared (the others start being maintained here).
-    const maintained = await this.rollups.maintainedParks(em, target);
-    const maintainedList = JSON.parse(maintained) as string[];
-    const defects = await this.rollups.figureDefects(em, target, maintained);
-    if (defects.length > 0)
-      this.logger.error(
-        { parkCode: job.parkCode, formId: form.formId, period, defects: defects.length, sample: defects.slice(0, 5) },
-        'DEFECT: incrementally maintained figures differ from the recomputation; repaired',
-      );
-
-    // Revisions are only published for figures already final, against the values published then.
-    const changed = (await this.rollups.wasFinal(em, target)) ? await this.rollups.changedFigures(em, target) : [];
-    const oldInputs = changed.length === 0 ? [] : await this.rollups.inputs(em, target);
-    steps.lap('compare');
-
-    await this.rollups.repairFigures(em, target, job);
-    const completenessDefects = await this.rollups.repairCompleteness(em, target, maintained);
-    steps.lap('repairFigures');
-    // The per-enterprise state the deltas start from is compared where a sum differed, on closing, and where
-    // parks start being maintained; otherwise the equal sums of every member already vouch for it.
-    const checked =
-      defects.length > 0 || completenessDefects > 0 || job.final
-        ? target.parks
-        : JSON.stringify((JSON.parse(target.parks) as string[]).filter((park) => !maintainedList.includes(park)));
-    const stale =
-      checked === '[]' ? { count: 0, sample: [] } : await this.rollups.repairInputs(em, target, maintained, checked);
-    steps.lap('repairInputs');
-    const defectCount = defects.length + completenessDefects + stale.count;
-    if (defectCount > defects.length)
-      this.logger.error(
-        {
-          parkCode: job.parkCode,
-          formId: form.formId,
-          period,
-          completenessDefects,
-          staleInputs: stale.count,
-          sample: stale.sample,
-        },
-        'DEFECT: incrementally maintained completeness or inputs differ from the recomputation; repaired',
-      );
+  /**
+   * Provenance, cut-offs and events of a reconciled target: rollup_input becomes the recomputation's revisions,
+   * aggregate.revised.v1 for each final figure that moved, aggregate.rolledup.v1 per park, and the run completed.
+   */
+  private async publish(
+    em: EntityManager,
+    job: RollupJobSpec,
+    found: {
+      changed: readonly ChangedFigure[];
+      oldInputs: readonly (InputRow & { park_code: string })[];
+      defects: number;
+    },
+    steps: StepTimes,
+    onProgress?: (percent: number) => Promise<void>,
+  ): Promise<RollupResult> {
+    const { form, period, target } = job;
+    const { changed, oldInputs } = found;
     await this.rollups.replaceInputs(em, target);
     const newInputs = changed.length === 0 ? [] : await this.rollups.inputs(em, target);
     steps.lap('provenance');
@@ -225,22 +335,26 @@ export class RollupService {
       factsHash,
       filings,
       lastValidatedAt,
-      defects: defectCount,
+      defects: found.defects,
     });
     steps.lap('cutoff');
-    // Where a slow roll-up spends its time (it holds the figures' locks meanwhile), for operators and the bench.
+    return { rollupId: job.rollupId, figures, revisedFigures: revisedEvents.length, filings, final: job.final };
+  }
+
+  /** Where a slow roll-up spends its time (and whether it held the figures' locks), for operators and the bench. */
+  private logRolledUp(job: RollupJobSpec, result: RollupResult, mode: 'snapshot' | 'locked', steps: StepTimes): void {
     this.logger.info(
       {
         parkCode: job.parkCode,
-        formId: form.formId,
-        period,
-        figures,
-        revised: revisedEvents.length,
+        formId: job.form.formId,
+        period: job.period,
+        figures: result.figures,
+        revised: result.revisedFigures,
+        mode,
         stepsMs: steps.times,
       },
       'rolled up',
     );
-    return { rollupId: job.rollupId, figures, revisedFigures: revisedEvents.length, filings, final: job.final };
   }
 
   private revisedEvents(
