@@ -29,7 +29,9 @@ export function ormOptions(database: ServiceDatabase): Options {
     extensions: [Migrator],
     subscribers: [new CommitTracker()],
     driverOptions: {
-      options: `-c search_path=${quoteIdentifier(database.schema)},public`,
+      // JIT off: compiling a roll-up's statements took longer than running them (2.5 s of 3.3 s for one
+      // park's members at 25,000 enterprises, measured with EXPLAIN ANALYZE); the services' SQL is short.
+      options: `-c search_path=${quoteIdentifier(database.schema)},public -c jit=off`,
       max: database.poolSize ?? 10,
     },
     pool: { min: 0, max: database.poolSize ?? 10 },
