@@ -193,18 +193,27 @@ export async function bullmqNoop(count: number): Promise<Rate> {
   return { perSecond: count / seconds, count, seconds };
 }
 
-/** Raw writers: the same cells through a bare CSV stream and exceljs's streaming writer, no database. */
-export async function rawWriters(rows: number, columns: number): Promise<{ csv: Rate; xlsx: Rate }> {
+/**
+ * Raw writers: the same cells through a bare CSV stream and exceljs's streaming writer, no database. A row
+ * is what the Torch files hold per enterprise: 9 descriptive columns and one per indicator; the workbook
+ * also has the receipts sheet (8 cells per filing), as ours does.
+ */
+export async function rawWriters(rows: number, indicators: number): Promise<{ csv: Rate; xlsx: Rate }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'huoju-bench-'));
-  const row = (i: number) => [
-    `91310000MA${String(i).padStart(8, '0')}`,
+  const uscc = (i: number) => `91310000MA${String(i).padStart(8, '0')}`;
+  const text = (i: number) => [
+    uscc(i),
     `上海示例企业${i}有限公司`,
     'PT',
+    '普陀园',
     'PT-SUHE',
+    '苏河湾',
     '310107015',
+    '长风新村街道',
     'I6513',
-    ...Array.from({ length: columns }, (_, c) => ((i * 7 + c) * 13.125).toFixed(3)),
   ];
+  const value = (i: number, c: number) => ((i * 7 + c) * 13.125).toFixed(3);
+  const row = (i: number) => [...text(i), ...Array.from({ length: indicators }, (_, c) => value(i, c))];
   try {
     let started = performance.now();
     await new Promise<void>((resolve, reject) => {
@@ -227,8 +236,24 @@ export async function rawWriters(rows: number, columns: number): Promise<{ csv: 
       useSharedStrings: false,
     });
     const sheet = workbook.addWorksheet('rows');
-    for (let i = 0; i < rows; i++) sheet.addRow(row(i)).commit();
+    for (let i = 0; i < rows; i++)
+      sheet.addRow([...text(i), ...Array.from({ length: indicators }, (_, c) => Number(value(i, c)))]).commit();
     sheet.commit();
+    const receipts = workbook.addWorksheet('receipts');
+    for (let i = 0; i < rows; i++)
+      receipts
+        .addRow([
+          uscc(i),
+          `上海示例企业${i}有限公司`,
+          `filing-${i}`,
+          1,
+          1,
+          'f'.repeat(64),
+          '2026-10-08T02:00:00.000Z',
+          3,
+        ])
+        .commit();
+    receipts.commit();
     await workbook.commit();
     const xlsxSeconds = (performance.now() - started) / 1000;
     return {
