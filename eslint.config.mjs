@@ -125,6 +125,32 @@ export default tseslint.config(
     },
   },
   {
+    // Inner boundary: compliance is a feature of aggregation that others reach only through the app's
+    // wiring (module, config, rebuild); facts tells it about applied verdicts through VerdictsAppliedHook.
+    files: ['apps/aggregation/src/**/*.ts'],
+    ignores: [
+      '**/*.spec.ts',
+      'apps/aggregation/src/compliance/**',
+      'apps/aggregation/src/app.module.ts',
+      'apps/aggregation/src/aggregation.config.ts',
+      'apps/aggregation/src/rebuild/**',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: '@huoju/testing', message: 'Only tests may import @huoju/testing.' }],
+          patterns: [
+            {
+              group: ['**/compliance/*', './compliance/*'],
+              message: 'Compliance is its own feature: depend on a contract it implements (e.g. VerdictsAppliedHook).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The HTTP contracts run in the browser too (the web console's typed client): zod and each other only.
     files: ['libs/contracts/src/http/**/*.ts'],
     ignores: ['**/*.spec.ts'],

@@ -130,6 +130,8 @@ export class AggregationModule {
         ...services,
         rollupQuotaProvider,
       ],
+      // One clock and one validated config for every feature module (compliance included).
+      exports: [CLOCK, AGGREGATION_CONFIG],
     };
   }
 }

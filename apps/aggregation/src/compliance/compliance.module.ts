@@ -1,8 +1,8 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { CLOCK, clockFromEnvironment } from '@huoju/platform';
 import type { AggregationConfig } from '../aggregation.config';
-import { COMPLIANCE_CONFIG, loadComplianceConfig } from './compliance.config';
+import { VerdictsAppliedHook } from '../facts/verdicts-applied.hook';
+import { COMPLIANCE_CONFIG } from './compliance.config';
 import { ComplianceController } from './compliance.controller';
 import { DEADLINE_QUEUE, WEBHOOK_QUEUE } from './compliance.jobs';
 import { ComplianceService } from './compliance.service';
@@ -26,18 +26,16 @@ import { WebhooksController } from './webhooks.controller';
  */
 @Module({})
 export class ComplianceModule {
-  /** Reads its own variables once (see compliance.config.ts); the clock starts where the app's does. */
-  static register(
-    config: Pick<AggregationConfig, 'HUOJU_CLOCK_START'>,
-    env: NodeJS.ProcessEnv = process.env,
-  ): DynamicModule {
+  /** Its variables come validated with the app's (COMPLIANCE_*); the clock is the app's. */
+  static register(config: AggregationConfig): DynamicModule {
     return {
       module: ComplianceModule,
       imports: [BullModule.registerQueue({ name: DEADLINE_QUEUE }, { name: WEBHOOK_QUEUE })],
       controllers: [ComplianceController, WebhooksController],
       providers: [
-        { provide: COMPLIANCE_CONFIG, useValue: loadComplianceConfig(env) },
-        { provide: CLOCK, useValue: clockFromEnvironment(config.HUOJU_CLOCK_START) },
+        { provide: COMPLIANCE_CONFIG, useValue: config },
+        // Late first filings are announced as soon as their verdicts are applied (the facts feature's hook).
+        { provide: VerdictsAppliedHook, useExisting: ReminderService },
         ExpectationsRepository,
         QueueRemindersQuery,
         ComplianceService,
@@ -53,8 +51,7 @@ export class ComplianceModule {
         DeadlineProcessor,
         WebhookProcessor,
       ],
-      // For the filing.validated.v1 consumer's optional late-received hook (ReminderService.filingsValidated).
-      exports: [ReminderService],
+      exports: [VerdictsAppliedHook],
     };
   }
 }

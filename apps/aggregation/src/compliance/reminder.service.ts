@@ -12,6 +12,7 @@ import {
   type OutboxMessage,
 } from '@huoju/messaging';
 import { CLOCK, LOGGER, type Clock } from '@huoju/platform';
+import type { AppliedVerdict, VerdictsAppliedHook } from '../facts/verdicts-applied.hook';
 import { COMPLIANCE_CONFIG, type ComplianceConfig } from './compliance.config';
 import { REMINDER_TOPIC, type ReminderKind } from './compliance-status';
 import {
@@ -31,7 +32,7 @@ import { ReminderRepository, type RecordedRow } from './reminder.repository';
  * job, a concurrent instance or a restart finds the keys taken and sends nothing again.
  */
 @Injectable()
-export class ReminderService {
+export class ReminderService implements VerdictsAppliedHook {
   constructor(
     private readonly orm: MikroORM,
     private readonly outbox: Outbox,
@@ -46,7 +47,7 @@ export class ReminderService {
    * Optional hook for the filing.validated.v1 consumer, after its facts transaction: late-received notices at
    * once instead of at the next sweep. Never fails the consumer; the sweep catches whatever this misses.
    */
-  async filingsValidated(keys: readonly { uscc: string; formId: string; period: string }[]): Promise<void> {
+  async filingsValidated(keys: readonly AppliedVerdict[]): Promise<void> {
     if (this.config.COMPLIANCE_REMINDERS === 'off') return;
     const byPeriod = new Map<string, { formId: string; period: string; usccs: Set<string> }>();
     for (const { uscc, formId, period } of keys) {

@@ -4,11 +4,11 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import type { EventEnvelope } from '@huoju/contracts';
 import { ConsumeEvent } from '@huoju/messaging';
 import { Metrics } from '@huoju/platform';
-import { ReminderService } from '../compliance/reminder.service';
 import { FigureDeltasRepository, lockRoster } from '../figures/figure-deltas.repository';
 import { keysReading, uniquePeriodKeys } from '../figures/figure-periods';
 import { RollupScheduler } from '../rollups/rollup.scheduler';
 import { FactsRepository } from './facts.repository';
+import { VerdictsAppliedHook } from './verdicts-applied.hook';
 
 /**
  * Verdicts in: the batch's facts, the served figures (by exact deltas) and the pending roll-ups change in
@@ -21,8 +21,8 @@ export class FilingValidatedConsumer {
     private readonly facts: FactsRepository,
     private readonly figures: FigureDeltasRepository,
     private readonly scheduler: RollupScheduler,
-    private readonly reminders: ReminderService,
     private readonly metrics: Metrics,
+    private readonly afterApplied: VerdictsAppliedHook,
   ) {}
 
   @ConsumeEvent('filing.validated.v1', { batch: true })
@@ -48,6 +48,6 @@ export class FilingValidatedConsumer {
         this.metrics.freshness.observe((Date.now() - Date.parse(envelope.occurredAt)) / 1000);
     }
     // A first filing after its due date is announced now rather than at the next compliance sweep.
-    await this.reminders.filingsValidated(verdicts);
+    await this.afterApplied.filingsValidated(verdicts);
   }
 }

@@ -38,9 +38,6 @@ export async function rebuildAggregates(
   const schemas = new RebuildQuery(config.DATABASE_URL);
   await schemas.dropSchema(rebuiltSchema);
 
-  // A replay must not remind anyone again: the live service already sent every reminder once.
-  const reminders = process.env.COMPLIANCE_REMINDERS;
-  process.env.COMPLIANCE_REMINDERS = 'off';
   const app = await startAggregation(
     {
       ...config,
@@ -49,12 +46,11 @@ export async function rebuildAggregates(
       CONSUMER_GROUP: consumerGroup,
       ROLLUP_DEBOUNCE_MS: 200,
       ROLLUP_QUIET_MS: 0,
+      // A replay must not remind anyone again: the live service already sent every reminder once.
+      COMPLIANCE_REMINDERS: 'off',
     },
     logger,
-  ).finally(() => {
-    if (reminders === undefined) delete process.env.COMPLIANCE_REMINDERS;
-    else process.env.COMPLIANCE_REMINDERS = reminders;
-  });
+  );
   try {
     await caughtUp(
       config,
