@@ -34,9 +34,11 @@ import { ApiKeyRepository } from './auth/api-key.repository';
 import { ApiKeyService } from './auth/api-key.service';
 import { AuthController } from './auth/auth.controller';
 import { JwksController } from './auth/jwks.controller';
+import { FilingRevisionSchema, FilingSchema } from './filings/filing.entity';
 import { FilingsModule } from './filings/filings.module';
 import { FormsController } from './forms/forms.controller';
 import { INTAKE_CONFIG, intakeJwks, type IntakeConfig } from './intake.config';
+import { EnterpriseMembershipSchema, EnterpriseSchema, EnterpriseStreetSchema } from './registry/enterprise.entity';
 import { RegistryModule } from './registry/registry.module';
 import { INTAKE_MIGRATIONS } from './migrations';
 import { FilingStatusRepository, type PublishedSubmission } from './filings/filing-status.repository';
@@ -59,7 +61,17 @@ export class IntakeModule {
           useFactory: () => ({
             databaseUrl: config.DATABASE_URL,
             schema: names.schema(INTAKE_SCHEMA),
-            entities: [AccountSchema, RefreshTokenSchema, ApiKeySchema, AuditEntrySchema],
+            entities: [
+              AccountSchema,
+              RefreshTokenSchema,
+              ApiKeySchema,
+              AuditEntrySchema,
+              EnterpriseSchema,
+              EnterpriseMembershipSchema,
+              EnterpriseStreetSchema,
+              FilingSchema,
+              FilingRevisionSchema,
+            ],
             migrations: INTAKE_MIGRATIONS,
             poolSize: config.DB_POOL_SIZE,
           }),

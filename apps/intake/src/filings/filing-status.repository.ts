@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Explanation, Finding } from '@huoju/domain';
+import type { Finding } from '@huoju/domain';
 import { KEPT_ON_VERDICT, PUBLISHED_FROM, nextStatus, statusListSql, type VerdictOutcome } from './filing-status';
 
 export interface PublishedSubmission {
@@ -19,11 +19,10 @@ export interface IncomingVerdict {
 }
 
 const VALIDATING = nextStatus('received', { kind: 'published' })!;
-const RECEIVED = nextStatus(null, { kind: 'submitted' })!;
-const RETURNED = nextStatus('received', { kind: 'returned' })!;
 
 /**
- * The SQL of every status change of a revision and its filing, guarded by the rules of `filing-status.ts`.
+ * The set-based status changes (a relay batch, a consumed batch of verdicts), in SQL guarded by the rules
+ * of `filing-status.ts`; one filing's changes (explained, returned) go through its entities with `moveStatus`.
  * The filing row mirrors its current revision; a change to an older revision leaves the filing alone.
  */
 @Injectable()
@@ -69,43 +68,6 @@ export class FilingStatusRepository {
          FROM applied a WHERE f.id = a.filing_id AND f.current_revision = a.revision`,
       [JSON.stringify(verdicts)],
     );
-  }
-
-  /** `explained`: the same revision goes back to validation with its merged explanations as a new attempt. */
-  async markExplained(
-    em: EntityManager,
-    change: {
-      filingId: string;
-      revision: number;
-      explanations: readonly Explanation[];
-      attempt: number;
-      contentSha256: string;
-    },
-  ): Promise<void> {
-    await em.execute(
-      `UPDATE filing_revision SET explanations = ?::jsonb, attempt = ?, content_sha256 = ?, status = ? WHERE filing_id = ? AND revision = ?`,
-      [
-        JSON.stringify(change.explanations),
-        change.attempt,
-        change.contentSha256,
-        RECEIVED,
-        change.filingId,
-        change.revision,
-      ],
-    );
-    await em.execute(`UPDATE filing SET status = ?, updated_at = now() WHERE id = ?`, [RECEIVED, change.filingId]);
-  }
-
-  /** `returned`: a reviewer's comment on the current revision; the figures stay as filed. */
-  async markReturned(
-    em: EntityManager,
-    change: { filingId: string; revision: number; comment: string; by: string; at: Date },
-  ): Promise<void> {
-    await em.execute(
-      `UPDATE filing_revision SET status = ?, returned_comment = ?, returned_by = ?, returned_at = ? WHERE filing_id = ? AND revision = ?`,
-      [RETURNED, change.comment, change.by, change.at, change.filingId, change.revision],
-    );
-    await em.execute(`UPDATE filing SET status = ?, updated_at = now() WHERE id = ?`, [RETURNED, change.filingId]);
   }
 }
 

@@ -1,4 +1,11 @@
-import { FILING_STATUSES, nextStatus, statusListSql, type FilingStatus, type FilingTransition } from './filing-status';
+import {
+  FILING_STATUSES,
+  moveStatus,
+  nextStatus,
+  statusListSql,
+  type FilingStatus,
+  type FilingTransition,
+} from './filing-status';
 
 const OUTCOMES = ['accepted', 'needs-explanation', 'rejected'] as const;
 
@@ -46,5 +53,25 @@ describe('a filing status machine', () => {
 
   it('writes status lists as SQL literals', () => {
     expect(statusListSql(['received', 'validating'] as FilingStatus[])).toBe("('received', 'validating')");
+  });
+
+  it('moves a revision and, only when it is the current one, its filing', () => {
+    const before = new Date('2026-01-01T00:00:00Z');
+    const filing = { status: 'needs-explanation' as FilingStatus, currentRevision: 2, updatedAt: before };
+    const older = { status: 'needs-explanation' as FilingStatus, revision: 1 };
+    expect(moveStatus(filing, older, { kind: 'explained' })).toBe(true);
+    expect([older.status, filing.status, filing.updatedAt]).toEqual(['received', 'needs-explanation', before]);
+
+    const current = { status: 'needs-explanation' as FilingStatus, revision: 2 };
+    expect(moveStatus(filing, current, { kind: 'explained' })).toBe(true);
+    expect([current.status, filing.status]).toEqual(['received', 'received']);
+    expect(filing.updatedAt.getTime()).toBeGreaterThan(before.getTime());
+  });
+
+  it('leaves both alone when the transition is not allowed', () => {
+    const filing = { status: 'accepted' as FilingStatus, currentRevision: 1, updatedAt: new Date(0) };
+    const revision = { status: 'accepted' as FilingStatus, revision: 1 };
+    expect(moveStatus(filing, revision, { kind: 'explained' })).toBe(false);
+    expect([revision.status, filing.status, filing.updatedAt.getTime()]).toEqual(['accepted', 'accepted', 0]);
   });
 });

@@ -6,8 +6,9 @@
  *                  └──────────────────────── a new revision (amendment) ──────────────────┴▶ rejected
  *   any status ─(a reviewer returns it)─▶ returned, which a verdict never overrides; only a new revision does.
  *
- * The filing's own status is its current revision's. The SQL that moves statuses
- * (`filing-status.repository.ts`) takes its guards from the lists below, so the rules live only here.
+ * The filing's own status is its current revision's. The SQL that moves statuses in batches
+ * (`filing-status.repository.ts`) takes its guards from the lists below, and the use cases that change one
+ * filing move its entities with `moveStatus`, so the rules live only here.
  */
 export const FILING_STATUSES = [
   'received',
@@ -51,6 +52,30 @@ export function nextStatus(current: FilingStatus | null, transition: FilingTrans
     case 'returned':
       return current === null ? null : 'returned';
   }
+}
+
+/** A revision and its filing as `moveStatus` changes them (the entities, or their in-memory fakes). */
+export interface StatusOf {
+  status: FilingStatus;
+}
+
+/**
+ * Moves `revision` by `transition` and, when it is the filing's current revision, the filing with it;
+ * false (and nothing changed) when the transition is not allowed from the revision's status.
+ */
+export function moveStatus(
+  filing: StatusOf & { readonly currentRevision: number; updatedAt: Date },
+  revision: StatusOf & { readonly revision: number },
+  transition: FilingTransition,
+): boolean {
+  const next = nextStatus(revision.status, transition);
+  if (next === null) return false;
+  revision.status = next;
+  if (filing.currentRevision === revision.revision) {
+    filing.status = next;
+    filing.updatedAt = new Date();
+  }
+  return true;
 }
 
 /** `statuses` as an SQL list literal (the statuses are fixed identifiers, never user input). */

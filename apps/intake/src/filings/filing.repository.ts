@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Explanation, Finding, ReferenceFiling } from '@huoju/domain';
+import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
+import type { ReferenceFiling } from '@huoju/domain';
 import { acceptedRevisionsSql } from '@huoju/persistence';
 import type { ScopeFilter } from '@huoju/platform';
 import { nextStatus, type FilingStatus } from './filing-status';
+import { Filing, FilingRevision } from './filing.entity';
 
 export type { FilingStatus } from './filing-status';
 
@@ -15,28 +16,21 @@ export interface FilingListFilter {
   readonly uscc?: string;
 }
 
-export interface RevisionRow {
-  filing_id: string;
-  revision: number;
-  attempt: number;
-  form_version: string;
-  rule_set_version: string;
-  values: Record<string, string>;
-  explanations: Explanation[];
-  content_sha256: string;
-  idempotency_key: string | null;
-  submitted_by: string;
-  received_at: string | Date;
-  status: FilingStatus;
-  outcome: 'accepted' | 'needs-explanation' | 'rejected' | null;
-  verdict: number;
-  findings: Finding[];
-  validated_at: string | Date | null;
-  returned_comment: string | null;
-  returned_by: string | null;
-  returned_at: string | Date | null;
-}
+/** What a new revision carries; the rest (status, verdict, findings, return) starts empty. */
+export type NewRevision = Pick<
+  FilingRevision,
+  | 'attempt'
+  | 'formVersion'
+  | 'ruleSetVersion'
+  | 'values'
+  | 'explanations'
+  | 'contentSha256'
+  | 'idempotencyKey'
+  | 'submittedBy'
+  | 'receivedAt'
+>;
 
+/** A row of the filings list (the list's SQL reads the table directly). */
 export interface FilingRow {
   id: string;
   uscc: string;
@@ -54,10 +48,13 @@ const REVISION_VERDICTS = `(SELECT f.uscc, f.form_id, f.period, r.revision, r.ve
 
 const SUBMITTED = nextStatus(null, { kind: 'submitted' })!;
 
-/** SQL for filings and their revisions; the newest revision is the filing's current one. */
+/**
+ * Filings and their revisions: one filing and its revisions as entities through the unit of work, and SQL
+ * where it is set-based or hot (the one-statement new revision, the list, the scope checks). The newest
+ * revision is the filing's current one.
+ */
 @Injectable()
 export class FilingRepository {
-  /** Creates the filing or opens its next revision, atomically; returns the filing id and the new revision. */
   /**
    * The enterprise's filing of (form, period) — created with `id` when it is the first — gets its next
    * revision, in one statement (a round trip per filing is a measurable share of intake's CPU).
@@ -65,19 +62,7 @@ export class FilingRepository {
   async addRevision(
     em: EntityManager,
     filing: { id: string; uscc: string; formId: string; period: string },
-    row: Omit<
-      RevisionRow,
-      | 'filing_id'
-      | 'revision'
-      | 'outcome'
-      | 'verdict'
-      | 'findings'
-      | 'validated_at'
-      | 'returned_comment'
-      | 'returned_by'
-      | 'returned_at'
-      | 'status'
-    >,
+    row: NewRevision,
   ): Promise<{ id: string; revision: number }> {
     const [added] = await em.execute<{ filing_id: string; revision: number }[]>(
       `WITH f AS (
@@ -95,35 +80,32 @@ export class FilingRepository {
         filing.period,
         SUBMITTED,
         row.attempt,
-        row.form_version,
-        row.rule_set_version,
+        row.formVersion,
+        row.ruleSetVersion,
         JSON.stringify(row.values),
         JSON.stringify(row.explanations),
-        row.content_sha256,
-        row.idempotency_key,
-        row.submitted_by,
-        row.received_at,
+        row.contentSha256,
+        row.idempotencyKey,
+        row.submittedBy,
+        row.receivedAt,
         SUBMITTED,
       ],
     );
     return { id: added!.filing_id, revision: added!.revision };
   }
 
-  async filing(em: EntityManager, id: string, lock = false): Promise<FilingRow | undefined> {
-    const [row] = await em.execute<FilingRow[]>(`SELECT * FROM filing WHERE id = ?${lock ? ' FOR UPDATE' : ''}`, [id]);
-    return row;
+  /** The filing, locked until the transaction ends when it is about to change (before its revisions: see FilingStatusRepository). */
+  filing(em: EntityManager, id: string, lock = false): Promise<Filing | null> {
+    return em.findOne(Filing, { id }, lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {});
   }
 
-  async revision(em: EntityManager, filingId: string, revision: number): Promise<RevisionRow | undefined> {
-    const [row] = await em.execute<RevisionRow[]>(
-      'SELECT * FROM filing_revision WHERE filing_id = ? AND revision = ?',
-      [filingId, revision],
-    );
-    return row;
+  revision(em: EntityManager, filingId: string, revision: number): Promise<FilingRevision | null> {
+    return em.findOne(FilingRevision, { filingId, revision });
   }
 
-  async revisions(em: EntityManager, filingId: string): Promise<RevisionRow[]> {
-    return em.execute<RevisionRow[]>('SELECT * FROM filing_revision WHERE filing_id = ? ORDER BY revision', [filingId]);
+  /** Every revision of the filing, oldest first. */
+  revisions(em: EntityManager, filingId: string): Promise<FilingRevision[]> {
+    return em.find(FilingRevision, { filingId }, { orderBy: { revision: 'asc' } });
   }
 
   /** One page of the filings in `scope`, newest change first, and how many there are in all. */

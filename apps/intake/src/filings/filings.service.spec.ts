@@ -22,7 +22,6 @@ function setUp() {
   const service = new FilingsService(
     store.orm,
     store.filingRepository as never,
-    store.statusRepository as never,
     store.idempotencyRepository as never,
     store.contexts,
     store.outbox,
@@ -105,5 +104,82 @@ describe('FilingsService (in-memory repositories)', () => {
     expect(await problemOf(service.list({ uscc: neighbour!.uscc }, principals.park('P01')))).toMatchObject({
       status: 403,
     });
+  });
+
+  it('reads one filing with every revision, the current one in full', async () => {
+    const { store, service, filer } = setUp();
+    const first = await service.submit(body, filer, undefined);
+    store.validated(first.receipt.filingId, 'accepted', []);
+    await service.submit({ ...body, values: { ...body.values, qc05_0: '1300' } }, filer, undefined);
+
+    const view = await service.view(first.receipt.filingId, filer);
+    expect(view).toMatchObject({ currentRevision: 2, status: 'received', current: { revision: 2, returned: null } });
+    expect(view.current.values).toMatchObject({ qc05_0: '1300' });
+    expect(view.revisions.map((r) => [r.revision, r.status, r.outcome])).toEqual([
+      [1, 'accepted', 'accepted'],
+      [2, 'received', null],
+    ]);
+    expect(view.deadlines.dueOn).toMatch(/^2026-10-\d\d$/);
+    expect((await service.revisionView(first.receipt.filingId, 1, filer)).values).toEqual(body.values);
+    expect(await problemOf(service.revisionView(first.receipt.filingId, 3, filer))).toMatchObject({
+      status: 404,
+      code: 'FILING.REVISION_NOT_FOUND',
+    });
+    expect(await problemOf(service.view(first.receipt.filingId, principals.park('P02')))).toMatchObject({
+      status: 403,
+    });
+  });
+
+  it('records an explanation on the revision, merged with earlier ones, as its next attempt', async () => {
+    const { store, service, filer } = setUp();
+    const { receipt } = await service.submit(body, filer, undefined);
+    const warnings = [{ ruleCode: 'TM-YTD-001', severity: 'warning' } as never];
+    store.validated(receipt.filingId, 'needs-explanation', warnings);
+    await service.explain(receipt.filingId, { explanations: [explanation] }, filer);
+    store.validated(receipt.filingId, 'needs-explanation', warnings);
+    const better = { ...explanation, text: '本月新签大额合同，已附合同编号' };
+    const again = await service.explain(receipt.filingId, { explanations: [better] }, filer);
+
+    expect(again).toMatchObject({ revision: 1, attempt: 3, status: 'received' });
+    const revision = store.revisions[0]!;
+    expect(revision.explanations).toEqual([better]);
+    expect(again.contentSha256).toBe(revision.contentSha256);
+    expect(again.contentSha256).not.toBe(receipt.contentSha256);
+    expect(store.filings.get(receipt.filingId)!.status).toBe('received');
+    expect(store.published.at(-1)!.payload).toMatchObject({ attempt: 3, explanations: [better] });
+  });
+
+  it('refuses an explanation of a warning the revision does not have, changing nothing', async () => {
+    const { store, service, filer } = setUp();
+    const { receipt } = await service.submit(body, filer, undefined);
+    store.validated(receipt.filingId, 'needs-explanation', [{ ruleCode: 'TM-YTD-001', severity: 'warning' } as never]);
+    const problem = await problemOf(
+      service.explain(receipt.filingId, { explanations: [{ ...explanation, ruleCode: 'TM-SUM-001' }] }, filer),
+    );
+    expect(problem.errors.map((e) => e.code)).toContain('EXPLANATION.NO_SUCH_WARNING');
+    expect(store.revisions[0]).toMatchObject({ status: 'needs-explanation', attempt: 1, explanations: [] });
+    expect(store.published).toHaveLength(1);
+    expect(
+      await problemOf(service.explain(receipt.filingId, { explanations: [explanation] }, principals.park('P01'))),
+    ).toMatchObject({ status: 403 });
+  });
+
+  it('records who returned a filing and why, keeping the figures', async () => {
+    const { store, service, filer } = setUp();
+    const { receipt } = await service.submit(body, filer, undefined);
+    const view = await service.returnFiling(
+      receipt.filingId,
+      { comment: '  请核实研发人员数  ' },
+      principals.park('P01'),
+    );
+    expect(view.current.returned).toEqual({
+      comment: '请核实研发人员数',
+      by: principals.park('P01').subject,
+      at: clock.now().toISOString(),
+    });
+    expect(view.current.values).toEqual(body.values);
+    expect(store.revisions[0]!.contentSha256).toBe(receipt.contentSha256);
+    const short = await problemOf(service.returnFiling(receipt.filingId, { comment: '不对' }, principals.park('P01')));
+    expect(short.errors.map((e) => e.code)).toEqual(['RETURN.COMMENT']);
   });
 });

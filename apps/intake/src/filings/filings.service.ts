@@ -26,9 +26,9 @@ import {
 } from '@huoju/platform';
 import { checkExplanations, checkFilingBody, contentHash, type FilingSubmission } from './filing-input';
 import { FilingContextBuilder } from './filing-context';
-import { nextStatus } from './filing-status';
-import { FilingStatusRepository } from './filing-status.repository';
-import { FilingRepository, iso, type FilingRow, type RevisionRow } from './filing.repository';
+import { moveStatus, nextStatus } from './filing-status';
+import type { Filing, FilingRevision } from './filing.entity';
+import { FilingRepository, iso } from './filing.repository';
 import { IdempotencyRepository } from './idempotency.repository';
 import { INTAKE_CONFIG, type IntakeConfig } from '../intake.config';
 import { receiptTime } from './demo-receipt-time';
@@ -60,7 +60,6 @@ export class FilingsService {
   constructor(
     private readonly orm: MikroORM,
     private readonly filings: FilingRepository,
-    private readonly statuses: FilingStatusRepository,
     private readonly idempotency: IdempotencyRepository,
     private readonly contexts: FilingContextBuilder,
     private readonly outbox: Outbox,
@@ -102,14 +101,14 @@ export class FilingsService {
         { id: randomUUID(), uscc, formId: submission.formId, period: submission.period },
         {
           attempt: 1,
-          form_version: submission.form.version,
-          rule_set_version: submission.form.ruleSetVersion,
+          formVersion: submission.form.version,
+          ruleSetVersion: submission.form.ruleSetVersion,
           values: submission.values,
           explanations: submission.explanations,
-          content_sha256: hash,
-          idempotency_key: idempotencyKey ?? null,
-          submitted_by: principal.subject,
-          received_at: receivedAt,
+          contentSha256: hash,
+          idempotencyKey: idempotencyKey ?? null,
+          submittedBy: principal.subject,
+          receivedAt,
         },
       );
       if (idempotencyKey) {
@@ -124,16 +123,16 @@ export class FilingsService {
       await this.publishSubmitted(em, { id, uscc, revision, attempt: 1, submission, hash, receivedAt });
       // Everything the receipt says was just written: no need to read it back.
       const receipt = receiptFrom(
-        { id, uscc, form_id: submission.formId, period: submission.period },
+        { id, uscc, formId: submission.formId, period: submission.period },
         {
           revision,
           attempt: 1,
           status: 'received',
-          content_sha256: hash,
-          idempotency_key: idempotencyKey ?? null,
-          form_version: submission.form.version,
-          rule_set_version: submission.form.ruleSetVersion,
-          received_at: receivedAt,
+          contentSha256: hash,
+          idempotencyKey: idempotencyKey ?? null,
+          formVersion: submission.form.version,
+          ruleSetVersion: submission.form.ruleSetVersion,
+          receivedAt,
         },
         this.clock.now(),
       );
@@ -141,14 +140,17 @@ export class FilingsService {
     });
   }
 
-  /** Answers the warnings of a revision that needs explanation; the revision goes back to validation. */
+  /**
+   * Answers the warnings of a revision that needs explanation: the same figures with the merged explanations
+   * go back to validation as the revision's next attempt (one unit of work, with the event in the outbox).
+   */
   async explain(filingId: string, body: unknown, principal: Principal): Promise<Receipt> {
     return this.orm.em.fork().transactional(async (em) => {
       const filing = await this.filings.filing(em, filingId, true);
       if (!filing) throw filingNotFound(filingId);
       if (principal.role !== 'enterprise' || !principal.scope.includes(filing.uscc))
         throw forbidden('Only the enterprise itself may explain its figures.');
-      const revision = (await this.filings.revision(em, filingId, filing.current_revision))!;
+      const revision = (await this.filings.revision(em, filingId, filing.currentRevision))!;
       if (nextStatus(revision.status, { kind: 'explained' }) === null) {
         throw new ProblemException(
           409,
@@ -159,7 +161,7 @@ export class FilingsService {
           '当前版本无需说明',
         );
       }
-      const form = findFormVersion(filing.form_id, revision.form_version)!;
+      const form = findFormVersion(filing.formId, revision.formVersion)!;
       const errors: FieldError[] = [];
       const explanations = checkExplanations((body as { explanations?: unknown })?.explanations, form, errors);
       const warnings = new Set(revision.findings.filter((f) => f.severity === 'warning').map((f) => f.ruleCode));
@@ -191,13 +193,8 @@ export class FilingsService {
         values: revision.values,
         explanations: merged,
       });
-      await this.statuses.markExplained(em, {
-        filingId,
-        revision: revision.revision,
-        explanations: merged,
-        attempt,
-        contentSha256: hash,
-      });
+      moveStatus(filing, revision, { kind: 'explained' });
+      Object.assign(revision, { explanations: merged, attempt, contentSha256: hash });
       await this.publishSubmitted(em, {
         id: filingId,
         uscc: filing.uscc,
@@ -205,9 +202,9 @@ export class FilingsService {
         attempt,
         submission: { formId: form.formId, form, period: filing.period, values: revision.values, explanations: merged },
         hash,
-        receivedAt: new Date(revision.received_at),
+        receivedAt: revision.receivedAt,
       });
-      return this.receiptOf(em, filingId, revision.revision);
+      return receiptFrom(filing, revision, this.clock.now());
     });
   }
 
@@ -231,12 +228,12 @@ export class FilingsService {
       if (!filing) throw filingNotFound(filingId);
       if (principal.role === 'enterprise' || !(await this.mayRead(tx, principal, filing)))
         throw forbidden('Street, park and commission reviewers in scope may return a filing.');
-      await this.statuses.markReturned(tx, {
-        filingId,
-        revision: filing.current_revision,
-        comment,
-        by: principal.subject,
-        at: this.clock.now(),
+      const revision = (await this.filings.revision(tx, filingId, filing.currentRevision))!;
+      moveStatus(filing, revision, { kind: 'returned' });
+      Object.assign(revision, {
+        returnedComment: comment,
+        returnedBy: principal.subject,
+        returnedAt: this.clock.now(),
       });
     });
     return this.view(filingId, principal);
@@ -255,7 +252,7 @@ export class FilingsService {
     const uscc = this.filerOf(principal, body, true);
     if (
       principal.role !== 'enterprise' &&
-      !(await this.mayRead(this.orm.em.fork(), principal, { uscc, period: this.periodNamed(body) } as FilingRow))
+      !(await this.mayRead(this.orm.em.fork(), principal, { uscc, period: this.periodNamed(body) }))
     ) {
       throw forbidden('This enterprise is outside your scope.');
     }
@@ -268,30 +265,31 @@ export class FilingsService {
     return { ...result, contentSha256: contentHash(uscc, submission) };
   }
 
+  /** One filing with all its revisions, read in one unit of work. */
   async view(filingId: string, principal: Principal): Promise<FilingView> {
     const em = this.orm.em.fork();
     const filing = await this.filings.filing(em, filingId);
     if (!filing) throw filingNotFound(filingId);
     if (!(await this.mayRead(em, principal, filing))) throw forbidden('This filing is outside your scope.');
     const revisions = await this.filings.revisions(em, filingId);
-    const current = revisions.find((r) => r.revision === filing.current_revision)!;
-    const form = findFormVersion(filing.form_id, current.form_version)!;
+    const current = revisions.find((r) => r.revision === filing.currentRevision)!;
+    const form = findFormVersion(filing.formId, current.formVersion)!;
     const schedule = scheduleFor(form, parsePeriod(filing.period, form.periodType));
     return {
       id: filing.id,
       uscc: filing.uscc,
-      formId: filing.form_id,
+      formId: filing.formId,
       period: filing.period,
       status: filing.status,
-      currentRevision: filing.current_revision,
+      currentRevision: filing.currentRevision,
       deadlines: { dueOn: schedule.dueOn, graceEndsOn: schedule.graceEndsOn, locksOn: schedule.locksOn },
       current: revisionView(current),
       revisions: revisions.map((r) => ({
         revision: r.revision,
         status: r.status,
-        outcome: r.outcome,
-        receivedAt: iso(r.received_at),
-        contentSha256: r.content_sha256,
+        outcome: r.outcome ?? null,
+        receivedAt: iso(r.receivedAt),
+        contentSha256: r.contentSha256,
       })),
     };
   }
@@ -309,7 +307,7 @@ export class FilingsService {
         'Not found',
         `Filing ${filingId} has no revision ${revision}.`,
       );
-    return { filingId, uscc: filing.uscc, formId: filing.form_id, period: filing.period, ...revisionView(row) };
+    return { filingId, uscc: filing.uscc, formId: filing.formId, period: filing.period, ...revisionView(row) };
   }
 
   async list(
@@ -448,7 +446,11 @@ export class FilingsService {
   }
 
   /** By the membership valid at the end of the filing's period: a park or street the enterprise left reads only its past. */
-  private async mayRead(em: EntityManager, principal: Principal, filing: FilingRow): Promise<boolean> {
+  private async mayRead(
+    em: EntityManager,
+    principal: Principal,
+    filing: Pick<Filing, 'uscc' | 'period'>,
+  ): Promise<boolean> {
     const scope = scopeFilter(principal);
     if (scope.kind === 'all') return true;
     // Also for a dry run's filing that is not stored: the same filter over its USCC and period.
@@ -474,54 +476,57 @@ export interface FilingView {
   }[];
 }
 
+/** A receipt is what its revision says, read again whenever it is asked for (a replayed key, an explanation). */
 function receiptFrom(
-  filing: Pick<FilingRow, 'id' | 'uscc' | 'form_id' | 'period'>,
+  filing: Pick<Filing, 'id' | 'uscc' | 'formId' | 'period'>,
   row: Pick<
-    RevisionRow,
+    FilingRevision,
     | 'revision'
     | 'attempt'
     | 'status'
-    | 'content_sha256'
-    | 'idempotency_key'
-    | 'form_version'
-    | 'rule_set_version'
-    | 'received_at'
+    | 'contentSha256'
+    | 'idempotencyKey'
+    | 'formVersion'
+    | 'ruleSetVersion'
+    | 'receivedAt'
   >,
   now: Date,
 ): Receipt {
   return {
     filingId: filing.id,
     uscc: filing.uscc,
-    formId: filing.form_id,
+    formId: filing.formId,
     period: filing.period,
     revision: row.revision,
     attempt: row.attempt,
     status: row.status,
-    contentSha256: row.content_sha256,
-    idempotencyKey: row.idempotency_key,
-    formVersion: row.form_version,
-    ruleSetVersion: row.rule_set_version,
-    receivedAt: iso(row.received_at),
+    contentSha256: row.contentSha256,
+    idempotencyKey: row.idempotencyKey ?? null,
+    formVersion: row.formVersion,
+    ruleSetVersion: row.ruleSetVersion,
+    receivedAt: iso(row.receivedAt),
     serverTime: now.toISOString(),
     links: { filing: `/v1/filings/${filing.id}`, revision: `/v1/filings/${filing.id}/revisions/${row.revision}` },
   };
 }
 
-function revisionView(row: RevisionRow) {
+function revisionView(row: FilingRevision) {
   return {
     revision: row.revision,
     attempt: row.attempt,
     status: row.status,
-    outcome: row.outcome,
-    formVersion: row.form_version,
-    ruleSetVersion: row.rule_set_version,
+    outcome: row.outcome ?? null,
+    formVersion: row.formVersion,
+    ruleSetVersion: row.ruleSetVersion,
     values: row.values,
     explanations: row.explanations,
     findings: row.findings,
-    contentSha256: row.content_sha256,
-    receivedAt: iso(row.received_at),
-    validatedAt: row.validated_at ? iso(row.validated_at) : null,
-    returned: row.returned_at ? { comment: row.returned_comment, by: row.returned_by, at: iso(row.returned_at) } : null,
+    contentSha256: row.contentSha256,
+    receivedAt: iso(row.receivedAt),
+    validatedAt: row.validatedAt ? iso(row.validatedAt) : null,
+    returned: row.returnedAt
+      ? { comment: row.returnedComment ?? null, by: row.returnedBy ?? null, at: iso(row.returnedAt) }
+      : null,
   };
 }
 

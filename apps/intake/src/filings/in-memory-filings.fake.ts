@@ -3,9 +3,9 @@ import type { EvaluationContext } from '@huoju/domain';
 import type { Outbox, OutboxMessage } from '@huoju/messaging';
 import type { ScopeFilter } from '@huoju/platform';
 import type { FilingContextBuilder } from './filing-context';
-import { nextStatus } from './filing-status';
-import type { FilingStatusRepository } from './filing-status.repository';
-import type { FilingListFilter, FilingRepository, FilingRow, RevisionRow } from './filing.repository';
+import { moveStatus, nextStatus } from './filing-status';
+import { Filing, FilingRevision } from './filing.entity';
+import type { FilingListFilter, FilingRepository, FilingRow } from './filing.repository';
 import type { IdempotencyRecord, IdempotencyRepository } from './idempotency.repository';
 
 type Public<T> = { [K in keyof T]: T[K] };
@@ -15,8 +15,8 @@ type Public<T> = { [K in keyof T]: T[K] };
  * (FilingsService) without PostgreSQL. Memberships are simple: an enterprise's parks and streets, at all dates.
  */
 export class InMemoryFilings {
-  readonly filings = new Map<string, FilingRow>();
-  readonly revisions: RevisionRow[] = [];
+  readonly filings = new Map<string, Filing>();
+  readonly revisions: FilingRevision[] = [];
   readonly idempotency = new Map<string, IdempotencyRecord>();
   readonly published: OutboxMessage[] = [];
   /** The roster: USCC → industry, forms in scope, parks and streets. */
@@ -30,36 +30,50 @@ export class InMemoryFilings {
   readonly filingRepository: Public<FilingRepository> = {
     addRevision: async (_em, { id, uscc, formId, period }, fields) => {
       const held = [...this.filings.values()].find(
-        (f) => f.uscc === uscc && f.form_id === formId && f.period === period,
+        (f) => f.uscc === uscc && f.formId === formId && f.period === period,
       );
       const status = nextStatus(held?.status ?? null, { kind: 'submitted' })!;
       const now = new Date();
-      const filing: FilingRow = held
-        ? { ...held, current_revision: held.current_revision + 1, status, updated_at: now }
-        : { id, uscc, form_id: formId, period, current_revision: 1, status, created_at: now, updated_at: now };
+      const filing = held
+        ? Object.assign(held, { currentRevision: held.currentRevision + 1, status, updatedAt: now })
+        : Object.assign(new Filing(), {
+            id,
+            uscc,
+            formId,
+            period,
+            currentRevision: 1,
+            status,
+            createdAt: now,
+            updatedAt: now,
+          });
       this.filings.set(filing.id, filing);
-      this.revisions.push({
-        ...fields,
-        filing_id: filing.id,
-        revision: filing.current_revision,
-        status: 'received',
-        outcome: null,
-        verdict: 0,
-        findings: [],
-        validated_at: null,
-        returned_comment: null,
-        returned_by: null,
-        returned_at: null,
-      });
-      return { id: filing.id, revision: filing.current_revision };
+      this.revisions.push(
+        Object.assign(new FilingRevision(), {
+          ...fields,
+          filingId: filing.id,
+          revision: filing.currentRevision,
+          status,
+          outcome: null,
+          verdict: 0,
+          findings: [],
+          validatedAt: null,
+          returnedComment: null,
+          returnedBy: null,
+          returnedAt: null,
+        }),
+      );
+      return { id: filing.id, revision: filing.currentRevision };
     },
-    filing: async (_em, id) => this.filings.get(id),
+    // The same objects every time, like the unit of work's identity map: a use case's changes are "flushed" at once.
+    filing: async (_em, id) => this.filings.get(id) ?? null,
     revision: async (_em, filingId, revision) =>
-      this.revisions.find((r) => r.filing_id === filingId && r.revision === revision),
+      this.revisions.find((r) => r.filingId === filingId && r.revision === revision) ?? null,
     revisions: async (_em, filingId) =>
-      this.revisions.filter((r) => r.filing_id === filingId).sort((a, b) => a.revision - b.revision),
+      this.revisions.filter((r) => r.filingId === filingId).sort((a, b) => a.revision - b.revision),
     page: async (_em, scope, filter, page, pageSize) => {
-      const rows = [...this.filings.values()].filter((f) => this.visible(scope, f.uscc) && matches(f, filter));
+      const rows = [...this.filings.values()]
+        .filter((f) => this.visible(scope, f.uscc) && matches(f, filter))
+        .map(rowOf);
       return { total: rows.length, rows: rows.slice((page - 1) * pageSize, page * pageSize) };
     },
     inScope: async (_em, scope, uscc) => this.visible(scope, uscc),
@@ -69,31 +83,6 @@ export class InMemoryFilings {
       return enterprise && { industry_code: enterprise.industry, in_scope: enterprise.forms.includes(formId) };
     },
     latestAccepted: async () => undefined,
-  };
-
-  readonly statusRepository: Public<FilingStatusRepository> = {
-    markValidating: async () => undefined,
-    applyVerdicts: async () => undefined,
-    markExplained: async (_em, change) => {
-      const revision = this.revisions.find((r) => r.filing_id === change.filingId && r.revision === change.revision)!;
-      Object.assign(revision, {
-        explanations: change.explanations,
-        attempt: change.attempt,
-        content_sha256: change.contentSha256,
-        status: nextStatus(revision.status, { kind: 'explained' }),
-      });
-      this.filings.get(change.filingId)!.status = revision.status;
-    },
-    markReturned: async (_em, change) => {
-      const revision = this.revisions.find((r) => r.filing_id === change.filingId && r.revision === change.revision)!;
-      Object.assign(revision, {
-        status: nextStatus(revision.status, { kind: 'returned' }),
-        returned_comment: change.comment,
-        returned_by: change.by,
-        returned_at: change.at,
-      });
-      this.filings.get(change.filingId)!.status = revision.status;
-    },
   };
 
   readonly idempotencyRepository: Public<IdempotencyRepository> = {
@@ -122,17 +111,12 @@ export class InMemoryFilings {
   validated(
     filingId: string,
     outcome: 'accepted' | 'needs-explanation' | 'rejected',
-    findings: RevisionRow['findings'],
+    findings: FilingRevision['findings'],
   ) {
     const filing = this.filings.get(filingId)!;
-    const revision = this.revisions.find((r) => r.filing_id === filingId && r.revision === filing.current_revision)!;
-    Object.assign(revision, {
-      outcome,
-      findings,
-      verdict: revision.verdict + 1,
-      status: nextStatus(revision.status, { kind: 'validated', outcome }),
-    });
-    filing.status = revision.status;
+    const revision = this.revisions.find((r) => r.filingId === filingId && r.revision === filing.currentRevision)!;
+    Object.assign(revision, { outcome, findings, verdict: revision.verdict + 1, validatedAt: new Date() });
+    moveStatus(filing, revision, { kind: 'validated', outcome });
   }
 
   private visible(scope: ScopeFilter, uscc: string): boolean {
@@ -144,9 +128,22 @@ export class InMemoryFilings {
   }
 }
 
-function matches(filing: FilingRow, filter: FilingListFilter): boolean {
+function rowOf(filing: Filing): FilingRow {
+  return {
+    id: filing.id,
+    uscc: filing.uscc,
+    form_id: filing.formId,
+    period: filing.period,
+    current_revision: filing.currentRevision,
+    status: filing.status,
+    created_at: filing.createdAt,
+    updated_at: filing.updatedAt,
+  };
+}
+
+function matches(filing: Filing, filter: FilingListFilter): boolean {
   return (
-    (!filter.formId || filing.form_id === filter.formId) &&
+    (!filter.formId || filing.formId === filter.formId) &&
     (!filter.period || filing.period === filter.period) &&
     (!filter.status || filing.status === filter.status) &&
     (!filter.uscc || filing.uscc === filter.uscc)

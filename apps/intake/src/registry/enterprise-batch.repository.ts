@@ -207,7 +207,7 @@ export class EnterpriseBatchRepository {
     );
   }
 
-  /** Effective-dated change, as EnterpriseRepository.replaceOpen does it: the open membership ends the day before, the new one opens. */
+  /** Effective-dated change, the rule of `supersede` (effective-dated.ts): the open membership ends the day before, the new one opens. */
   async replaceMemberships(
     em: EntityManager,
     rows: readonly (MembershipValues & { uscc: string; validFrom: string })[],

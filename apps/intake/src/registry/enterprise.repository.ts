@@ -1,19 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import type { EnterpriseChanged } from '@huoju/contracts';
+import { Enterprise, EnterpriseMembership, EnterpriseStreet } from './enterprise.entity';
 
 /** The full roster state of one enterprise: what registry.enterprise-changed.v1 carries. */
 export type EnterpriseState = Omit<EnterpriseChanged, 'changedAt'>;
-
-interface EnterpriseRow {
-  uscc: string;
-  name_zh: string;
-  industry_code: string;
-  registered_district: string;
-  contact: { name: string; phone: string; email: string };
-  industry_tags: string[];
-  registry_version: number;
-}
 
 /** The fields PATCH /v1/enterprises/{uscc} may change; absent ones stay as they are. */
 export interface EnterpriseChanges {
@@ -23,44 +14,54 @@ export interface EnterpriseChanges {
   industryTags?: readonly string[];
 }
 
-/** Single-enterprise changes of the roster tables; reads and bulk writes are in EnterpriseBatchRepository. */
+/**
+ * One enterprise's changes: the enterprise and its park and street links as entities in the caller's unit
+ * of work (written when it flushes); qualifications, form scope and history in SQL. Whole states and bulk
+ * writes are in EnterpriseBatchRepository.
+ */
 @Injectable()
 export class EnterpriseRepository {
-  async lock(em: EntityManager, uscc: string): Promise<EnterpriseRow | undefined> {
-    const [row] = await em.execute<EnterpriseRow[]>('SELECT * FROM enterprise WHERE uscc = ? FOR UPDATE', [uscc]);
-    return row;
+  /** The enterprise, locked until the transaction ends: every change of one enterprise starts here. */
+  lock(em: EntityManager, uscc: string): Promise<Enterprise | null> {
+    return em.findOne(Enterprise, { uscc }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   }
 
   /** The enterprise with this USCC or, failing that, this name, if any. */
   async usccOrNameHolder(em: EntityManager, uscc: string, name: string): Promise<string | undefined> {
-    const [row] = await em.execute<{ uscc: string }[]>('SELECT uscc FROM enterprise WHERE uscc = ? OR name_zh = ?', [
-      uscc,
-      name,
-    ]);
-    return row?.uscc;
+    const holders = await em.find(Enterprise, { $or: [{ uscc }, { nameZh: name }] }, { fields: ['uscc'] });
+    return (holders.find((holder) => holder.uscc === uscc) ?? holders[0])?.uscc;
   }
 
-  async update(em: EntityManager, uscc: string, changes: EnterpriseChanges): Promise<void> {
-    const sets: string[] = [];
-    const params: unknown[] = [];
-    if (changes.nameZh !== undefined) {
-      sets.push('name_zh = ?');
-      params.push(changes.nameZh);
-    }
-    if (changes.industryCode !== undefined) {
-      sets.push('industry_code = ?');
-      params.push(changes.industryCode);
-    }
-    if (changes.contact !== undefined) {
-      sets.push('contact = ?::jsonb');
-      params.push(JSON.stringify(changes.contact));
-    }
-    if (changes.industryTags !== undefined) {
-      sets.push('industry_tags = ARRAY(SELECT jsonb_array_elements_text(?::jsonb))');
-      params.push(JSON.stringify(changes.industryTags));
-    }
-    if (sets.length === 0) return;
-    await em.execute(`UPDATE enterprise SET ${sets.join(', ')} WHERE uscc = ?`, [...params, uscc]);
+  /** The other enterprise that already has this name, if any. */
+  async nameHolder(em: EntityManager, name: string, except: string): Promise<string | undefined> {
+    const holder = await em.findOne(Enterprise, { nameZh: name, uscc: { $ne: except } }, { fields: ['uscc'] });
+    return holder?.uscc;
+  }
+
+  /** The park memberships not yet ended, oldest first. */
+  openMemberships(em: EntityManager, uscc: string): Promise<EnterpriseMembership[]> {
+    return em.find(EnterpriseMembership, { uscc, validTo: null }, { orderBy: { id: 'asc' } });
+  }
+
+  /** The street links not yet ended, oldest first. */
+  openStreets(em: EntityManager, uscc: string): Promise<EnterpriseStreet[]> {
+    return em.find(EnterpriseStreet, { uscc, validTo: null }, { orderBy: { id: 'asc' } });
+  }
+
+  addMembership(
+    em: EntityManager,
+    link: Pick<EnterpriseMembership, 'uscc' | 'parkCode' | 'subParkCode' | 'carrierCode' | 'validFrom'>,
+  ): void {
+    em.create(EnterpriseMembership, { ...link, validTo: null });
+  }
+
+  addStreet(em: EntityManager, link: Pick<EnterpriseStreet, 'uscc' | 'streetCode' | 'validFrom'>): void {
+    em.create(EnterpriseStreet, { ...link, validTo: null });
+  }
+
+  /** Removes a link superseded before it began (see `supersede`). */
+  remove(em: EntityManager, link: EnterpriseMembership | EnterpriseStreet): void {
+    em.remove(link);
   }
 
   async insertQualification(
@@ -71,15 +72,6 @@ export class EnterpriseRepository {
       'INSERT INTO enterprise_qualification (uscc, tag, certificate_no, valid_from, valid_to) VALUES (?, ?, ?, ?, ?)',
       [row.uscc, row.tag, row.certificateNo, row.validFrom, row.validTo],
     );
-  }
-
-  /** The other enterprise that already has this name, if any. */
-  async nameHolder(em: EntityManager, name: string, except: string): Promise<string | undefined> {
-    const [row] = await em.execute<{ uscc: string }[]>('SELECT uscc FROM enterprise WHERE name_zh = ? AND uscc <> ?', [
-      name,
-      except,
-    ]);
-    return row?.uscc;
   }
 
   /** Closes the open row of an effective-dated table the day before `from` and opens a new one. */
@@ -152,8 +144,5 @@ export class EnterpriseRepository {
   }
 }
 
-export type EffectiveTable =
-  | 'enterprise_membership'
-  | 'enterprise_street'
-  | 'enterprise_qualification'
-  | 'enterprise_scope';
+/** The effective-dated tables still changed in SQL here (membership and street go through their entities). */
+export type EffectiveTable = 'enterprise_qualification' | 'enterprise_scope';

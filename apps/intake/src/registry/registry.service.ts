@@ -31,6 +31,8 @@ import { NAME_MAX, type enterprisePatchBody } from '@huoju/contracts/http';
 import { checkContact, checkEnterpriseInput } from './enterprise-input';
 import { EnterpriseBatchRepository } from './enterprise-batch.repository';
 import { managingPark } from './managing-park';
+import { endOpen, supersede } from './effective-dated';
+import type { Enterprise } from './enterprise.entity';
 import { EnterpriseRepository, type EnterpriseChanges, type EnterpriseState } from './enterprise.repository';
 import { EnterpriseSearchQuery, type RosterFilters } from './enterprise-search.query';
 
@@ -135,11 +137,12 @@ export class RegistryService {
         ),
       );
     if (errors.length > 0) throw validationProblem(errors);
-    return this.change(uscc, principal, 'updated', async (em) => {
+    return this.change(uscc, principal, 'updated', async (em, _current, enterprise) => {
       // Like POST: a name belongs to one enterprise (the unique index would otherwise answer 500).
       const holder = name === undefined ? undefined : await this.enterprises.nameHolder(em, name, uscc);
       if (holder) throw nameTaken(holder);
-      await this.enterprises.update(em, uscc, changes);
+      const { industryTags, ...rest } = changes;
+      Object.assign(enterprise, rest, industryTags === undefined ? {} : { industryTags: [...industryTags] });
     });
   }
 
@@ -183,14 +186,9 @@ export class RegistryService {
       async (em, current) => {
         const leaving = managingPark(current);
         if (principal.role === 'park' && !(leaving && isInScope(principal, 'park', leaving))) throw forbidden();
-        await this.enterprises.replaceOpen(
-          em,
-          'enterprise_membership',
-          uscc,
-          {},
-          { park_code: parkCode, sub_park_code: subParkCode, carrier_code: carrierCode },
-          validFrom,
-        );
+        const open = await this.enterprises.openMemberships(em, uscc);
+        for (const superseded of supersede(open, validFrom)) this.enterprises.remove(em, superseded);
+        this.enterprises.addMembership(em, { uscc, parkCode, subParkCode, carrierCode, validFrom });
       },
       { skipScopeCheck: true },
     );
@@ -214,9 +212,11 @@ export class RegistryService {
         fieldError('/validFrom', 'DATE.INVALID', '生效日期格式为 YYYY-MM-DD', 'validFrom is a date, YYYY-MM-DD'),
       );
     if (errors.length > 0) throw validationProblem(errors);
-    return this.change(uscc, principal, `street ${streetCode} from ${validFrom}`, (em) =>
-      this.enterprises.replaceOpen(em, 'enterprise_street', uscc, {}, { street_code: streetCode }, validFrom),
-    );
+    return this.change(uscc, principal, `street ${streetCode} from ${validFrom}`, async (em) => {
+      const open = await this.enterprises.openStreets(em, uscc);
+      for (const superseded of supersede(open, validFrom)) this.enterprises.remove(em, superseded);
+      this.enterprises.addStreet(em, { uscc, streetCode, validFrom });
+    });
   }
 
   async addQualification(uscc: string, body: Record<string, unknown>, principal: Principal): Promise<EnterpriseState> {
@@ -280,14 +280,10 @@ export class RegistryService {
       principal,
       what === 'scope' ? `out of scope of ${formId} after ${validTo}` : `left the park after ${validTo}`,
       async (em) => {
-        const table = what === 'scope' ? 'enterprise_scope' : 'enterprise_membership';
-        const closed = await this.enterprises.closeOpen(
-          em,
-          table,
-          uscc,
-          what === 'scope' ? { form_id: formId } : {},
-          validTo,
-        );
+        const closed =
+          what === 'scope'
+            ? await this.enterprises.closeOpen(em, 'enterprise_scope', uscc, { form_id: formId }, validTo)
+            : endOpen(await this.enterprises.openMemberships(em, uscc), validTo).length;
         if (closed === 0)
           throw new ProblemException(
             409,
@@ -337,19 +333,25 @@ export class RegistryService {
     return { on, page, pageSize, total, items };
   }
 
-  /** Runs a change on a locked enterprise, then bumps its version, records history and publishes its state. */
+  /**
+   * Runs a change on a locked enterprise in one unit of work, writes it, then bumps the version, records
+   * history and publishes the new state (read back from the tables) in the same transaction.
+   */
   private async change(
     uscc: string,
     principal: Principal,
     description: string,
-    apply: (em: EntityManager, current: EnterpriseState) => Promise<void>,
+    apply: (em: EntityManager, current: EnterpriseState, enterprise: Enterprise) => Promise<void>,
     options: { skipScopeCheck?: boolean } = {},
   ): Promise<EnterpriseState> {
     return this.orm.em.fork().transactional(async (em) => {
-      if (!(await this.enterprises.lock(em, uscc))) throw notFoundEnterprise(uscc);
+      const enterprise = await this.enterprises.lock(em, uscc);
+      if (!enterprise) throw notFoundEnterprise(uscc);
       const current = (await this.state(em, uscc))!;
       if (!options.skipScopeCheck) this.assertMayManage(principal, current);
-      await apply(em, current);
+      await apply(em, current, enterprise);
+      // The published state is read with SQL, so the entities' changes are written first.
+      await em.flush();
       return this.publish(em, uscc, description, principal);
     });
   }
