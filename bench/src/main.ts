@@ -352,15 +352,18 @@ async function main(): Promise<void> {
   };
   const markdown = renderMarkdown(result);
   writeFileSync(path.join(resultsDir, `${stamp}.json`), `${JSON.stringify(result, null, 2)}\n`);
-  // The default season is latest.md; other sizes keep their own (the scale run: latest-250000x1.md).
+  // The default season is latest.md, the scale run latest-scale.md; other sizes keep their own.
+  const standard = opts.months === 1 && !opts.quick;
   const latestName =
-    opts.enterprises === 25_000 && opts.months === 1 && !opts.quick
+    standard && opts.enterprises === 25_000
       ? 'latest.md'
-      : `latest-${opts.enterprises}x${opts.months}${opts.quick ? '-quick' : ''}.md`;
+      : standard && opts.enterprises === 250_000
+        ? 'latest-scale.md'
+        : `latest-${opts.enterprises}x${opts.months}${opts.quick ? '-quick' : ''}.md`;
   writeFileSync(path.join(resultsDir, latestName), markdown);
   console.log(`\n${markdown}`);
   log(
-    `written bench/results/${stamp}.json and bench/results/latest.md in ${round((Date.now() - started.getTime()) / 60000)} min`,
+    `written bench/results/${stamp}.json and bench/results/${latestName} in ${round((Date.now() - started.getTime()) / 60000)} min`,
   );
 }
 
