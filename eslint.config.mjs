@@ -30,6 +30,7 @@ function boundaries({ tests }) {
       { sourceTag: 'scope:torch-export', onlyDependOnLibsWithTags: ['scope:shared'] },
       { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared'] },
       { sourceTag: 'scope:bench', onlyDependOnLibsWithTags: ['scope:shared'] },
+      { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:shared'] },
       { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:shared'] },
       {
         sourceTag: 'type:app',
@@ -68,6 +69,11 @@ function boundaries({ tests }) {
       },
       {
         sourceTag: 'type:e2e',
+        onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:testing', 'type:util'],
+      },
+      // Developer tools (the demo loader): no app may import them, since no other tag lists type:tool.
+      {
+        sourceTag: 'type:tool',
         onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:testing', 'type:util'],
       },
       {

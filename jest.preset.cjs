@@ -6,6 +6,7 @@ const root = __dirname;
 const libs = ['contracts', 'domain', 'messaging', 'persistence', 'platform', 'testing', 'torch-files'];
 const moduleNameMapper = {
   '^@huoju/contracts/http$': path.join(root, 'libs/contracts/src/http/index.ts'),
+  '^@huoju/testing/generators$': path.join(root, 'libs/testing/src/generators/index.ts'),
   ...Object.fromEntries(libs.map((lib) => [`^@huoju/${lib}$`, path.join(root, `libs/${lib}/src/index.ts`)])),
 };
 

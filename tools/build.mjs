@@ -11,6 +11,7 @@ execFileSync(
     'apps',
     'libs',
     'bench/src',
+    'tools/demo/src',
     '-d',
     'dist',
     '--copy-files',

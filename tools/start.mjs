@@ -50,7 +50,7 @@ try {
 }
 savePids({ ...pids, startedKafka });
 
-const demo = spawnSync(`${root}/node_modules/.bin/node`, [`${root}/dist/libs/testing/src/demo/demo.main.js`], {
+const demo = spawnSync(`${root}/node_modules/.bin/node`, [`${root}/dist/tools/demo/src/demo.main.js`], {
   env: { ...process.env, ...env, INTAKE_URL: 'http://127.0.0.1:3001' },
   encoding: 'utf8',
 });

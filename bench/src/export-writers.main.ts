@@ -1,7 +1,7 @@
 import { benchExport } from './export-writers';
 import type { ExportFormat } from '@huoju/torch-files';
 
-/** `node dist/apps/torch-export/src/export/bench-export.main.js <rows> <format>`: one writer run, JSON on stdout. */
+/** `node dist/bench/src/export-writers.main.js <rows> <format>`: one writer run, JSON on stdout. */
 async function main(): Promise<void> {
   const rows = Number(process.argv[2] ?? 25_000);
   const format = (process.argv[3] ?? 'xlsx') as ExportFormat;

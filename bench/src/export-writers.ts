@@ -192,6 +192,7 @@ function benchManifestHeader(
     },
     roster: {
       date: '2026-09-30',
+      sequence: '0',
       enterprises: result.cutoff.filings,
       sha256: result.cutoff.rosterSha256,
       digestOf: 'bench',

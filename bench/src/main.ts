@@ -400,9 +400,17 @@ async function runSeason(context: {
   }
   const importSeconds = (performance.now() - importStarted) / 1000;
   log(`roster imported in ${round(importSeconds)} s; waiting for the projections`);
-  for (const service of ['validation', 'aggregation', 'torch_export']) {
+  // torch-export keeps the roster as a history of versions; one version each after a first import.
+  const rosterTable = {
+    validation: 'roster_enterprise',
+    aggregation: 'roster_enterprise',
+    torch_export: 'roster_enterprise_version',
+  };
+  for (const service of ['validation', 'aggregation', 'torch_export'] as const) {
     await eventually(
-      async () => (await count(`SELECT count(*) AS n FROM ${schema(service)}.roster_enterprise`)) === roster.length,
+      async () =>
+        (await count(`SELECT count(DISTINCT uscc) AS n FROM ${schema(service)}.${rosterTable[service]}`)) ===
+        roster.length,
       600_000,
       1000,
     );

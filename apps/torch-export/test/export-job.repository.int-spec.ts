@@ -23,6 +23,7 @@ describe(ExportJobRepository.name, () => {
     cutoffKind: 'validated-at',
     cutoffExportId: null,
     verdictSequence: '9007199254740993',
+    rosterSequence: '9007199254740995',
     validatedAtLimit: '2026-10-10T01:02:03.456Z',
     createdAt: new Date('2026-10-12T00:00:00.000Z'),
     ...overrides,
@@ -46,6 +47,7 @@ describe(ExportJobRepository.name, () => {
     expect(first.job).toMatchObject({
       state: 'queued',
       verdictSequence: '9007199254740993',
+      rosterSequence: '9007199254740995',
       validatedAtLimit: '2026-10-10T01:02:03.456Z',
       createdAt: '2026-10-12T00:00:00.000Z',
       triggerDetail: { a: 1 },

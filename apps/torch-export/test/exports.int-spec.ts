@@ -218,7 +218,7 @@ describe('torch-export exports', () => {
     await service.publish('filing.validated.v1', A.uscc, verdict(verdicts[1]!));
     await eventually(async () => {
       const [counts] = await service.query<{ verdicts: string; roster: string }>(
-        'SELECT (SELECT count(*) FROM torch_export.filing_verdict) AS verdicts, (SELECT count(*) FROM torch_export.roster_enterprise) AS roster',
+        'SELECT (SELECT count(*) FROM torch_export.filing_verdict) AS verdicts, (SELECT count(*) FROM torch_export.roster_enterprise_version) AS roster',
       );
       return counts!.verdicts === String(verdicts.length) && counts!.roster === '5';
     });

@@ -33,6 +33,8 @@ export interface ManifestHeader {
   };
   readonly roster: {
     readonly date: string;
+    /** Roster versions recorded up to this sequence number were read (names as on the date, places by validity). */
+    readonly sequence: string;
     readonly enterprises: number;
     readonly sha256: string;
     readonly digestOf: string;

@@ -4,7 +4,7 @@ import type { ExportFormat } from '../torch-export.config';
 export type ExportState = 'queued' | 'running' | 'completed' | 'failed';
 export type CutoffKind = 'live' | 'export' | 'validated-at';
 
-/** One export job: its subject, its fixed verdict cut-off, its progress and, once completed, its file. */
+/** One export job: its subject, its fixed verdict and roster cut-off, its progress and, once completed, its file. */
 export const ExportJobSchema = defineEntity({
   name: 'ExportJobEntity',
   tableName: 'export_job',
@@ -23,6 +23,7 @@ export const ExportJobSchema = defineEntity({
     cutoffKind: p.string().$type<CutoffKind>(),
     cutoffExportId: p.uuid().nullable(),
     verdictSequence: p.bigint('string'),
+    rosterSequence: p.bigint('string'),
     validatedAtLimit: p.datetime().nullable(),
     rowsWritten: p.integer(),
     totalRows: p.integer().nullable(),

@@ -19,6 +19,7 @@ export interface NewExportJob {
   readonly cutoffKind: CutoffKind;
   readonly cutoffExportId: string | null;
   readonly verdictSequence: string;
+  readonly rosterSequence: string;
   readonly validatedAtLimit: string | null;
   readonly createdAt: Date;
 }
@@ -37,6 +38,7 @@ export interface ExportJob {
   readonly cutoffKind: CutoffKind;
   readonly cutoffExportId: string | null;
   readonly verdictSequence: string;
+  readonly rosterSequence: string;
   readonly validatedAtLimit: string | null;
   readonly rowsWritten: number;
   readonly totalRows: number | null;
@@ -72,6 +74,7 @@ function toJob(entity: ExportJobEntity): ExportJob {
     cutoffKind: entity.cutoffKind,
     cutoffExportId: entity.cutoffExportId ?? null,
     verdictSequence: entity.verdictSequence,
+    rosterSequence: entity.rosterSequence,
     validatedAtLimit: iso(entity.validatedAtLimit),
     rowsWritten: entity.rowsWritten,
     totalRows: entity.totalRows ?? null,
@@ -102,6 +105,14 @@ export class ExportJobRepository {
     return row!.seq;
   }
 
+  /** The newest roster seq: a new export's roster cut-off unless it names an earlier export. */
+  async currentRosterSequence(em: EntityManager): Promise<string> {
+    const [row] = await em.execute<{ seq: string }[]>(
+      `SELECT coalesce(max(seq), 0)::text AS seq FROM roster_enterprise_version`,
+    );
+    return row!.seq;
+  }
+
   /**
    * Inserts the job; with a trigger key, a second insert for the same trigger returns the first job instead.
    * One INSERT … ON CONFLICT, so two consumers racing for the same trigger cannot both insert.
@@ -109,8 +120,8 @@ export class ExportJobRepository {
   async insert(em: EntityManager, job: NewExportJob): Promise<{ job: ExportJob; created: boolean }> {
     const inserted = await em.execute<{ id: string }[]>(
       `INSERT INTO export_job (id, form_id, form_version, period, park_code, format, state, requested_by, trigger, trigger_key, trigger_detail,
-                               cutoff_kind, cutoff_export_id, verdict_sequence, validated_at_limit, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?::jsonb, ?, ?, ?, ?::timestamptz, ?)
+                               cutoff_kind, cutoff_export_id, verdict_sequence, roster_sequence, validated_at_limit, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?::timestamptz, ?)
        ON CONFLICT (trigger_key) DO NOTHING RETURNING id`,
       [
         job.id,
@@ -126,6 +137,7 @@ export class ExportJobRepository {
         job.cutoffKind,
         job.cutoffExportId,
         job.verdictSequence,
+        job.rosterSequence,
         job.validatedAtLimit,
         job.createdAt,
       ],

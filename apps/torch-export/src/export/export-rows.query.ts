@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { acceptedRevisionsSql } from '@huoju/persistence';
 import type { ExportRow } from '@huoju/torch-files';
+import { rosterOnDaySql } from '../projection/roster-history.repository';
 
 /** Which verdicts an export reflects: those recorded up to seq W, and (optionally) validated up to T. */
 export interface VerdictCutoff {
@@ -17,6 +18,8 @@ export interface ExportRowsQuery {
   readonly park: string;
   /** Roster day the rows are attributed by: the period's last day. */
   readonly rosterDate: string;
+  /** Roster versions recorded up to this seq are the roster the export reads. */
+  readonly rosterSequence: string;
   /** Previous month of the same year, when the single-month measure is wanted. */
   readonly previousPeriod: string | null;
   readonly cutoff: VerdictCutoff;
@@ -46,20 +49,9 @@ function accepted(formId: string, period: string, cutoff: VerdictCutoff): Sql {
   };
 }
 
-function rosterCtes(query: ExportRowsQuery): Sql {
-  // One membership and one street per enterprise on the day; overlapping validity keeps the latest start.
-  return {
-    sql: `membership AS (
-            SELECT DISTINCT ON (uscc) uscc, park_code, sub_park_code FROM roster_membership
-             WHERE valid_from <= ?::date AND (valid_to IS NULL OR valid_to >= ?::date)
-             ORDER BY uscc, valid_from DESC
-          ), street AS (
-            SELECT DISTINCT ON (uscc) uscc, street_code FROM roster_street
-             WHERE valid_from <= ?::date AND (valid_to IS NULL OR valid_to >= ?::date)
-             ORDER BY uscc, valid_from DESC
-          )`,
-    params: [query.rosterDate, query.rosterDate, query.rosterDate, query.rosterDate],
-  };
+function rosterCte(query: ExportRowsQuery): Sql {
+  const roster = rosterOnDaySql(query.rosterSequence, query.rosterDate);
+  return { sql: `roster AS (${roster.sql})`, params: roster.params };
 }
 
 /**
@@ -72,21 +64,19 @@ export function exportRowsSql(query: ExportRowsQuery): Sql {
   const previous = query.previousPeriod
     ? accepted(query.formId, query.previousPeriod, query.cutoff)
     : { sql: `SELECT NULL::text AS uscc, NULL::jsonb AS "values" WHERE false`, params: [] };
-  const roster = rosterCtes(query);
+  const roster = rosterCte(query);
   const parkFilter =
-    query.park === 'all' ? { sql: '', params: [] } : { sql: 'WHERE m.park_code = ?', params: [query.park] };
+    query.park === 'all' ? { sql: '', params: [] } : { sql: 'WHERE r.park_code = ?', params: [query.park] };
   return {
     sql: `WITH accepted AS (${current.sql}), previous AS (${previous.sql}), ${roster.sql}
-          SELECT a.uscc, e.name_zh, e.industry_code, e.registry_version, m.park_code, m.sub_park_code, s.street_code,
+          SELECT a.uscc, r.name_zh, r.industry_code, r.registry_version, r.park_code, r.sub_park_code, r.street_code,
                  a.filing_id, a.revision, a.verdict, a.content_sha256,
                  to_char(a.validated_at AT TIME ZONE 'UTC', ${ISO_MS}) AS validated_at,
                  a."values", p."values" AS previous_values,
                  count(*) OVER () AS total,
                  to_char(max(a.validated_at) OVER () AT TIME ZONE 'UTC', ${ISO_MS}) AS newest_validated_at
             FROM accepted a
-            JOIN membership m ON m.uscc = a.uscc
-            JOIN roster_enterprise e ON e.uscc = a.uscc
-            LEFT JOIN street s ON s.uscc = a.uscc
+            JOIN roster r ON r.uscc = a.uscc
             LEFT JOIN previous p ON p.uscc = a.uscc
             ${parkFilter.sql}
            ORDER BY a.uscc COLLATE "C"`,
@@ -97,13 +87,10 @@ export function exportRowsSql(query: ExportRowsQuery): Sql {
 /** Accepted filings the roster cannot place in any park on the day: never exported, but counted in the manifest. */
 export async function countUnattributed(em: EntityManager, query: ExportRowsQuery): Promise<number> {
   const current = accepted(query.formId, query.period, query.cutoff);
-  const roster = rosterCtes(query);
+  const roster = rosterCte(query);
   const [row] = await em.execute<{ count: string }[]>(
     `WITH accepted AS (${current.sql}), ${roster.sql}
-     SELECT count(*) AS count FROM accepted a
-       LEFT JOIN membership m ON m.uscc = a.uscc
-       LEFT JOIN roster_enterprise e ON e.uscc = a.uscc
-      WHERE m.uscc IS NULL OR e.uscc IS NULL`,
+     SELECT count(*) AS count FROM accepted a LEFT JOIN roster r ON r.uscc = a.uscc WHERE r.uscc IS NULL`,
     [...current.params, ...roster.params],
   );
   return Number(row?.count ?? 0);

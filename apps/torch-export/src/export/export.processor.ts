@@ -111,11 +111,15 @@ export class ExportProcessor {
         const current = await this.jobs.currentVerdictSequence(tx);
         if (BigInt(job.verdictSequence) > BigInt(current))
           throw new Error(`cut-off ${job.verdictSequence} is ahead of the verdicts held (${current})`);
+        const roster = await this.jobs.currentRosterSequence(tx);
+        if (BigInt(job.rosterSequence) > BigInt(roster))
+          throw new Error(`roster cut-off ${job.rosterSequence} is ahead of the roster held (${roster})`);
         const query: ExportRowsQuery = {
           formId: job.formId,
           period: job.period,
           park: job.park,
           rosterDate,
+          rosterSequence: job.rosterSequence,
           previousPeriod: withPrevious ? (previousMonthInYear(period)?.text ?? null) : null,
           cutoff: {
             verdictSequence: job.verdictSequence,
@@ -194,6 +198,7 @@ export class ExportProcessor {
         },
         roster: {
           date: rosterDate,
+          sequence: job.rosterSequence,
           enterprises: result.cutoff.filings,
           sha256: result.cutoff.rosterSha256,
           digestOf: 'sha-256 of "uscc:registryVersion\\n" per exported enterprise, in USCC order',

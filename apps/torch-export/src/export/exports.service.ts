@@ -69,6 +69,7 @@ export interface ScheduledExport {
     readonly kind: CutoffKind;
     readonly exportId?: string;
     readonly verdictSequence?: string;
+    readonly rosterSequence?: string;
     readonly validatedAtLimit?: string | null;
   };
 }
@@ -114,6 +115,7 @@ export class ExportsService {
         kind: 'export',
         exportId: earlier.id,
         verdictSequence: earlier.verdictSequence,
+        rosterSequence: earlier.rosterSequence,
         validatedAtLimit: earlier.validatedAtLimit,
       };
     } else if (request.cutoff?.kind === 'validated-at') {
@@ -134,7 +136,7 @@ export class ExportsService {
   }
 
   /**
-   * Creates the job row (one per trigger key) and queues it. The verdict cut-off is fixed here, once. The row
+   * Creates the job row (one per trigger key) and queues it. The verdict and roster cut-off are fixed here, once. The row
    * is the truth: when Redis does not take the job, ExportReconciler queues it later.
    */
   async schedule(spec: ScheduledExport): Promise<ExportJob> {
@@ -146,6 +148,7 @@ export class ExportsService {
   /** The job row alone, in the caller's transaction (an event's effect and its inbox claim commit together). */
   async insert(em: EntityManager, spec: ScheduledExport): Promise<ExportJob> {
     const verdictSequence = spec.cutoff.verdictSequence ?? (await this.jobs.currentVerdictSequence(em));
+    const rosterSequence = spec.cutoff.rosterSequence ?? (await this.jobs.currentRosterSequence(em));
     const { job } = await this.jobs.insert(em, {
       id: randomUUID(),
       formId: spec.formId,
@@ -160,6 +163,7 @@ export class ExportsService {
       cutoffKind: spec.cutoff.kind,
       cutoffExportId: spec.cutoff.exportId ?? null,
       verdictSequence,
+      rosterSequence,
       validatedAtLimit: spec.cutoff.validatedAtLimit ?? null,
       createdAt: this.clock.now(),
     });

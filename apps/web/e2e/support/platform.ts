@@ -62,7 +62,7 @@ export async function startPlatform(options: { port?: number; size?: number } = 
     TEST_SIGNING_KEY: Record<string, string>;
     TEST_CLOCK_START: string;
   };
-  const { loadDemo } = requireDist('./libs/testing/src/demo/load-demo.js') as {
+  const { loadDemo } = requireDist('./tools/demo/src/load-demo.js') as {
     loadDemo: (
       options: Record<string, unknown>,
     ) => Promise<{ credentials: DemoCredential[]; periods: string[]; accounts: DemoAccount[]; password: string }>;

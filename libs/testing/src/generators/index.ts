@@ -9,3 +9,4 @@ export {
 export { cumulative, seededRandom, type SeededRandom } from './seeded-random.util';
 export * from './enterprise-input';
 export * from './event-payloads';
+export * from './demo-filings';

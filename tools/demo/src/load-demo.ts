@@ -1,8 +1,7 @@
 import { TokenIssuer, type PrivateJwk, type Principal } from '@huoju/platform';
 import { formVersionFor, previousMonth, scheduleFor, shanghaiMonth, subParks, type Period } from '@huoju/domain';
-import { enterpriseBody, inScopeOn } from '../generators/enterprise-input';
-import { generateRoster } from '../generators/roster.generator';
-import { demoValues } from './demo-filings';
+// The generators alone: the demo runs at start-up and needs none of the test harness.
+import { demoValues, enterpriseBody, generateRoster, inScopeOn } from '@huoju/testing/generators';
 
 export interface DemoOptions {
   readonly intakeUrl: string;

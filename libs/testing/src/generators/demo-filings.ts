@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { GeneratedEnterprise } from '../generators/roster.generator';
+import type { GeneratedEnterprise } from './roster.generator';
 
 /**
  * Plausible year-to-date figures for a generated enterprise and month, deterministic per enterprise:

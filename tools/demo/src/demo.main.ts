@@ -1,7 +1,7 @@
 import { signingKeyEnv } from '@huoju/platform';
 import { loadDemo } from './load-demo';
 
-/** `node dist/libs/testing/src/demo/demo.main.js` — run by `npm start` once the services are healthy. */
+/** `node dist/tools/demo/src/demo.main.js` — run by `npm start` once the services are healthy. */
 async function main(): Promise<void> {
   const result = await loadDemo({
     intakeUrl: process.env.INTAKE_URL ?? 'http://127.0.0.1:3001',
