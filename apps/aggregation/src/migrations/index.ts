@@ -3,6 +3,7 @@ import { Migration20261123000202Compliance } from './Migration20261123000202Comp
 import { Migration20261201000203IncrementalFigures } from './Migration20261201000203IncrementalFigures';
 import { Migration20261201000204OutboxParking } from './Migration20261201000204OutboxParking';
 import { Migration20261201000205RollupDeferral } from './Migration20261201000205RollupDeferral';
+import { Migration20261201000206RollupInputByEnterprise } from './Migration20261201000206RollupInputByEnterprise';
 
 /** The aggregation schema's migrations, in order: used at start and by the migration Job (src/migrate.ts). */
 export const AGGREGATION_MIGRATIONS = [
@@ -11,4 +12,5 @@ export const AGGREGATION_MIGRATIONS = [
   Migration20261201000203IncrementalFigures,
   Migration20261201000204OutboxParking,
   Migration20261201000205RollupDeferral,
+  Migration20261201000206RollupInputByEnterprise,
 ];

@@ -449,12 +449,15 @@ export class RollupRepository {
   }
 
   /**
-   * Serialises reconciliations, the only writers of rollup_input (deltas only read it, which this mode allows).
-   * LOCK TABLE takes no snapshot, so as the first statement of a REPEATABLE READ transaction the snapshot
-   * begins after the previous reconciliation committed.
+   * Serialises reconciliations, the only writers of rollup_input, on an empty table of their own (deltas and
+   * ANALYZE never touch it). LOCK TABLE takes no snapshot, so as the first statement of a REPEATABLE READ
+   * transaction the snapshot begins after the previous reconciliation committed.
    */
   async lockReconciliation(em: EntityManager): Promise<void> {
-    await em.execute('LOCK TABLE rollup_input IN SHARE ROW EXCLUSIVE MODE');
+    await em.execute('LOCK TABLE rollup_reconciliation IN EXCLUSIVE MODE');
+    // A park of 30,000 enterprises sorts and hashes hundreds of thousands of staged rows: in memory, not on
+    // disk (the 4 MB default spilled; one reconciliation at a time, so this is bounded).
+    await em.execute(`SET LOCAL work_mem = '64MB'`);
   }
 
   /** Per park, the cut-off: how many filing revisions, the newest verdict among them, a hash of the exact list. */
