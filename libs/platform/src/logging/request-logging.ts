@@ -28,8 +28,13 @@ export function requestLogging(logger: Logger): Options<IncomingMessage, ServerR
   return {
     logger,
     genReqId: (request) => (request as RawRequest).id ?? '',
-    customAttributeKeys: { reqId: 'correlationId' },
-    quietReqLogger: true,
+    // In the line's own object, not a child binding: the logger's mixin may add the same key from the
+    // request's async context, and pino merges the two objects into one, where bindings would repeat it.
+    customSuccessObject: (request, _response, line: object) => ({ correlationId: (request as RawRequest).id, ...line }),
+    customErrorObject: (request, _response, _error, line: object) => ({
+      correlationId: (request as RawRequest).id,
+      ...line,
+    }),
     // Nest's Fastify middleware strips the matched path from `url`; `originalUrl` keeps it.
     autoLogging: { ignore: (request) => UNLOGGED_PATHS.test(pathOf(request)) },
     // A refused request (4xx) is the caller's business, as ordinary as a served one; only the service's own failures are errors.
