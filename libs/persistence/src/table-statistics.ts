@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import { LOGGER } from '@huoju/platform';
@@ -15,7 +15,7 @@ export const TABLE_CARE_INTERVAL_MS = 10_000;
  * default thresholds. Where autovacuum is on (production), each tick only reads that setting.
  */
 @Injectable()
-export class TableStatisticsKeeper implements OnApplicationBootstrap, OnApplicationShutdown {
+export class TableStatisticsKeeper implements OnApplicationBootstrap, OnModuleDestroy {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
 
@@ -30,7 +30,8 @@ export class TableStatisticsKeeper implements OnApplicationBootstrap, OnApplicat
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  // Before any shutdown hook: @mikro-orm/nestjs closes the pool in its own shutdown hook.
+  async onModuleDestroy(): Promise<void> {
     clearInterval(this.timer);
     await this.running;
   }

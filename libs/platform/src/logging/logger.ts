@@ -1,6 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import pino, { type Logger } from 'pino';
 import { currentCorrelationId } from './correlation';
+import { REDACTED_HEADERS } from './request-logging';
 
 /** One JSON log line per event, with the service name and the current correlation id. */
 export function createLogger(service: string, level: string): Logger {
@@ -8,6 +9,7 @@ export function createLogger(service: string, level: string): Logger {
     level,
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
+    redact: { paths: REDACTED_HEADERS, censor: '[redacted]' },
     mixin: () => {
       const correlationId = currentCorrelationId();
       return correlationId ? { correlationId } : {};
