@@ -17,8 +17,7 @@ test('the commission compares parks, reads the evaluation and downloads a Torch 
   await expectAccessible(page);
 
   await page.goto('/exports');
-  await page.getByLabel('报告期').fill(period);
-  await page.getByLabel('报告期').press('Enter');
+  await page.getByLabel('报告期').selectOption(period);
   await page.getByLabel('园区', { exact: true }).fill('PT');
   await page.getByRole('button', { name: '开始导出' }).click();
   const jobs = page.getByRole('table', { name: '导出任务' });

@@ -25,6 +25,7 @@ export function DataTable<T>({
   pageSize,
   total,
   onPage,
+  rowClassName,
 }: {
   label: string;
   rows: readonly T[];
@@ -36,6 +37,8 @@ export function DataTable<T>({
   pageSize?: number;
   total?: number;
   onPage?: (page: number) => void;
+  /** A class for a row that needs to stand out (e.g. a changed value in a diff). */
+  rowClassName?: (row: T) => string | undefined;
 }) {
   const { t } = useTranslation();
   const serverPaged = total !== undefined;
@@ -64,7 +67,7 @@ export function DataTable<T>({
             </tr>
           ) : (
             shown.map((row, index) => (
-              <tr key={rowKey(row)}>
+              <tr key={rowKey(row)} className={rowClassName?.(row)}>
                 {columns.map((column) => (
                   <td key={column.key} className={column.align === 'end' ? 'data-table-end' : undefined}>
                     {column.render(row, index)}
