@@ -16,6 +16,13 @@ import { useUrlState } from '../../components/url-state';
 import { Panel } from '../../components/Panel';
 
 const GROUPS = ['park', 'subPark', 'street', 'industryTag', 'qualification', 'carrier', 'zone'];
+// A street team may read figures only by street, for its own streets (the service refuses every other grouping).
+const STREET_GROUPS = ['street'];
+
+/** The grouping a role starts with: the commission compares parks, a park team its sub-parks, a street team its streets. */
+function defaultGroupOf(role: string | undefined): string {
+  return role === 'commission' || role === 'admin' ? 'park' : role === 'street' ? 'street' : 'subPark';
+}
 
 /** Figures by park, sub-park, street, industry or qualification; month / YTD / YoY; each figure drills down. */
 export default function FiguresPage() {
@@ -27,7 +34,7 @@ export default function FiguresPage() {
     formId: 'torch-monthly',
     period: '',
     indicator: 'qc05_0',
-    groupBy: role === 'commission' || role === 'admin' ? 'park' : 'subPark',
+    groupBy: defaultGroupOf(role),
     measure: 'ytd',
   });
   const form = useFormDefinition(filters.formId);
@@ -74,7 +81,10 @@ export default function FiguresPage() {
             value={filters.groupBy}
             onChange={(groupBy) => setFilters({ groupBy })}
             width={140}
-            options={GROUPS.map((g) => ({ value: g, label: t(`figures.group.${g}`) }))}
+            options={(role === 'street' ? STREET_GROUPS : GROUPS).map((g) => ({
+              value: g,
+              label: t(`figures.group.${g}`),
+            }))}
           />
         </Form.Item>
         <Form.Item label={t('figures.measure')}>
