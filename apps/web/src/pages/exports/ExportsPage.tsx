@@ -88,68 +88,70 @@ export default function ExportsPage() {
       ) : !jobs.data ? (
         <Panel loading />
       ) : (
-        <DataTable<ExportJob>
-          label={t('exports.jobs')}
-          rows={jobs.data.exports}
-          rowKey={(row) => row.id}
-          empty={t('exports.none')}
-          columns={[
-            { key: 'period', title: t('common.period'), render: (row) => row.period },
-            { key: 'park', title: t('compliance.park'), render: (row) => row.park },
-            { key: 'format', title: t('exports.format'), render: (row) => row.format },
-            {
-              key: 'state',
-              title: t('common.status'),
-              render: (row) =>
-                row.state === 'completed' ? (
-                  <Tag color="green">{t('exports.completed')}</Tag>
-                ) : row.state === 'failed' ? (
-                  <Tag color="red">{t('exports.failed')}</Tag>
-                ) : (
-                  <Progress
-                    percent={Number(row.progress?.percent ?? 0)}
-                    size="small"
-                    style={{ width: 120 }}
-                    aria-label={t('exports.progress')}
-                  />
-                ),
-            },
-            {
-              key: 'createdAt',
-              title: t('webhooks.createdAt'),
-              render: (row) => formatTime(row.createdAt, i18n.language),
-            },
-            {
-              key: 'actions',
-              title: t('common.actions'),
-              render: (row) =>
-                row.state === 'completed' ? (
-                  <Space>
-                    <Button
+        <Panel size="small" title={t('exports.jobs')}>
+          <DataTable<ExportJob>
+            label={t('exports.jobs')}
+            rows={jobs.data.exports}
+            rowKey={(row) => row.id}
+            empty={t('exports.none')}
+            columns={[
+              { key: 'period', title: t('common.period'), render: (row) => row.period },
+              { key: 'park', title: t('compliance.park'), render: (row) => row.park },
+              { key: 'format', title: t('exports.format'), render: (row) => row.format },
+              {
+                key: 'state',
+                title: t('common.status'),
+                render: (row) =>
+                  row.state === 'completed' ? (
+                    <Tag color="green">{t('exports.completed')}</Tag>
+                  ) : row.state === 'failed' ? (
+                    <Tag color="red">{t('exports.failed')}</Tag>
+                  ) : (
+                    <Progress
+                      percent={Number(row.progress?.percent ?? 0)}
                       size="small"
-                      onClick={() =>
-                        void downloadRoute(
-                          torchExportRoutes.getExportFile,
-                          { params: { id: row.id } },
-                          `torch-${row.park}-${row.period}.${row.format === 'xlsx' ? 'xlsx' : 'csv'}`,
-                        )
-                      }
-                    >
-                      {t('exports.download')}
-                    </Button>
-                    <Button
-                      size="small"
-                      onClick={() =>
-                        void call(torchExportRoutes.getExportManifest, { params: { id: row.id } }).then(setManifest)
-                      }
-                    >
-                      {t('exports.manifest')}
-                    </Button>
-                  </Space>
-                ) : null,
-            },
-          ]}
-        />
+                      style={{ width: 120 }}
+                      aria-label={t('exports.progress')}
+                    />
+                  ),
+              },
+              {
+                key: 'createdAt',
+                title: t('webhooks.createdAt'),
+                render: (row) => formatTime(row.createdAt, i18n.language),
+              },
+              {
+                key: 'actions',
+                title: t('common.actions'),
+                render: (row) =>
+                  row.state === 'completed' ? (
+                    <Space>
+                      <Button
+                        size="small"
+                        onClick={() =>
+                          void downloadRoute(
+                            torchExportRoutes.getExportFile,
+                            { params: { id: row.id } },
+                            `torch-${row.park}-${row.period}.${row.format === 'xlsx' ? 'xlsx' : 'csv'}`,
+                          )
+                        }
+                      >
+                        {t('exports.download')}
+                      </Button>
+                      <Button
+                        size="small"
+                        onClick={() =>
+                          void call(torchExportRoutes.getExportManifest, { params: { id: row.id } }).then(setManifest)
+                        }
+                      >
+                        {t('exports.manifest')}
+                      </Button>
+                    </Space>
+                  ) : null,
+              },
+            ]}
+          />
+        </Panel>
       )}
       {manifest !== undefined && (
         // Shown in place rather than in antd's Modal (its portal and motion code weigh ~20 kB on this page).
