@@ -12,7 +12,7 @@ export interface DataColumn<T> {
 
 /**
  * A plain semantic table (caption-less, named by aria-label; header cells with scope) with a simple pager.
- * The compliance page's work queue uses it instead of antd's Table, whose filters, tree and selection code
+ * Every table of the console uses it instead of antd's Table, whose filters, tree and selection code
  * (~65 kB gzip) would otherwise be part of the page's first load; and screen readers announce its headers.
  */
 export function DataTable<T>({
