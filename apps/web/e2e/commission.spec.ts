@@ -17,8 +17,7 @@ test('the commission compares parks, reads the evaluation and downloads a Torch 
   await expectAccessible(page);
 
   await page.goto('/exports');
-  await page.getByLabel('报告期').fill(period);
-  await page.getByLabel('报告期').press('Enter');
+  await page.getByLabel('报告期').selectOption(period);
   await page.getByLabel('园区', { exact: true }).fill('PT');
   await page.getByRole('button', { name: '开始导出' }).click();
   const jobs = page.getByRole('table', { name: '导出任务' });
@@ -68,6 +67,11 @@ test('the admin manages API keys and accounts', async ({ page, platform }) => {
   await expect(page.getByRole('row').filter({ hasText: '浏览器测试密钥' })).toBeVisible();
   await screenshot(page, 'admin-api-keys');
   await expectAccessible(page);
+  // Revoking asks once more in the row; the key then shows as revoked.
+  const key = page.getByRole('row').filter({ hasText: '浏览器测试密钥' });
+  await key.getByRole('button', { name: '吊销密钥“浏览器测试密钥”' }).click();
+  await key.getByRole('button', { name: '确定吊销' }).click();
+  await expect(key).toContainText('已吊销');
   await page.goto('/admin/accounts');
   await expect(page.getByRole('row').filter({ hasText: 'commission' }).first()).toBeVisible();
   await screenshot(page, 'admin-accounts');

@@ -4,35 +4,52 @@ import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
-import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useState, type ComponentType, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { BrowserRouter, matchPath, Navigate, Route, Routes, useLocation } from 'react-router';
 import { ApiError } from './api/problem';
-import { refresh, useSession, type Role } from './api/session';
+import { useSession, type Role } from './api/session';
 import { Shell } from './components/Shell';
 
-// Pages load on demand: the first load carries only the shell and the sign-in page.
-const SignInPage = lazy(() => import('./pages/sign-in/SignInPage').then((module) => ({ default: module.SignInPage })));
-const ForbiddenPage = lazy(() =>
-  import('./pages/forbidden/ForbiddenPage').then((module) => ({ default: module.ForbiddenPage })),
-);
-const MyFilingsPage = lazy(() => import('./pages/my-filings/MyFilingsPage'));
-const FileFormPage = lazy(() => import('./pages/file-form/FileFormPage'));
-const FilingPage = lazy(() => import('./pages/filing/FilingPage'));
-const ReceiptPage = lazy(() => import('./pages/receipt/ReceiptPage'));
-const CompliancePage = lazy(() => import('./pages/compliance/CompliancePage'));
-const EnterprisePage = lazy(() => import('./pages/enterprise/EnterprisePage'));
-const WebhooksPage = lazy(() => import('./pages/webhooks/WebhooksPage'));
-const FiguresPage = lazy(() => import('./pages/figures/FiguresPage'));
-const ProvenancePage = lazy(() => import('./pages/provenance/ProvenancePage'));
-const TargetsPage = lazy(() => import('./pages/targets/TargetsPage'));
-const RosterPage = lazy(() => import('./pages/roster/RosterPage'));
-const RosterImportPage = lazy(() => import('./pages/roster-import/RosterImportPage'));
-const ExportsPage = lazy(() => import('./pages/exports/ExportsPage'));
-const EvaluationPage = lazy(() => import('./pages/evaluation/EvaluationPage'));
-const ApiKeysPage = lazy(() => import('./pages/admin-api-keys/ApiKeysPage'));
-const AccountsPage = lazy(() => import('./pages/admin-accounts/AccountsPage'));
-const AuditPage = lazy(() => import('./pages/admin-audit/AuditPage'));
+// Pages load on demand: the first load carries only the shell and the sign-in page. Each signed-in page is
+// listed once, with who may open it and how its chunk loads, so the router and the start-up preload agree.
+type PageModule = Promise<{ default: ComponentType }>;
+const signInPage = () => import('./pages/sign-in/SignInPage').then((module) => ({ default: module.SignInPage }));
+const forbiddenPage = () =>
+  import('./pages/forbidden/ForbiddenPage').then((module) => ({ default: module.ForbiddenPage }));
+const TEAMS: Role[] = ['street', 'park', 'commission', 'admin'];
+const ANALYSTS: Role[] = ['park', 'commission', 'admin'];
+const PAGES: readonly { path: string; roles?: Role[]; load: () => PageModule }[] = [
+  { path: '/filings', roles: ['enterprise'], load: () => import('./pages/my-filings/MyFilingsPage') },
+  { path: '/file', roles: ['enterprise'], load: () => import('./pages/file-form/FileFormPage') },
+  { path: '/filings/:id', load: () => import('./pages/filing/FilingPage') },
+  { path: '/filings/:id/receipt', load: () => import('./pages/receipt/ReceiptPage') },
+  { path: '/compliance', roles: TEAMS, load: () => import('./pages/compliance/CompliancePage') },
+  { path: '/enterprises/:uscc', roles: TEAMS, load: () => import('./pages/enterprise/EnterprisePage') },
+  { path: '/webhooks', roles: TEAMS, load: () => import('./pages/webhooks/WebhooksPage') },
+  { path: '/figures', roles: [...ANALYSTS, 'street'], load: () => import('./pages/figures/FiguresPage') },
+  { path: '/provenance', roles: [...ANALYSTS, 'street'], load: () => import('./pages/provenance/ProvenancePage') },
+  { path: '/targets', roles: ANALYSTS, load: () => import('./pages/targets/TargetsPage') },
+  { path: '/roster', roles: ['park', 'admin'], load: () => import('./pages/roster/RosterPage') },
+  { path: '/roster/import', roles: ['park', 'admin'], load: () => import('./pages/roster-import/RosterImportPage') },
+  { path: '/exports', roles: ANALYSTS, load: () => import('./pages/exports/ExportsPage') },
+  { path: '/evaluation', roles: ['commission', 'admin'], load: () => import('./pages/evaluation/EvaluationPage') },
+  { path: '/admin/api-keys', roles: ['admin'], load: () => import('./pages/admin-api-keys/ApiKeysPage') },
+  { path: '/admin/accounts', roles: ['admin', 'park'], load: () => import('./pages/admin-accounts/AccountsPage') },
+  { path: '/admin/audit', roles: ['admin'], load: () => import('./pages/admin-audit/AuditPage') },
+];
+const SignInPage = lazy(signInPage);
+const ForbiddenPage = lazy(forbiddenPage);
+const ROUTES = PAGES.map((page) => ({ ...page, Page: lazy(page.load) }));
+
+/**
+ * Starts loading the chunk of the page a URL opens (the sign-in page for its own path), so it arrives while
+ * the session is being refreshed instead of after. React's lazy then finds the module already loaded.
+ */
+export function preloadPageOf(pathname: string): void {
+  if (matchPath('/sign-in', pathname)) void signInPage();
+  else void PAGES.find((page) => matchPath(page.path, pathname))?.load();
+}
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -53,10 +70,7 @@ export const HOME_OF: Record<Role, string> = {
   admin: '/admin/api-keys',
 };
 
-const TEAMS: Role[] = ['street', 'park', 'commission', 'admin'];
-const ANALYSTS: Role[] = ['park', 'commission', 'admin'];
-
-export function App() {
+export function App({ session }: { session: Promise<unknown> }) {
   const { i18n } = useTranslation();
   const zh = i18n.language.startsWith('zh');
   dayjs.locale(zh ? 'zh-cn' : 'en');
@@ -81,7 +95,7 @@ export function App() {
     >
       <QueryClientProvider client={queryClient}>
         <BrowserRouter>
-          <Bootstrap>
+          <Bootstrap session={session}>
             <Routes>
               <Route
                 path="/sign-in"
@@ -93,23 +107,9 @@ export function App() {
               />
               <Route path="/" element={<Home />} />
               <Route path="/forbidden" element={<Guard>{<ForbiddenPage />}</Guard>} />
-              <Route path="/filings" element={<Guard roles={['enterprise']} page={<MyFilingsPage />} />} />
-              <Route path="/file" element={<Guard roles={['enterprise']} page={<FileFormPage />} />} />
-              <Route path="/filings/:id" element={<Guard page={<FilingPage />} />} />
-              <Route path="/filings/:id/receipt" element={<Guard page={<ReceiptPage />} />} />
-              <Route path="/compliance" element={<Guard roles={TEAMS} page={<CompliancePage />} />} />
-              <Route path="/enterprises/:uscc" element={<Guard roles={TEAMS} page={<EnterprisePage />} />} />
-              <Route path="/webhooks" element={<Guard roles={TEAMS} page={<WebhooksPage />} />} />
-              <Route path="/figures" element={<Guard roles={[...ANALYSTS, 'street']} page={<FiguresPage />} />} />
-              <Route path="/provenance" element={<Guard roles={[...ANALYSTS, 'street']} page={<ProvenancePage />} />} />
-              <Route path="/targets" element={<Guard roles={ANALYSTS} page={<TargetsPage />} />} />
-              <Route path="/roster" element={<Guard roles={['park', 'admin']} page={<RosterPage />} />} />
-              <Route path="/roster/import" element={<Guard roles={['park', 'admin']} page={<RosterImportPage />} />} />
-              <Route path="/exports" element={<Guard roles={ANALYSTS} page={<ExportsPage />} />} />
-              <Route path="/evaluation" element={<Guard roles={['commission', 'admin']} page={<EvaluationPage />} />} />
-              <Route path="/admin/api-keys" element={<Guard roles={['admin']} page={<ApiKeysPage />} />} />
-              <Route path="/admin/accounts" element={<Guard roles={['admin', 'park']} page={<AccountsPage />} />} />
-              <Route path="/admin/audit" element={<Guard roles={['admin']} page={<AuditPage />} />} />
+              {ROUTES.map(({ path, roles, Page }) => (
+                <Route key={path} path={path} element={<Guard roles={roles} page={<Page />} />} />
+              ))}
               <Route path="*" element={<Home />} />
             </Routes>
           </Bootstrap>
@@ -119,12 +119,12 @@ export function App() {
   );
 }
 
-/** On load: try the refresh cookie once, so a signed-in user who reloads stays signed in. */
-function Bootstrap({ children }: { children: ReactNode }) {
+/** Waits for the start-up session refresh (main.tsx starts it), so a signed-in user who reloads stays signed in. */
+function Bootstrap({ session, children }: { session: Promise<unknown>; children: ReactNode }) {
   const [ready, setReady] = useState(false);
   useEffect(() => {
-    void refresh().finally(() => setReady(true));
-  }, []);
+    void session.finally(() => setReady(true));
+  }, [session]);
   if (!ready) return <Spin fullscreen />;
   return <>{children}</>;
 }

@@ -12,7 +12,7 @@ export interface DataColumn<T> {
 
 /**
  * A plain semantic table (caption-less, named by aria-label; header cells with scope) with a simple pager.
- * The compliance page's work queue uses it instead of antd's Table, whose filters, tree and selection code
+ * Every table of the console uses it instead of antd's Table, whose filters, tree and selection code
  * (~65 kB gzip) would otherwise be part of the page's first load; and screen readers announce its headers.
  */
 export function DataTable<T>({
@@ -25,6 +25,7 @@ export function DataTable<T>({
   pageSize,
   total,
   onPage,
+  rowClassName,
 }: {
   label: string;
   rows: readonly T[];
@@ -36,6 +37,8 @@ export function DataTable<T>({
   pageSize?: number;
   total?: number;
   onPage?: (page: number) => void;
+  /** A class for a row that needs to stand out (e.g. a changed value in a diff). */
+  rowClassName?: (row: T) => string | undefined;
 }) {
   const { t } = useTranslation();
   const serverPaged = total !== undefined;
@@ -64,7 +67,7 @@ export function DataTable<T>({
             </tr>
           ) : (
             shown.map((row, index) => (
-              <tr key={rowKey(row)}>
+              <tr key={rowKey(row)} className={rowClassName?.(row)}>
                 {columns.map((column) => (
                   <td key={column.key} className={column.align === 'end' ? 'data-table-end' : undefined}>
                     {column.render(row, index)}

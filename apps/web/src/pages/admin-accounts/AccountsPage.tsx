@@ -1,4 +1,4 @@
-import { Button, Form, Input, Select, Space, Switch, Table, message as toast } from 'antd';
+import { Button, Form, Input, Space, Switch, message as toast } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { intakeRoutes, type RoleName } from '@huoju/contracts/http';
@@ -6,6 +6,8 @@ import { call } from '../../api/client';
 import { ApiError, problemMessage } from '../../api/problem';
 import { useApi } from '../../api/queries';
 import type { AccountView } from '../../api/types';
+import { DataTable } from '../../components/DataTable';
+import { NativeSelect } from '../../components/NativeSelect';
 import { ProblemView } from '../../components/ProblemView';
 import { formatTime } from '../../components/format';
 import { useUrlState } from '../../components/url-state';
@@ -28,6 +30,7 @@ export default function AccountsPage() {
     scope: string;
   }>();
   const [editing, setEditing] = useState<AccountView | undefined>();
+  const roleOptions = ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }));
   const fail = (error: unknown) => {
     if (!(error instanceof ApiError)) return;
     form.setFields(
@@ -76,11 +79,7 @@ export default function AccountsPage() {
               <Input.Password id="acc-password" autoComplete="new-password" style={{ width: 160 }} />
             </Form.Item>
             <Form.Item label={t('apiKeys.role')} name="role" htmlFor="acc-role">
-              <Select
-                id="acc-role"
-                style={{ width: 120 }}
-                options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))}
-              />
+              <NativeSelect id="acc-role" width={120} options={roleOptions} />
             </Form.Item>
             <Form.Item label={t('apiKeys.scope')} name="scope" htmlFor="acc-scope">
               <Input id="acc-scope" style={{ width: 160 }} />
@@ -113,47 +112,46 @@ export default function AccountsPage() {
             />
           </Form.Item>
           <Form.Item label={t('apiKeys.role')} htmlFor="acc-filter-role">
-            <Select
+            <NativeSelect
               id="acc-filter-role"
-              allowClear
-              value={filters.role || undefined}
-              onChange={(role?: string) => setFilters({ role: role ?? '', page: '1' })}
-              style={{ width: 140 }}
-              options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))}
+              value={filters.role}
+              onChange={(role) => setFilters({ role, page: '1' })}
+              width={140}
+              placeholder={t('accounts.allRoles')}
+              options={roleOptions}
             />
           </Form.Item>
         </Form>
         {accounts.error ? (
           <ProblemView error={accounts.error} onRetry={() => void accounts.refetch()} />
+        ) : !accounts.data ? (
+          <Panel loading />
         ) : (
-          <Table<AccountView>
-            rowKey="username"
-            size="small"
-            loading={accounts.isLoading}
-            dataSource={accounts.data?.items ?? []}
-            pagination={{
-              current: Number(filters.page),
-              pageSize: 20,
-              total: accounts.data?.total ?? 0,
-              onChange: (p) => setFilters({ page: String(p) }),
-            }}
+          <DataTable<AccountView>
+            label={t('accounts.title')}
+            rows={accounts.data.items}
+            rowKey={(row) => row.username}
+            page={Number(filters.page)}
+            pageSize={20}
+            total={accounts.data.total}
+            onPage={(p) => setFilters({ page: String(p) })}
             columns={[
-              { title: t('signIn.username'), dataIndex: 'username' },
-              { title: t('accounts.displayName'), dataIndex: 'displayName' },
-              { title: t('apiKeys.role'), dataIndex: 'role', render: (r: string) => t(`role.${r}`) },
-              { title: t('apiKeys.scope'), dataIndex: 'scope', render: (s: string[]) => s.join(', ') || '—' },
+              { key: 'username', title: t('signIn.username'), render: (row) => row.username },
+              { key: 'displayName', title: t('accounts.displayName'), render: (row) => row.displayName },
+              { key: 'role', title: t('apiKeys.role'), render: (row) => t(`role.${row.role}`) },
+              { key: 'scope', title: t('apiKeys.scope'), render: (row) => row.scope.join(', ') || '—' },
               {
+                key: 'lastSignIn',
                 title: t('accounts.lastSignIn'),
-                dataIndex: 'lastSignInAt',
-                render: (v: string | null) => formatTime(v, i18n.language),
+                render: (row) => formatTime(row.lastSignInAt, i18n.language),
               },
               {
+                key: 'enabled',
                 title: t('accounts.enabled'),
-                dataIndex: 'disabled',
-                render: (d: boolean, row) => (
+                render: (row) => (
                   <Switch
                     aria-label={t('accounts.enabledOf', { username: row.username })}
-                    checked={!d}
+                    checked={!row.disabled}
                     onChange={(on) =>
                       void call(intakeRoutes.updateAccount, {
                         params: { username: row.username },
@@ -164,9 +162,9 @@ export default function AccountsPage() {
                 ),
               },
               {
-                title: t('common.actions'),
                 key: 'edit',
-                render: (_: unknown, row) => (
+                title: t('common.actions'),
+                render: (row) => (
                   <Button size="small" onClick={() => setEditing(row)}>
                     {t('accounts.editOf', { username: row.username })}
                   </Button>
@@ -220,7 +218,7 @@ function EditAccount({ account, onDone }: { account: AccountView; onDone: (saved
           <Input id="edit-name" style={{ width: 160 }} />
         </Form.Item>
         <Form.Item label={t('apiKeys.role')} name="role" htmlFor="edit-role">
-          <NativeRoleSelect id="edit-role" />
+          <NativeSelect id="edit-role" options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))} />
         </Form.Item>
         <Form.Item label={t('apiKeys.scope')} name="scope" htmlFor="edit-scope">
           <Input id="edit-scope" style={{ width: 200 }} />
@@ -234,19 +232,5 @@ function EditAccount({ account, onDone }: { account: AccountView; onDone: (saved
       </Form>
       {problem !== undefined && <ProblemView error={problem} />}
     </Panel>
-  );
-}
-
-/** A native select for the role, as a controlled form field (antd's Form passes value and onChange). */
-function NativeRoleSelect({ id, value, onChange }: { id: string; value?: string; onChange?: (role: string) => void }) {
-  const { t } = useTranslation();
-  return (
-    <select id={id} className="native-select" value={value} onChange={(e) => onChange?.(e.target.value)}>
-      {ROLES.map((r) => (
-        <option key={r} value={r}>
-          {t(`role.${r}`)}
-        </option>
-      ))}
-    </select>
   );
 }

@@ -1,4 +1,4 @@
-import { Alert, Button, Form, Input, Popconfirm, Select, Space, Table, Tag } from 'antd';
+import { Alert, Button, Form, Input, Space, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { intakeRoutes, type RoleName } from '@huoju/contracts/http';
@@ -6,6 +6,8 @@ import { call } from '../../api/client';
 import { ApiError } from '../../api/problem';
 import { useApi } from '../../api/queries';
 import type { ApiKey } from '../../api/types';
+import { DataTable } from '../../components/DataTable';
+import { NativeSelect } from '../../components/NativeSelect';
 import { ProblemView } from '../../components/ProblemView';
 import { formatTime } from '../../components/format';
 import { Panel } from '../../components/Panel';
@@ -18,6 +20,7 @@ export default function ApiKeysPage() {
   const keys = useApi(intakeRoutes.listApiKeys, {});
   const [created, setCreated] = useState<string>();
   const [problem, setProblem] = useState<ApiError>();
+  const [page, setPage] = useState(1);
   const [form] = Form.useForm<{ role: RoleName; scope: string; label: string }>();
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
@@ -42,11 +45,7 @@ export default function ApiKeysPage() {
           }}
         >
           <Form.Item label={t('apiKeys.role')} name="role" htmlFor="key-role">
-            <Select
-              id="key-role"
-              style={{ width: 140 }}
-              options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))}
-            />
+            <NativeSelect id="key-role" width={140} options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))} />
           </Form.Item>
           <Form.Item label={t('apiKeys.scope')} name="scope" htmlFor="key-scope">
             <Input id="key-scope" placeholder="PT, 310107014…" style={{ width: 200 }} />
@@ -74,49 +73,75 @@ export default function ApiKeysPage() {
       </Panel>
       {keys.error ? (
         <ProblemView error={keys.error} />
+      ) : !keys.data ? (
+        <Panel loading />
       ) : (
-        <Table<ApiKey>
-          rowKey="id"
-          size="small"
-          loading={keys.isLoading}
-          dataSource={keys.data ?? []}
-          pagination={{ pageSize: 20 }}
+        <DataTable<ApiKey>
+          label={t('apiKeys.title')}
+          rows={keys.data}
+          rowKey={(row) => row.id}
+          pageSize={20}
+          page={page}
+          onPage={setPage}
           columns={[
-            { title: 'ID', dataIndex: 'id', render: (v: string) => <code>{v}</code> },
-            { title: t('apiKeys.role'), dataIndex: 'role', render: (r: string) => t(`role.${r}`) },
-            { title: t('apiKeys.scope'), dataIndex: 'scope', render: (s: string[]) => s.join(', ') || '—' },
-            { title: t('apiKeys.label'), dataIndex: 'label' },
+            { key: 'id', title: 'ID', render: (row) => <code>{row.id}</code> },
+            { key: 'role', title: t('apiKeys.role'), render: (row) => t(`role.${row.role}`) },
+            { key: 'scope', title: t('apiKeys.scope'), render: (row) => row.scope.join(', ') || '—' },
+            { key: 'label', title: t('apiKeys.label'), render: (row) => row.label },
             {
+              key: 'createdAt',
               title: t('webhooks.createdAt'),
-              dataIndex: 'createdAt',
-              render: (v: string) => formatTime(v, i18n.language),
+              render: (row) => formatTime(row.createdAt, i18n.language),
             },
             {
+              key: 'status',
               title: t('common.status'),
-              dataIndex: 'revokedAt',
-              render: (v: string | null) =>
-                v ? <Tag color="red">{t('apiKeys.revoked')}</Tag> : <Tag color="green">{t('apiKeys.active')}</Tag>,
+              render: (row) =>
+                row.revokedAt ? (
+                  <Tag color="red">{t('apiKeys.revoked')}</Tag>
+                ) : (
+                  <Tag color="green">{t('apiKeys.active')}</Tag>
+                ),
             },
             {
-              title: t('common.actions'),
               key: 'revoke',
-              render: (_: unknown, row) =>
+              title: t('common.actions'),
+              render: (row) =>
                 !row.revokedAt && (
-                  <Popconfirm
-                    title={t('apiKeys.confirmRevoke')}
+                  <RevokeButton
+                    label={row.label}
                     onConfirm={() =>
                       void call(intakeRoutes.revokeApiKey, { params: { id: row.id } }).then(() => keys.refetch())
                     }
-                  >
-                    <Button size="small" danger>
-                      {t('apiKeys.revoke')}
-                    </Button>
-                  </Popconfirm>
+                  />
                 ),
             },
           ]}
         />
       )}
+    </Space>
+  );
+}
+
+/** Revoking asks once more in the row itself (no popover: antd's Popconfirm brings its tooltip machinery). */
+function RevokeButton({ label, onConfirm }: { label: string; onConfirm: () => void }) {
+  const { t } = useTranslation();
+  const [asking, setAsking] = useState(false);
+  if (!asking)
+    return (
+      <Button size="small" danger aria-label={t('apiKeys.revokeOf', { label })} onClick={() => setAsking(true)}>
+        {t('apiKeys.revoke')}
+      </Button>
+    );
+  return (
+    <Space role="group" aria-label={t('apiKeys.confirmRevoke')}>
+      <span>{t('apiKeys.confirmRevoke')}</span>
+      <Button size="small" danger type="primary" onClick={onConfirm}>
+        {t('apiKeys.revokeConfirm')}
+      </Button>
+      <Button size="small" onClick={() => setAsking(false)}>
+        {t('common.cancel')}
+      </Button>
     </Space>
   );
 }

@@ -1,6 +1,6 @@
 import { aggregationRoutes } from '@huoju/contracts/http';
 import { Alert, Button, Col, Form, Input, Row, Space, Statistic, Tag } from 'antd';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { downloadRoute } from '../../api/client';
@@ -59,11 +59,10 @@ export default function CompliancePage() {
   const [downloading, setDownloading] = useState(false);
   const data = compliance.data;
   // The trend ends at the chosen period (its rank is that period's), or at the newest one. It is asked once
-  // the queue is on screen: on a busy server the twelve periods would otherwise hold up the first rows.
-  const trend = useTrend(
-    { form: filters.form, periods: 12, to: filters.period || undefined, ...area },
-    data !== undefined,
-  );
+  // the queue has been painted: on two cores its twelve periods' SQL would otherwise take the CPU the browser
+  // needs for the first rows.
+  const queuePainted = usePainted(data !== undefined);
+  const trend = useTrend({ form: filters.form, periods: 12, to: filters.period || undefined, ...area }, queuePainted);
   const trendOption = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
@@ -302,7 +301,8 @@ export default function CompliancePage() {
             />
           </Panel>
           <Panel size="small" title={t('compliance.trend')}>
-            <Chart option={trendOption} label={t('compliance.trendLabel')} />
+            {/* ECharts' chunk too waits for the queue's first paint. */}
+            {queuePainted && <Chart option={trendOption} label={t('compliance.trendLabel')} />}
             <DataTable<TrendPoint>
               label={t('compliance.trend')}
               rows={trend.data?.points ?? []}
@@ -320,6 +320,24 @@ export default function CompliancePage() {
       )}
     </Space>
   );
+}
+
+/** True from the first frame painted after `ready` became true (and from then on). */
+function usePainted(ready: boolean): boolean {
+  const [painted, setPainted] = useState(false);
+  useEffect(() => {
+    if (!ready || painted) return;
+    // requestAnimationFrame runs before the frame is painted; the timeout after it runs once it has been.
+    let timeout: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timeout = setTimeout(() => setPainted(true), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      if (timeout) clearTimeout(timeout);
+    };
+  }, [ready, painted]);
+  return painted;
 }
 
 /** Days left to a deadline, counted from the service's "as of" time (its clock, not the browser's). */

@@ -1,5 +1,5 @@
 import { torchExportRoutes } from '@huoju/contracts/http';
-import { Button, Form, Input, Progress, Select, Space, Table, Tag, Modal } from 'antd';
+import { Button, Form, Input, Progress, Space, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQueryClient } from '@tanstack/react-query';
@@ -8,6 +8,8 @@ import { ApiError } from '../../api/problem';
 import { useApi } from '../../api/queries';
 import type { ExportJob } from '../../api/types';
 import { useSession } from '../../api/session';
+import { DataTable } from '../../components/DataTable';
+import { NativeSelect } from '../../components/NativeSelect';
 import { ProblemView } from '../../components/ProblemView';
 import { formatTime, recentMonths } from '../../components/format';
 import { Panel } from '../../components/Panel';
@@ -46,10 +48,9 @@ export default function ExportsPage() {
           }}
         >
           <Form.Item label={t('common.period')} name="period" htmlFor="export-period">
-            <Select
+            <NativeSelect
               id="export-period"
-              showSearch
-              style={{ width: 140 }}
+              width={140}
               options={recentMonths().map((p) => ({ value: p, label: p }))}
             />
           </Form.Item>
@@ -62,9 +63,9 @@ export default function ExportsPage() {
             <Input id="export-park" style={{ width: 120 }} disabled={!commission} />
           </Form.Item>
           <Form.Item label={t('exports.format')} name="format" htmlFor="export-format">
-            <Select
+            <NativeSelect
               id="export-format"
-              style={{ width: 140 }}
+              width={140}
               options={[
                 { value: 'xlsx', label: 'Torch XLSX' },
                 { value: 'csv', label: 'CSV' },
@@ -84,81 +85,84 @@ export default function ExportsPage() {
       </Panel>
       {jobs.error ? (
         <ProblemView error={jobs.error} />
+      ) : !jobs.data ? (
+        <Panel loading />
       ) : (
-        <Table<ExportJob>
-          rowKey="id"
-          size="small"
-          aria-label={t('exports.jobs')}
-          loading={jobs.isLoading}
-          dataSource={jobs.data?.exports ?? []}
-          locale={{ emptyText: t('exports.none') }}
-          columns={[
-            { title: t('common.period'), dataIndex: 'period' },
-            { title: t('compliance.park'), dataIndex: 'park' },
-            { title: t('exports.format'), dataIndex: 'format' },
-            {
-              title: t('common.status'),
-              dataIndex: 'state',
-              render: (s: string, row) =>
-                s === 'completed' ? (
-                  <Tag color="green">{t('exports.completed')}</Tag>
-                ) : s === 'failed' ? (
-                  <Tag color="red">{t('exports.failed')}</Tag>
-                ) : (
-                  <Progress
-                    percent={Number(row.progress?.percent ?? 0)}
-                    size="small"
-                    style={{ width: 120 }}
-                    aria-label={t('exports.progress')}
-                  />
-                ),
-            },
-            {
-              title: t('webhooks.createdAt'),
-              dataIndex: 'createdAt',
-              render: (v?: string) => formatTime(v, i18n.language),
-            },
-            {
-              title: t('common.actions'),
-              key: 'actions',
-              render: (_: unknown, row) =>
-                row.state === 'completed' ? (
-                  <Space>
-                    <Button
+        <Panel size="small" title={t('exports.jobs')}>
+          <DataTable<ExportJob>
+            label={t('exports.jobs')}
+            rows={jobs.data.exports}
+            rowKey={(row) => row.id}
+            empty={t('exports.none')}
+            columns={[
+              { key: 'period', title: t('common.period'), render: (row) => row.period },
+              { key: 'park', title: t('compliance.park'), render: (row) => row.park },
+              { key: 'format', title: t('exports.format'), render: (row) => row.format },
+              {
+                key: 'state',
+                title: t('common.status'),
+                render: (row) =>
+                  row.state === 'completed' ? (
+                    <Tag color="green">{t('exports.completed')}</Tag>
+                  ) : row.state === 'failed' ? (
+                    <Tag color="red">{t('exports.failed')}</Tag>
+                  ) : (
+                    <Progress
+                      percent={Number(row.progress?.percent ?? 0)}
                       size="small"
-                      onClick={() =>
-                        void downloadRoute(
-                          torchExportRoutes.getExportFile,
-                          { params: { id: row.id } },
-                          `torch-${row.park}-${row.period}.${row.format === 'xlsx' ? 'xlsx' : 'csv'}`,
-                        )
-                      }
-                    >
-                      {t('exports.download')}
-                    </Button>
-                    <Button
-                      size="small"
-                      onClick={() =>
-                        void call(torchExportRoutes.getExportManifest, { params: { id: row.id } }).then(setManifest)
-                      }
-                    >
-                      {t('exports.manifest')}
-                    </Button>
-                  </Space>
-                ) : null,
-            },
-          ]}
-        />
+                      style={{ width: 120 }}
+                      aria-label={t('exports.progress')}
+                    />
+                  ),
+              },
+              {
+                key: 'createdAt',
+                title: t('webhooks.createdAt'),
+                render: (row) => formatTime(row.createdAt, i18n.language),
+              },
+              {
+                key: 'actions',
+                title: t('common.actions'),
+                render: (row) =>
+                  row.state === 'completed' ? (
+                    <Space>
+                      <Button
+                        size="small"
+                        onClick={() =>
+                          void downloadRoute(
+                            torchExportRoutes.getExportFile,
+                            { params: { id: row.id } },
+                            `torch-${row.park}-${row.period}.${row.format === 'xlsx' ? 'xlsx' : 'csv'}`,
+                          )
+                        }
+                      >
+                        {t('exports.download')}
+                      </Button>
+                      <Button
+                        size="small"
+                        onClick={() =>
+                          void call(torchExportRoutes.getExportManifest, { params: { id: row.id } }).then(setManifest)
+                        }
+                      >
+                        {t('exports.manifest')}
+                      </Button>
+                    </Space>
+                  ) : null,
+              },
+            ]}
+          />
+        </Panel>
       )}
-      <Modal
-        open={manifest !== undefined}
-        onCancel={() => setManifest(undefined)}
-        footer={null}
-        title={t('exports.manifest')}
-        width={720}
-      >
-        <pre style={{ maxHeight: 480, overflow: 'auto' }}>{JSON.stringify(manifest, null, 2)}</pre>
-      </Modal>
+      {manifest !== undefined && (
+        // Shown in place rather than in antd's Modal (its portal and motion code weigh ~20 kB on this page).
+        <Panel
+          size="small"
+          title={t('exports.manifest')}
+          extra={<Button onClick={() => setManifest(undefined)}>{t('common.close')}</Button>}
+        >
+          <pre style={{ maxHeight: 480, overflow: 'auto', margin: 0 }}>{JSON.stringify(manifest, null, 2)}</pre>
+        </Panel>
+      )}
     </Space>
   );
 }

@@ -1,6 +1,6 @@
 import { aggregationRoutes } from '@huoju/contracts/http';
-import { Button, Form, Radio, Select, Space, Table } from 'antd';
-import { useMemo } from 'react';
+import { Button, Form, Radio, Space } from 'antd';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { downloadRoute } from '../../api/client';
@@ -8,12 +8,21 @@ import { useApi, useFormDefinition, useLatestPeriod } from '../../api/queries';
 import type { AggregateRow } from '../../api/types';
 import { useSession } from '../../api/session';
 import { Chart } from '../../components/Chart';
+import { DataTable } from '../../components/DataTable';
 import { PeriodSelect } from '../../components/Filters';
+import { NativeSelect } from '../../components/NativeSelect';
 import { ProblemView } from '../../components/ProblemView';
 import { useUrlState } from '../../components/url-state';
 import { Panel } from '../../components/Panel';
 
 const GROUPS = ['park', 'subPark', 'street', 'industryTag', 'qualification', 'carrier', 'zone'];
+// A street team may read figures only by street, for its own streets (the service refuses every other grouping).
+const STREET_GROUPS = ['street'];
+
+/** The grouping a role starts with: the commission compares parks, a park team its sub-parks, a street team its streets. */
+function defaultGroupOf(role: string | undefined): string {
+  return role === 'commission' || role === 'admin' ? 'park' : role === 'street' ? 'street' : 'subPark';
+}
 
 /** Figures by park, sub-park, street, industry or qualification; month / YTD / YoY; each figure drills down. */
 export default function FiguresPage() {
@@ -25,10 +34,11 @@ export default function FiguresPage() {
     formId: 'torch-monthly',
     period: '',
     indicator: 'qc05_0',
-    groupBy: role === 'commission' || role === 'admin' ? 'park' : 'subPark',
+    groupBy: defaultGroupOf(role),
     measure: 'ytd',
   });
   const form = useFormDefinition(filters.formId);
+  const [page, setPage] = useState(1);
   const { period } = useLatestPeriod(filters.formId, filters.period);
   const query = { ...filters, period };
   const figures = useApi(aggregationRoutes.queryAggregates, { query }, { enabled: Boolean(period) });
@@ -54,11 +64,11 @@ export default function FiguresPage() {
       <Form layout="inline" aria-label={t('common.filters')}>
         <PeriodSelect value={filters.period} onChange={(period) => setFilters({ period })} />
         <Form.Item label={t('figures.indicator')} htmlFor="filter-indicator">
-          <Select
+          <NativeSelect
             id="filter-indicator"
             value={filters.indicator}
-            onChange={(indicator: string) => setFilters({ indicator })}
-            style={{ width: 260 }}
+            onChange={(indicator) => setFilters({ indicator })}
+            width={260}
             options={(form.data?.indicators ?? []).map((i) => ({
               value: i.code,
               label: `${zh ? i.nameZh : i.nameEn} (${i.code})`,
@@ -66,12 +76,15 @@ export default function FiguresPage() {
           />
         </Form.Item>
         <Form.Item label={t('figures.groupBy')} htmlFor="filter-group">
-          <Select
+          <NativeSelect
             id="filter-group"
             value={filters.groupBy}
-            onChange={(groupBy: string) => setFilters({ groupBy })}
-            style={{ width: 140 }}
-            options={GROUPS.map((g) => ({ value: g, label: t(`figures.group.${g}`) }))}
+            onChange={(groupBy) => setFilters({ groupBy })}
+            width={140}
+            options={(role === 'street' ? STREET_GROUPS : GROUPS).map((g) => ({
+              value: g,
+              label: t(`figures.group.${g}`),
+            }))}
           />
         </Form.Item>
         <Form.Item label={t('figures.measure')}>
@@ -108,51 +121,51 @@ export default function FiguresPage() {
               <span>{t('figures.none')}</span>
             )}
           </Panel>
-          <Table<AggregateRow>
-            rowKey="member"
-            size="small"
-            loading={figures.isLoading}
-            aria-label={t('figures.title')}
-            dataSource={ranked}
-            pagination={{ pageSize: 50 }}
-            locale={{ emptyText: t('figures.none') }}
-            columns={[
-              {
-                title: t('figures.rank'),
-                key: 'rank',
-                render: (_: unknown, __: AggregateRow, index: number) => index + 1,
-              },
-              {
-                title: t(`figures.group.${filters.groupBy}`),
-                dataIndex: 'member',
-                render: (m: string, row) => (row.memberName ? `${row.memberName} (${m})` : m),
-              },
-              {
-                title: `${t('figures.value')}${filters.measure === 'yoy' ? ' (%)' : indicator ? ` (${indicator.unit})` : ''}`,
-                dataIndex: 'value',
-                align: 'right',
-                render: (v: string | null, row) =>
-                  v === null ? (
-                    t('figures.notAvailable')
-                  ) : (
-                    <Link
-                      to={provenance(row)}
-                      aria-label={t('figures.drill', { member: row.memberName ?? row.member, value: v })}
-                    >
-                      {v}
-                    </Link>
-                  ),
-              },
-              { title: t('figures.enterprises'), dataIndex: 'enterprises', align: 'right' },
-              { title: t('compliance.expected'), dataIndex: 'expected', align: 'right' },
-              { title: t('figures.accepted'), dataIndex: 'accepted', align: 'right' },
-              {
-                title: t('figures.final'),
-                dataIndex: 'final',
-                render: (f: boolean) => (f ? t('figures.finalYes') : t('figures.provisional')),
-              },
-            ]}
-          />
+          {!figures.data ? (
+            <Panel loading />
+          ) : (
+            <DataTable<AggregateRow>
+              label={t('figures.title')}
+              rows={ranked}
+              rowKey={(row) => row.member}
+              pageSize={50}
+              page={page}
+              onPage={setPage}
+              empty={t('figures.none')}
+              columns={[
+                { key: 'rank', title: t('figures.rank'), render: (_, index) => (page - 1) * 50 + index + 1 },
+                {
+                  key: 'member',
+                  title: t(`figures.group.${filters.groupBy}`),
+                  render: (row) => (row.memberName ? `${row.memberName} (${row.member})` : row.member),
+                },
+                {
+                  key: 'value',
+                  title: `${t('figures.value')}${filters.measure === 'yoy' ? ' (%)' : indicator ? ` (${indicator.unit})` : ''}`,
+                  align: 'end',
+                  render: (row) =>
+                    row.value === null ? (
+                      t('figures.notAvailable')
+                    ) : (
+                      <Link
+                        to={provenance(row)}
+                        aria-label={t('figures.drill', { member: row.memberName ?? row.member, value: row.value })}
+                      >
+                        {row.value}
+                      </Link>
+                    ),
+                },
+                { key: 'enterprises', title: t('figures.enterprises'), align: 'end', render: (row) => row.enterprises },
+                { key: 'expected', title: t('compliance.expected'), align: 'end', render: (row) => row.expected },
+                { key: 'accepted', title: t('figures.accepted'), align: 'end', render: (row) => row.accepted },
+                {
+                  key: 'final',
+                  title: t('figures.final'),
+                  render: (row) => (row.final ? t('figures.finalYes') : t('figures.provisional')),
+                },
+              ]}
+            />
+          )}
         </>
       )}
     </Space>

@@ -1,8 +1,10 @@
-import { Descriptions, Form, List, Select, Space, Spin, Table, Tag } from 'antd';
+import { Descriptions, Form, Space, Spin, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useFiling, useFormDefinition, useRevision } from '../../api/queries';
 import type { Finding } from '../../api/types';
+import { DataTable } from '../../components/DataTable';
+import { NativeSelect } from '../../components/NativeSelect';
 import { ProblemView } from '../../components/ProblemView';
 import { StatusTag } from '../../components/StatusTag';
 import { formatTime } from '../../components/format';
@@ -34,8 +36,14 @@ export default function FilingPage() {
     ]),
   ];
   const revisionOptions = data.revisions.map((r) => ({
-    value: r.revision,
+    value: String(r.revision),
     label: `${t('filing.revision')} ${r.revision}`,
+  }));
+  const diff = codes.map((code) => ({
+    code,
+    name: names.get(code) ?? code,
+    before: left.data?.values[code],
+    after: right.data?.values[code],
   }));
 
   return (
@@ -61,28 +69,27 @@ export default function FilingPage() {
         </Panel>
       )}
       <Panel title={t('filing.revisions')} size="small">
-        <Table
-          rowKey="revision"
-          size="small"
-          pagination={false}
-          dataSource={[...data.revisions].reverse()}
+        <DataTable
+          label={t('filing.revisions')}
+          rows={[...data.revisions].reverse()}
+          rowKey={(row) => String(row.revision)}
           columns={[
-            { title: t('filing.revision'), dataIndex: 'revision' },
-            { title: t('common.status'), dataIndex: 'status', render: (s: string) => <StatusTag status={s} /> },
+            { key: 'revision', title: t('filing.revision'), render: (row) => row.revision },
+            { key: 'status', title: t('common.status'), render: (row) => <StatusTag status={row.status} /> },
             {
+              key: 'receivedAt',
               title: t('receipt.receivedAt'),
-              dataIndex: 'receivedAt',
-              render: (v: string) => formatTime(v, i18n.language),
+              render: (row) => formatTime(row.receivedAt, i18n.language),
             },
             {
+              key: 'sha256',
               title: t('receipt.sha256'),
-              dataIndex: 'contentSha256',
-              render: (v: string) => <code>{v.slice(0, 16)}…</code>,
+              render: (row) => <code>{row.contentSha256.slice(0, 16)}…</code>,
             },
             {
-              title: t('common.actions'),
               key: 'receipt',
-              render: (_: unknown, row: { revision: number }) => (
+              title: t('common.actions'),
+              render: (row) => (
                 <Link to={`/filings/${id}/receipt?revision=${row.revision}`}>{t('filing.receipt')}</Link>
               ),
             },
@@ -92,45 +99,37 @@ export default function FilingPage() {
       <Panel title={t('filing.compare')} size="small">
         <Form layout="inline" style={{ marginBottom: 12 }}>
           <Form.Item label={t('filing.from')} htmlFor="diff-from">
-            <Select
+            <NativeSelect
               id="diff-from"
-              value={from}
+              value={String(from)}
               options={revisionOptions}
-              onChange={(v: number) => setSelection({ from: String(v) })}
-              style={{ width: 120 }}
+              onChange={(v) => setSelection({ from: v })}
+              width={120}
             />
           </Form.Item>
           <Form.Item label={t('filing.to')} htmlFor="diff-to">
-            <Select
+            <NativeSelect
               id="diff-to"
-              value={to}
+              value={String(to)}
               options={revisionOptions}
-              onChange={(v: number) => setSelection({ to: String(v) })}
-              style={{ width: 120 }}
+              onChange={(v) => setSelection({ to: v })}
+              width={120}
             />
           </Form.Item>
         </Form>
-        <Table
-          rowKey="code"
-          size="small"
-          pagination={false}
-          aria-label={t('filing.compare')}
-          dataSource={codes.map((code) => ({
-            code,
-            name: names.get(code) ?? code,
-            before: left.data?.values[code],
-            after: right.data?.values[code],
-          }))}
-          rowClassName={(row) => (row.before !== row.after ? 'changed-row' : '')}
+        <DataTable
+          label={t('filing.compare')}
+          rows={diff}
+          rowKey={(row) => row.code}
+          rowClassName={(row) => (row.before !== row.after ? 'changed-row' : undefined)}
           columns={[
-            { title: t('filing.indicator'), dataIndex: 'name', render: (v: string, row) => `${v} (${row.code})` },
-            { title: `${t('filing.revision')} ${from}`, dataIndex: 'before', render: (v?: string) => v ?? '—' },
-            { title: `${t('filing.revision')} ${to}`, dataIndex: 'after', render: (v?: string) => v ?? '—' },
+            { key: 'name', title: t('filing.indicator'), render: (row) => `${row.name} (${row.code})` },
+            { key: 'before', title: `${t('filing.revision')} ${from}`, render: (row) => row.before ?? '—' },
+            { key: 'after', title: `${t('filing.revision')} ${to}`, render: (row) => row.after ?? '—' },
             {
-              title: t('filing.change'),
               key: 'change',
-              render: (_: unknown, row) =>
-                row.before === row.after ? '' : <Tag color="blue">{t('filing.changed')}</Tag>,
+              title: t('filing.change'),
+              render: (row) => (row.before === row.after ? '' : <Tag color="blue">{t('filing.changed')}</Tag>),
             },
           ]}
         />
@@ -140,15 +139,13 @@ export default function FilingPage() {
         {(right.data?.explanations.length ?? 0) > 0 && (
           <>
             <h3 style={{ fontSize: 15 }}>{t('filing.explanations')}</h3>
-            <List
-              size="small"
-              dataSource={right.data?.explanations ?? []}
-              renderItem={(e) => (
-                <List.Item>
+            <ul className="plain-list">
+              {(right.data?.explanations ?? []).map((e) => (
+                <li key={e.ruleCode}>
                   <Tag>{e.ruleCode}</Tag> <Tag>{e.reasonCode}</Tag> {e.text}
-                </List.Item>
-              )}
-            />
+                </li>
+              ))}
+            </ul>
           </>
         )}
       </Panel>
@@ -161,19 +158,15 @@ export function Findings({ findings }: { findings: readonly Finding[] }) {
   const zh = i18n.language.startsWith('zh');
   if (findings.length === 0) return <span>{t('filing.noFindings')}</span>;
   return (
-    <List
-      size="small"
-      dataSource={[...findings]}
-      renderItem={(f) => (
-        <List.Item>
-          <Space>
-            <Tag color={f.severity === 'error' ? 'red' : 'orange'}>
-              {f.severity === 'error' ? t('file.error') : t('file.warning')} {f.ruleCode}
-            </Tag>
-            {zh ? f.messageZh : f.messageEn}
-          </Space>
-        </List.Item>
-      )}
-    />
+    <ul className="plain-list">
+      {findings.map((f, index) => (
+        <li key={`${f.ruleCode}-${index}`}>
+          <Tag color={f.severity === 'error' ? 'red' : 'orange'}>
+            {f.severity === 'error' ? t('file.error') : t('file.warning')} {f.ruleCode}
+          </Tag>
+          {zh ? f.messageZh : f.messageEn}
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -1,10 +1,11 @@
 import { intakeRoutes } from '@huoju/contracts/http';
-import { Alert, Button, Space, Table } from 'antd';
+import { Alert, Button, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { downloadRoute, upload } from '../../api/client';
 import { ApiError, problemMessage } from '../../api/problem';
 import type { ImportIssue, RosterImportResult } from '../../api/types';
+import { DataTable } from '../../components/DataTable';
 import { ProblemView } from '../../components/ProblemView';
 import { Panel } from '../../components/Panel';
 
@@ -16,11 +17,13 @@ export default function RosterImportPage() {
   const [result, setResult] = useState<{ dryRun: boolean; body: RosterImportResult }>();
   const [problem, setProblem] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
+  const [page, setPage] = useState(1);
   const send = async (dryRun: boolean) => {
     if (!file) return;
     setBusy(true);
     setProblem(undefined);
     setResult(undefined);
+    setPage(1);
     try {
       const type = file.name.toLowerCase().endsWith('.xlsx')
         ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
@@ -97,22 +100,19 @@ export default function RosterImportPage() {
           size="small"
           title={`${problemMessage(problem!.problem, i18n.language)} (${t('import.errorCount', { count: rowErrors.length })})`}
         >
-          <Table<ImportIssue>
+          <DataTable<ImportIssue>
+            label={t('import.errors')}
+            rows={rowErrors}
             rowKey={(e) => `${e.row}-${e.column}-${e.code}-${e.item ?? ''}`}
-            size="small"
-            aria-label={t('import.errors')}
-            dataSource={rowErrors}
-            pagination={{ pageSize: 50 }}
+            pageSize={50}
+            page={page}
+            onPage={setPage}
             columns={[
-              { title: t('import.row'), dataIndex: 'row' },
-              { title: t('import.column'), dataIndex: 'column' },
-              {
-                title: t('import.problem'),
-                key: 'message',
-                render: (_: unknown, e) => (zh ? e.messageZh : e.messageEn),
-              },
-              { title: t('import.remedy'), key: 'remedy', render: (_: unknown, e) => (zh ? e.remedyZh : e.remedyEn) },
-              { title: t('import.code'), dataIndex: 'code' },
+              { key: 'row', title: t('import.row'), render: (e) => e.row },
+              { key: 'column', title: t('import.column'), render: (e) => e.column },
+              { key: 'message', title: t('import.problem'), render: (e) => (zh ? e.messageZh : e.messageEn) },
+              { key: 'remedy', title: t('import.remedy'), render: (e) => (zh ? e.remedyZh : e.remedyEn) },
+              { key: 'code', title: t('import.code'), render: (e) => e.code },
             ]}
           />
         </Panel>
