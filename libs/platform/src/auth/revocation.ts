@@ -16,6 +16,8 @@ export type Revocation = { subject: string } | { jti: string };
  */
 export class RevocationList implements OnModuleInit, OnModuleDestroy {
   private entries = new Map<string, number>();
+  /** This process's own revocations until a poll has read them back (a poll begun before them must not drop them). */
+  private readonly ownUnconfirmed = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private failing = false;
 
@@ -39,6 +41,7 @@ export class RevocationList implements OnModuleInit, OnModuleDestroy {
   async revoke(revocation: Revocation, at = Date.now()): Promise<void> {
     const member = 'subject' in revocation ? `sub:${revocation.subject}` : `jti:${revocation.jti}`;
     this.entries.set(member, at);
+    this.ownUnconfirmed.set(member, at);
     await this.redis
       .multi()
       .zadd(this.key, at, member)
@@ -57,6 +60,11 @@ export class RevocationList implements OnModuleInit, OnModuleDestroy {
       const rows = await this.redis.zrange(this.key, Date.now() - HORIZON_MS, '+inf', 'BYSCORE', 'WITHSCORES');
       const entries = new Map<string, number>();
       for (let index = 0; index + 1 < rows.length; index += 2) entries.set(rows[index]!, Number(rows[index + 1]));
+      for (const [member, at] of this.ownUnconfirmed) {
+        if ((entries.get(member) ?? -Infinity) >= at || at < Date.now() - HORIZON_MS)
+          this.ownUnconfirmed.delete(member);
+        else entries.set(member, at);
+      }
       this.entries = entries;
       if (this.failing) this.logger?.info('revocation list reachable again');
       this.failing = false;
