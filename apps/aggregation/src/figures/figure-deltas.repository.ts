@@ -18,8 +18,11 @@ const INPUT_COLUMNS = `form_id, period, uscc, ${MEMBER_COLUMNS}, in_scope, filed
  * per member of every dimension, in NUMERIC. Figures are therefore current the moment a verdict is applied;
  * the roll-up only reconciles (recomputes, compares, repairs) and finalises.
  *
- * A park-period is maintained from its first filing on (figure_scope): then every member of the park is
- * added once, so completeness counts the enterprises that have not filed too.
+ * A park-period is maintained (figure_scope) from its first reconciliation on, which counts every member of
+ * the park set-based under that park's locks, so completeness counts the enterprises that have not filed too;
+ * its first filing asks for that reconciliation at once (no deferral). Deltas skip park-periods not yet
+ * maintained: starting them here put a whole zone's first filings (250,000 enterprises) into one delta
+ * transaction that held every park's locks for over nine minutes.
  */
 @Injectable()
 export class FigureDeltasRepository {
@@ -56,18 +59,6 @@ export class FigureDeltasRepository {
        SELECT * FROM jsonb_to_recordset(?::jsonb) AS k(uscc text, form_id text, period text, period_end date, month int, previous text, last_year text)`,
       [keysJson(keys)],
     );
-    // A park-period's first filing: start maintaining it with every member of the park (so far none counted).
-    await em.execute(
-      `CREATE TEMP TABLE delta_new_scope ON COMMIT DROP AS
-       WITH added AS (
-         INSERT INTO figure_scope (form_id, period, park_code)
-         SELECT DISTINCT k.form_id, k.period, m.park_code FROM delta_keys k
-           JOIN filing_state fs USING (form_id, period, uscc)
-           JOIN roster_membership m ON m.uscc = k.uscc AND m.valid_from <= k.period_end AND (m.valid_to IS NULL OR m.valid_to >= k.period_end)
-         ON CONFLICT DO NOTHING RETURNING form_id, period, park_code
-       ) SELECT * FROM added`,
-    );
-    await this.startScopes(em);
     await em.execute(
       `CREATE TEMP TABLE delta_new_input ON COMMIT DROP AS
        SELECT DISTINCT ON (k.uscc, k.form_id, k.period) k.form_id, k.period, k.uscc,
@@ -143,31 +134,7 @@ export class FigureDeltasRepository {
        SELECT form_id, period, uscc, indicator, ytd, month_value, ly_value FROM delta_new_contribution`,
     );
     await em.execute(
-      'DROP TABLE delta_keys, delta_new_scope, delta_new_input, delta_kinds, delta_new_contribution, delta_inputs, delta_rows',
-    );
-  }
-
-  /**
-   * Newly maintained park-periods: whatever a roll-up served there is set to zero (it is recounted from
-   * scratch now, and kept only for its published final values), and every member of the park becomes a key.
-   */
-  private async startScopes(em: EntityManager): Promise<void> {
-    const [{ n }] = await em.execute<{ n: string }[]>('SELECT count(*) AS n FROM delta_new_scope');
-    if (Number(n) === 0) return;
-    await em.execute(
-      `UPDATE figure f SET ytd = 0, month = NULL, comparable_ytd = NULL, last_year_ytd = NULL, enterprises = 0, month_enterprises = 0, ly_enterprises = 0
-         FROM delta_new_scope s WHERE f.form_id = s.form_id AND f.period = s.period AND f.park_code = s.park_code`,
-    );
-    await em.execute(
-      `DELETE FROM completeness c USING delta_new_scope s WHERE c.form_id = s.form_id AND c.period = s.period AND c.park_code = s.park_code`,
-    );
-    await em.execute(
-      `INSERT INTO delta_keys (uscc, form_id, period, period_end, month, previous, last_year)
-       SELECT DISTINCT m.uscc, p.form_id, p.period, p.period_end, p.month, p.previous, p.last_year
-         FROM delta_new_scope s
-         JOIN (SELECT DISTINCT form_id, period, period_end, month, previous, last_year FROM delta_keys) p USING (form_id, period)
-         JOIN roster_membership m ON m.park_code = s.park_code AND m.valid_from <= p.period_end AND (m.valid_to IS NULL OR m.valid_to >= p.period_end)
-        WHERE NOT EXISTS (SELECT 1 FROM delta_keys k WHERE k.uscc = m.uscc AND k.form_id = p.form_id AND k.period = p.period)`,
+      'DROP TABLE delta_keys, delta_new_input, delta_kinds, delta_new_contribution, delta_inputs, delta_rows',
     );
   }
 
@@ -208,7 +175,7 @@ export class FigureDeltasRepository {
           AND f.member = d.member AND f.indicator = d.indicator AND (f.month_enterprises = 0 OR f.ly_enterprises = 0)`,
     );
     await em.execute(
-      `DELETE FROM figure f USING (SELECT DISTINCT form_id, period, park_code FROM delta_figures UNION SELECT form_id, period, park_code FROM delta_new_scope) p
+      `DELETE FROM figure f USING (SELECT DISTINCT form_id, period, park_code FROM delta_figures) p
         WHERE f.form_id = p.form_id AND f.period = p.period AND f.park_code = p.park_code AND f.enterprises = 0 AND NOT f.final`,
     );
     await em.execute('DROP TABLE delta_figures');

@@ -36,18 +36,21 @@ const toPending = (row: Row): PendingRollupRow => ({
 /** `rollup_pending`: what still needs a roll-up, kept in PostgreSQL so a lost queue cannot lose it. */
 @Injectable()
 export class RollupPendingRepository {
-  /** How long ago a park-period's pending roll-up was last and first asked for; undefined when none is pending. */
+  /** How long ago a park-period's pending roll-up was last and first asked for, and whether it is maintained yet. */
   async age(
     em: EntityManager,
     key: { parkCode: string; formId: string; period: string },
   ): Promise<PendingAge | undefined> {
-    const [row] = await em.execute<{ since_last_ms: string; since_first_ms: string }[]>(
-      `SELECT extract(epoch FROM clock_timestamp() - requested_at) * 1000 AS since_last_ms,
-              extract(epoch FROM clock_timestamp() - first_requested_at) * 1000 AS since_first_ms
-         FROM rollup_pending WHERE form_id = ? AND period = ? AND park_code = ?`,
+    const [row] = await em.execute<{ since_last_ms: string; since_first_ms: string; maintained: boolean }[]>(
+      `SELECT extract(epoch FROM clock_timestamp() - p.requested_at) * 1000 AS since_last_ms,
+              extract(epoch FROM clock_timestamp() - p.first_requested_at) * 1000 AS since_first_ms,
+              EXISTS (SELECT 1 FROM figure_scope s WHERE s.form_id = p.form_id AND s.period = p.period AND s.park_code = p.park_code) AS maintained
+         FROM rollup_pending p WHERE p.form_id = ? AND p.period = ? AND p.park_code = ?`,
       [key.formId, key.period, key.parkCode],
     );
-    return row ? { sinceLastMs: Number(row.since_last_ms), sinceFirstMs: Number(row.since_first_ms) } : undefined;
+    return row
+      ? { sinceLastMs: Number(row.since_last_ms), sinceFirstMs: Number(row.since_first_ms), maintained: row.maintained }
+      : undefined;
   }
 
   /** The parks the enterprises belonged to on those periods' last days (before and now), in the caller's transaction. */
