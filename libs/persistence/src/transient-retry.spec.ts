@@ -1,8 +1,23 @@
 import type { CallHandler, ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { defer, lastValueFrom } from 'rxjs';
-import { CommitTracker, TransientDatabaseRetryInterceptor } from './transient-retry';
+import { CommitTracker, IdempotentByKey, TransientDatabaseRetryInterceptor } from './transient-retry';
 
-const http = { getType: () => 'http' } as ExecutionContext;
+class Routes {
+  @IdempotentByKey()
+  keyed(): void {}
+  plain(): void {}
+}
+
+function httpContext(route: 'keyed' | 'plain', headers: Record<string, string> = {}): ExecutionContext {
+  return {
+    getType: () => 'http',
+    getHandler: () => Routes.prototype[route],
+    switchToHttp: () => ({ getRequest: () => ({ headers }) }),
+  } as unknown as ExecutionContext;
+}
+
+const http = httpContext('plain');
 const connectionLost = Object.assign(new Error('Client has encountered a connection error and is not queryable'), {});
 const deadlock = Object.assign(new Error('deadlock detected'), { code: '40P01' });
 
@@ -25,7 +40,7 @@ function handler(failures: Error[], options: { commitBeforeFailing?: boolean } =
 }
 
 describe(TransientDatabaseRetryInterceptor.name, () => {
-  const interceptor = new TransientDatabaseRetryInterceptor();
+  const interceptor = new TransientDatabaseRetryInterceptor(new Reflector());
 
   it('runs a request again after a lost connection or a deadlock, then answers', async () => {
     const { next, calls } = handler([connectionLost, deadlock]);
@@ -36,6 +51,19 @@ describe(TransientDatabaseRetryInterceptor.name, () => {
   it('does not run it again once a transaction began to commit (its outcome is unknown)', async () => {
     const { next, calls } = handler([connectionLost], { commitBeforeFailing: true });
     await expect(lastValueFrom(interceptor.intercept(http, next))).rejects.toBe(connectionLost);
+    expect(calls()).toBe(1);
+  });
+
+  it('runs a keyed request of an @IdempotentByKey route again after a fault at COMMIT (the key makes it exactly-once)', async () => {
+    const { next, calls } = handler([connectionLost], { commitBeforeFailing: true });
+    const keyed = httpContext('keyed', { 'idempotency-key': 'k-1' });
+    await expect(lastValueFrom(interceptor.intercept(keyed, next))).resolves.toBe('answer');
+    expect(calls()).toBe(2);
+  });
+
+  it('does not for such a route without a key', async () => {
+    const { next, calls } = handler([connectionLost], { commitBeforeFailing: true });
+    await expect(lastValueFrom(interceptor.intercept(httpContext('keyed'), next))).rejects.toBe(connectionLost);
     expect(calls()).toBe(1);
   });
 

@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { intakeRoutes as routes, type ResponseOf } from '@huoju/contracts/http';
 import { AllowRoles, CurrentPrincipal, Valid, type Principal, type ValidRequest } from '@huoju/platform';
+import { IdempotentByKey } from '@huoju/persistence';
 import { FilingsService } from './filings.service';
 import { Audited } from '../audit/audited.interceptor';
 
@@ -13,6 +14,8 @@ export class FilingsController {
 
   @Post('filings')
   @AllowRoles('enterprise')
+  // The key and the revision commit together: after a fault at COMMIT, running it again replays or stores.
+  @IdempotentByKey()
   async submit(
     @Valid(routes.submitFiling) input: ValidRequest<R['submitFiling']>,
     @CurrentPrincipal() principal: Principal,
