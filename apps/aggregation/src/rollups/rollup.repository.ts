@@ -449,11 +449,11 @@ export class RollupRepository {
   }
 
   /**
-   * Serialises reconciliations, the only writers of rollup_input, on an empty table of their own (deltas and
-   * ANALYZE never touch it). LOCK TABLE takes no snapshot, so as the first statement of a REPEATABLE READ
-   * transaction the snapshot begins after the previous reconciliation committed.
+   * The first statements of every reconciliation's transaction. It serialises reconciliations, the only writers
+   * of rollup_input, on an empty table of their own (deltas and ANALYZE never touch it); LOCK TABLE takes no
+   * snapshot, so in a REPEATABLE READ transaction the snapshot begins after the previous one committed.
    */
-  async lockReconciliation(em: EntityManager): Promise<void> {
+  async beginReconciliation(em: EntityManager): Promise<void> {
     await em.execute('LOCK TABLE rollup_reconciliation IN EXCLUSIVE MODE');
     // A park of 30,000 enterprises sorts and hashes hundreds of thousands of staged rows: in memory, not on
     // disk (the 4 MB default spilled; one reconciliation at a time, so this is bounded).

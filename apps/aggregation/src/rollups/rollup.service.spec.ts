@@ -41,7 +41,7 @@ function setup(options: { now: Date; maintained?: string[]; defects?: FigureDefe
     startRun: jest.fn(),
     failRun: jest.fn(),
     completeRun: jest.fn(),
-    lockReconciliation: jest.fn(),
+    beginReconciliation: jest.fn(),
     stageMembers: jest.fn(),
     stageRows: jest.fn(),
     stageFigures: jest.fn(),
@@ -132,6 +132,8 @@ describe('RollupService reconciliation paths', () => {
     await sut.rollUp('HK', 'torch-monthly', '2026-10', 'filing-accepted', 'run-4');
     expect(isolationLevels).toEqual([IsolationLevel.REPEATABLE_READ, IsolationLevel.READ_COMMITTED]);
     expect(repository.repairInputs).toHaveBeenCalledWith(expect.anything(), expect.anything(), '[]', '["HK"]');
+    // Known before recomputing: the park is recomputed once, under the locks.
+    expect(repository.stageMembers).toHaveBeenCalledTimes(1);
   });
 
   it('closes a period under the locks only, marking its figures final', async () => {

@@ -38,6 +38,8 @@ interface RollupJobSpec {
   readonly final: boolean;
   readonly rollupId: string;
   readonly trigger: RollupTrigger;
+  /** The parks rolled up: one, or every park of the zone for "all". */
+  readonly parks: readonly string[];
   readonly target: RollupTarget;
 }
 
@@ -79,6 +81,8 @@ export class RollupService {
     const final = this.clock.now() >= scheduleFor(form, p).graceEndsAt;
     const em = this.orm.em.fork();
     await this.rollups.startRun(em, { id: rollupId, parkCode, formId, period, trigger, final });
+    // "all" rolls up every park in one set-based pass: the same statements, amortised over the zone.
+    const parks = parkCode === 'all' ? parkCodes() : [parkCode];
     const job: RollupJobSpec = {
       form,
       parkCode,
@@ -87,12 +91,8 @@ export class RollupService {
       final,
       rollupId,
       trigger,
-      target: {
-        formId: form.formId,
-        period,
-        // "all" rolls up every park in one set-based pass: the same statements, amortised over the zone.
-        parks: JSON.stringify(parkCode === 'all' ? parkCodes() : [parkCode]),
-      },
+      parks,
+      target: { formId: form.formId, period, parks: JSON.stringify(parks) },
     };
     try {
       if (!final) {
@@ -123,13 +123,14 @@ export class RollupService {
     const steps = new StepTimes();
     const outcome = await em.transactional(
       async (tx) => {
-        await this.rollups.lockReconciliation(tx);
+        await this.rollups.beginReconciliation(tx);
         steps.lap('locks');
+        // What sends it to the locked path whatever the recomputation finds is checked before recomputing.
+        const maintained = await this.rollups.maintainedParks(tx, target);
+        if ((JSON.parse(maintained) as string[]).length < job.parks.length) return;
+        if (await this.rollups.wasFinal(tx, target)) return;
         await this.stage(tx, job, onProgress);
         steps.lap('recompute');
-        const maintained = await this.rollups.maintainedParks(tx, target);
-        if ((JSON.parse(maintained) as string[]).length < (JSON.parse(target.parks) as string[]).length) return;
-        if (await this.rollups.wasFinal(tx, target)) return;
         if ((await this.rollups.figureDefects(tx, target, maintained)).length > 0) return;
         await this.rollups.stageCompleteness(tx);
         if ((await this.rollups.completenessDefects(tx, target, maintained)) > 0) return;
@@ -143,7 +144,7 @@ export class RollupService {
     if (!outcome) {
       this.logger.info(
         { parkCode: job.parkCode, formId: target.formId, period: job.period, stepsMs: steps.times },
-        'reconciliation has something to repair: again under the figures’ locks',
+        'reconciliation needs the figures’ locks (a repair, a park not yet maintained or a final figure)',
       );
       return undefined;
     }
@@ -164,11 +165,11 @@ export class RollupService {
       async (tx) => {
         // One roll-up or delta per (form, period, park) at a time: the advisory locks serialise them, so each
         // statement reads committed data no one else is changing and READ COMMITTED is consistent here.
-        await this.rollups.lockReconciliation(tx);
+        await this.rollups.beginReconciliation(tx);
         await lockRoster(tx, 'read');
         await lockFigures(
           tx,
-          (JSON.parse(target.parks) as string[]).map((park) => `${form.formId}|${period}|${park}`),
+          job.parks.map((park) => `${form.formId}|${period}|${park}`),
         );
         steps.lap('locks');
         await this.stage(tx, job, onProgress);
@@ -206,7 +207,7 @@ export class RollupService {
         const checked =
           defects.length > 0 || completenessDefects > 0 || job.final
             ? target.parks
-            : JSON.stringify((JSON.parse(target.parks) as string[]).filter((park) => !maintainedList.includes(park)));
+            : JSON.stringify(job.parks.filter((park) => !maintainedList.includes(park)));
         const stale =
           checked === '[]'
             ? { count: 0, sample: [] }
