@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { FilingValidated } from '@huoju/contracts';
 import { aggregationRoutes } from '@huoju/contracts/http';
 import { RevocationList, type Principal, type Role } from '@huoju/platform';
@@ -6,6 +5,7 @@ import {
   badTokenCells,
   enterpriseChanged,
   eventually,
+  filingValidated,
   generateRoster,
   inScopeOn,
   principals,
@@ -36,24 +36,7 @@ const callers: Record<Role, Principal> = {
 };
 
 function accepted(uscc: string): FilingValidated {
-  return {
-    filingId: randomUUID(),
-    revision: 1,
-    attempt: 1,
-    verdict: 1,
-    reason: 'submitted',
-    uscc,
-    formId: 'torch-monthly',
-    formVersion: '2026.1',
-    ruleSetVersion: '2026.1',
-    period: '2026-08',
-    outcome: 'accepted',
-    findings: [],
-    values: { qc05_0: '100', qd01: '5' },
-    contentSha256: 'e'.repeat(64),
-    receivedAt: '2026-09-10T02:00:00.000Z',
-    validatedAt: '2026-09-10T02:00:01.000Z',
-  };
+  return filingValidated(uscc, '2026-08', { qc05_0: '100', qd01: '5' }, { receivedAt: '2026-09-10T02:00:00.000Z' });
 }
 
 /** The code a caller names: its own, another's, or its own again after an enterprise moved away from it. */

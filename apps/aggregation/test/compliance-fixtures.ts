@@ -1,10 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Redis from 'ioredis';
 import type { EnterpriseChanged, FilingValidated } from '@huoju/contracts';
 import type { Principal } from '@huoju/platform';
-import { bearer, enterpriseChanged, infrastructureUrls, type GeneratedEnterprise } from '@huoju/testing';
+import {
+  bearer,
+  enterpriseChanged,
+  filingValidated,
+  infrastructureUrls,
+  type GeneratedEnterprise,
+} from '@huoju/testing';
 import { verifySignature } from '../src/compliance/webhook-signature';
 import { startTestAggregation, type RunningAggregation } from './aggregation.harness';
 
@@ -208,22 +213,5 @@ export function verdict(
   receivedAt: string,
   outcome: FilingValidated['outcome'] = 'accepted',
 ): FilingValidated {
-  return {
-    filingId: randomUUID(),
-    revision: 1,
-    attempt: 1,
-    verdict: 1,
-    reason: 'submitted',
-    uscc,
-    formId: 'torch-monthly',
-    formVersion: '2026.1',
-    ruleSetVersion: '2026.1',
-    period,
-    outcome,
-    findings: [],
-    values: { qc05_0: '100', qd01: '5' },
-    contentSha256: 'd'.repeat(64),
-    receivedAt,
-    validatedAt: new Date(Date.parse(receivedAt) + 1000).toISOString(),
-  };
+  return filingValidated(uscc, period, { qc05_0: '100', qd01: '5' }, { receivedAt, outcome });
 }

@@ -4,6 +4,7 @@ import type { FilingValidated } from '@huoju/contracts';
 import {
   enterpriseChanged,
   eventually,
+  filingValidated,
   generateRoster,
   inScopeOn,
   infrastructureUrls,
@@ -25,24 +26,12 @@ const [first, second] = generateRoster({ size: 400, seed: 47 }).filter(
 );
 
 function accepted(uscc: string, qc05_0: string, filingId: string, revision: number): FilingValidated {
-  return {
-    filingId,
-    revision,
-    attempt: 1,
-    verdict: 1,
-    reason: 'submitted',
+  return filingValidated(
     uscc,
-    formId: 'torch-monthly',
-    formVersion: '2026.1',
-    ruleSetVersion: '2026.1',
-    period: PERIOD,
-    outcome: 'accepted',
-    findings: [],
-    values: { qc05_0, qd01: '10' },
-    contentSha256: 'e'.repeat(64),
-    receivedAt: '2026-11-02T02:00:00.000Z',
-    validatedAt: '2026-11-02T02:00:01.000Z',
-  };
+    PERIOD,
+    { qc05_0, qd01: '10' },
+    { filingId, revision, receivedAt: '2026-11-02T02:00:00.000Z' },
+  );
 }
 
 describe('reconciliation of an open period', () => {

@@ -3,6 +3,7 @@ import type { FilingValidated } from '@huoju/contracts';
 import {
   enterpriseChanged,
   eventually,
+  filingValidated,
   generateRoster,
   inScopeOn,
   principals,
@@ -19,24 +20,7 @@ const [first, second] = generateRoster({ size: 400, seed: 31 }).filter(
 );
 
 function accepted(uscc: string, values: Record<string, string>, filingId: string, revision: number): FilingValidated {
-  return {
-    filingId,
-    revision,
-    attempt: 1,
-    verdict: 1,
-    reason: 'submitted',
-    uscc,
-    formId: 'torch-monthly',
-    formVersion: '2026.1',
-    ruleSetVersion: '2026.1',
-    period: '2026-05',
-    outcome: 'accepted',
-    findings: [],
-    values,
-    contentSha256: 'd'.repeat(64),
-    receivedAt: '2026-06-10T02:00:00.000Z',
-    validatedAt: '2026-06-10T02:00:01.000Z',
-  };
+  return filingValidated(uscc, '2026-05', values, { filingId, revision, receivedAt: '2026-06-10T02:00:00.000Z' });
 }
 
 describe('a late amendment to a closed month', () => {

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { EnterpriseChanged, FilingSubmitted } from '@huoju/contracts';
+import type { EnterpriseChanged, FilingSubmitted, FilingValidated } from '@huoju/contracts';
 import type { GeneratedEnterprise } from './roster.generator';
-import { latestFormVersion } from '@huoju/domain';
+import { formVersionFor, latestFormVersion } from '@huoju/domain';
 
 /** The registry event intake would publish for a generated enterprise. */
 export function enterpriseChanged(
@@ -59,5 +59,39 @@ export function filingSubmitted(
     contentSha256:
       options.contentSha256 ?? createHash('sha256').update(JSON.stringify({ uscc, period, values })).digest('hex'),
     receivedAt: options.receivedAt ?? new Date().toISOString(),
+  };
+}
+
+/**
+ * A filing.validated.v1 payload as validation would publish it: the first verdict on the first revision,
+ * accepted, validated a second after it was received, unless `options` say otherwise.
+ */
+export function filingValidated(
+  uscc: string,
+  period: string,
+  values: Record<string, string>,
+  options: Partial<FilingValidated> = {},
+): FilingValidated {
+  const formId = options.formId ?? (period.length === 4 ? 'torch-annual' : 'torch-monthly');
+  const form = formVersionFor(formId, period) ?? latestFormVersion(formId)!;
+  const receivedAt = options.receivedAt ?? new Date().toISOString();
+  return {
+    filingId: randomUUID(),
+    revision: 1,
+    attempt: 1,
+    verdict: 1,
+    reason: 'submitted',
+    uscc,
+    formId,
+    formVersion: form.version,
+    ruleSetVersion: form.ruleSetVersion,
+    period,
+    outcome: 'accepted',
+    findings: [],
+    values,
+    contentSha256: createHash('sha256').update(JSON.stringify({ uscc, period, values })).digest('hex'),
+    receivedAt,
+    validatedAt: new Date(Date.parse(receivedAt) + 1000).toISOString(),
+    ...options,
   };
 }
